@@ -1,0 +1,77 @@
+# Practica: `make run` serves a working site with demo data; `make test` runs every check.
+# Both work on a fresh machine: they create the virtualenv and install what they need.
+
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SQLITE_SMOKE_DB := $(CURDIR)/var/smoke.sqlite3
+# The embedded default: DEBUG on, SQLite under var/, Celery tasks run eagerly.
+RUN_ENV := DEBUG=1
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint typecheck unit smoke install install-dev browser messages lock clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.base-installed: requirements/base.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $@ $(VENV)/.base-installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.base-installed
+install-dev: $(VENV)/.dev-installed node_modules/.installed browser
+
+browser:
+	@scripts/ensure-chromium
+
+run: install
+	mkdir -p var
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py demo
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	git diff --exit-code -- '*.mo' || (echo "Compiled catalogues (.mo) are out of date: run make messages" && false)
+
+typecheck: $(VENV)/.dev-installed
+	DEBUG=1 $(VENV)/bin/mypy .
+
+# The whole suite against PostgreSQL (DATABASE_URL, default the local `test` database) and Redis.
+unit: install-dev
+	$(PY) -m pytest --create-db $(PYTEST_ARGS)
+
+# The smoke subset against SQLite and a local-memory cache: the embedded default keeps working.
+smoke: install-dev
+	rm -f $(SQLITE_SMOKE_DB)
+	DATABASE_URL=sqlite:///$(SQLITE_SMOKE_DB) CACHE_URL=locmemcache://smoke \
+		$(PY) -m pytest -m smoke --create-db $(PYTEST_ARGS)
+
+test: lint typecheck unit smoke
+
+messages: $(VENV)/.dev-installed
+	DEBUG=1 $(PY) manage.py makemessages --all --ignore=.venv --ignore=node_modules --ignore=var
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# Re-pin dependencies after editing pyproject.toml.
+lock: $(VENV)/.dev-installed
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements/base.txt pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
+		--no-emit-find-links --extra dev -o requirements/dev.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,5 @@
+"""The public face of the certificates app for the apps above it."""
+
+from certificates.services import add_accreditor
+
+__all__ = ["add_accreditor"]

@@ -1,0 +1,15 @@
+"""Pages of the certificates app."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from certificates import selectors
+
+
+@login_required
+def accreditor_workspace(request: HttpRequest) -> HttpResponse:
+    bodies = list(selectors.bodies_for_accreditor(request.user))  # type: ignore[arg-type]
+    if not bodies:
+        raise Http404
+    return render(request, "certificates/workspace.html", {"bodies": bodies})

@@ -1,0 +1,1 @@
+"""Models of the courses app (see courses/README.md for what it will own)."""

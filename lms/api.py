@@ -1,0 +1,17 @@
+"""The public face of the lms app for the apps above it (STYLE.md, "Boundaries between apps")."""
+
+from lms.models import Profession, User
+from lms.navigation import NavItem, Role, register_nav_item, register_role_provider, roles_for
+from lms.services import register_user, update_profile
+
+__all__ = [
+    "NavItem",
+    "Profession",
+    "Role",
+    "User",
+    "register_nav_item",
+    "register_role_provider",
+    "register_user",
+    "roles_for",
+    "update_profile",
+]

@@ -1,0 +1,22 @@
+"""Template context shared by every page: the site's name, the user's roles and navigation."""
+
+from functools import cache
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from lms.navigation import ROLE_LABELS, Role, navigation_for, roles_for
+
+
+def site(request: HttpRequest) -> dict[str, object]:
+    # Lazy and computed once: a page that does not render the navigation pays nothing.
+    @cache
+    def roles() -> frozenset[Role]:
+        return roles_for(request.user)
+
+    return {
+        "SITE_URL": settings.SITE_URL,
+        "role_labels": SimpleLazyObject(lambda: [str(ROLE_LABELS[r]) for r in sorted(roles())]),
+        "main_navigation": SimpleLazyObject(lambda: navigation_for(roles())),
+    }

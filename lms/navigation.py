@@ -1,0 +1,78 @@
+"""Roles and the navigation that adapts to them.
+
+lms is the lowest layer, so it cannot ask organisations or certificates who supervises or who
+audits. Instead those apps register, in their ``ready()``, a *role provider* (which roles does
+this user hold?) and the navigation entries for the roles they own (ARCHITECTURE.md, "Layers").
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    LEARNER = "learner"
+    SUPERVISOR = "supervisor"
+    ORGANISATION_ADMIN = "organisation_admin"
+    ACCREDITOR = "accreditor"
+    STAFF = "staff"
+
+
+ROLE_LABELS: dict[Role, Promise] = {
+    Role.LEARNER: _("Learner"),
+    Role.SUPERVISOR: _("Supervisor"),
+    Role.ORGANISATION_ADMIN: _("Organisation admin"),
+    Role.ACCREDITOR: _("Accreditor"),
+    Role.STAFF: _("Staff"),
+}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the main navigation, shown to users holding any of ``roles``."""
+
+    label: Promise | str
+    url_name: str
+    roles: frozenset[Role]
+    order: int = 50
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+RoleProvider = Callable[[AbstractBaseUser], Iterable[Role]]
+
+_role_providers: dict[str, RoleProvider] = {}
+_nav_items: dict[str, NavItem] = {}
+
+
+def register_role_provider(key: str, provider: RoleProvider) -> None:
+    """Register (or replace, so that ``ready()`` may run twice) a source of roles."""
+    _role_providers[key] = provider
+
+
+def register_nav_item(item: NavItem) -> None:
+    _nav_items[item.url_name] = item
+
+
+def roles_for(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
+    """Every role ``user`` holds. Anonymous visitors hold none."""
+    if not user.is_authenticated:
+        return frozenset()
+    roles = {Role.LEARNER}
+    if getattr(user, "is_staff", False):
+        roles.add(Role.STAFF)
+    for provider in _role_providers.values():
+        roles.update(provider(user))
+    return frozenset(roles)
+
+
+def navigation_for(roles: frozenset[Role]) -> list[NavItem]:
+    items = [item for item in _nav_items.values() if item.roles & roles]
+    return sorted(items, key=lambda item: (item.order, str(item.label)))

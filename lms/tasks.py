@@ -1,0 +1,26 @@
+"""Celery tasks of the lms app: e-mail delivery and the worker heartbeat."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+
+from lms import services
+
+
+@shared_task(name="lms.send_email", autoretry_for=(OSError,), max_retries=8)
+def send_email(
+    *, subject: str, body: str, to: list[str], html_body: str | None = None, from_email: str = ""
+) -> None:
+    """Send one e-mail. Rendering happens before queueing, so the task only delivers."""
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=from_email or settings.DEFAULT_FROM_EMAIL, to=to
+    )
+    if html_body:
+        message.attach_alternative(html_body, "text/html")
+    message.send()
+
+
+@shared_task(name="lms.record_worker_heartbeat")
+def record_worker_heartbeat(hostname: str | None = None) -> None:
+    """Scheduled by beat every minute; /healthz reports when a worker last ran it."""
+    services.record_worker_heartbeat(hostname=hostname)

@@ -1,0 +1,140 @@
+"""Pages of the site shell: home, accounts, profile, language switch and the health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.forms import ModelForm
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import FormView, TemplateView, UpdateView
+from django.views.i18n import set_language as django_set_language
+
+from lms import health, services
+from lms.forms import EmailAuthenticationForm, ProfileForm, QueuedPasswordResetForm, SignUpForm
+from lms.models import User
+
+
+def _with_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite="Lax",
+    )
+    return response
+
+
+class HomeView(TemplateView):
+    template_name = "lms/home.html"
+
+
+class SignUpView(FormView):
+    template_name = "registration/signup.html"
+    form_class = SignUpForm
+    success_url = reverse_lazy("home")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            return redirect("home")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form: SignUpForm) -> HttpResponse:
+        try:
+            user = form.save()
+        except ValidationError:
+            return self.form_invalid(form)
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, _("Welcome to Practica, %(name)s.") % {"name": user})
+        translation.activate(user.preferred_language)
+        return _with_language_cookie(redirect(self.success_url), user.preferred_language)
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        # The user's own language wins over whatever the browser was showing before.
+        return _with_language_cookie(response, user.preferred_language)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
+
+
+class ProfileView(LoginRequiredMixin, UpdateView):
+    template_name = "lms/profile.html"
+    form_class = ProfileForm
+    success_url = reverse_lazy("profile")
+
+    def get_object(self, queryset: Any = None) -> User:
+        return self.request.user  # type: ignore[return-value]
+
+    def form_valid(self, form: ModelForm[User]) -> HttpResponse:
+        user = form.save()
+        messages.success(self.request, _("Your profile was saved."))
+        translation.activate(user.preferred_language)
+        return _with_language_cookie(
+            HttpResponseRedirect(self.get_success_url()), user.preferred_language
+        )
+
+
+class ApiTokenView(LoginRequiredMixin, View):
+    """POST: replace the user's API token and show the new one, once."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        # Reached again after a language switch or a reload: the token is not shown twice.
+        return redirect("profile")
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        token = services.replace_api_token(user=request.user)  # type: ignore[arg-type]
+        response = render(request, "lms/api_token.html", {"token": token})
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, and for a logged-in user, remember the choice in their profile."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.update_profile(user=request.user, preferred_language=language)
+    return response
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and readiness for load balancers and monitoring: 200 when all is well, else 503."""
+    checks = [health.check_database(), health.check_broker()]
+    heartbeat = health.last_worker_heartbeat()
+    body: dict[str, Any] = {
+        "status": "ok" if all(c.ok for c in checks) else "error",
+        **{c.name: {"ok": c.ok, "detail": c.detail} for c in checks},
+        "worker_last_seen": heartbeat.seen_at.isoformat() if heartbeat else None,
+    }
+    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)

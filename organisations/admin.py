@@ -1,0 +1,44 @@
+from typing import Any
+
+from django.contrib import admin
+from django.forms import BaseInlineFormSet
+from django.http import HttpRequest
+
+from organisations import services
+from organisations.models import Membership, Organisation
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "created_at"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        # Memberships go through the service, so that object permissions follow the role.
+        organisation = form.instance
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() and not inline_form.cleaned_data.get("DELETE"):
+                continue
+            data = inline_form.cleaned_data
+            if not data.get("user"):
+                continue
+            if data.get("DELETE"):
+                services.end_membership(organisation=organisation, user=data["user"])
+            else:
+                services.set_membership(
+                    organisation=organisation,
+                    user=data["user"],
+                    role=data["role"],
+                    job_title=data.get("job_title", ""),
+                )

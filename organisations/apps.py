@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationsConfig(AppConfig):
+    name = "organisations"
+    verbose_name = _("Organisations")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from lms.api import NavItem, Role, register_nav_item, register_role_provider
+        from organisations.selectors import roles_from_memberships
+
+        register_role_provider("organisations", roles_from_memberships)  # type: ignore[arg-type]
+        register_nav_item(
+            NavItem(
+                _("Organisations"),
+                "organisations:list",
+                frozenset({Role.SUPERVISOR, Role.ORGANISATION_ADMIN}),
+                order=40,
+            )
+        )

@@ -1,0 +1,46 @@
+"""Reads of the organisations app. Scope is decided here, from object permissions."""
+
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from lms.api import Role
+from lms.models import User
+from organisations.models import Membership, MembershipRole, Organisation
+from organisations.permissions import OrganisationPermission
+
+_ROLE_BY_MEMBERSHIP: dict[str, Role] = {
+    MembershipRole.SUPERVISOR: Role.SUPERVISOR,
+    MembershipRole.ADMIN: Role.ORGANISATION_ADMIN,
+}
+
+
+def roles_from_memberships(user: User) -> set[Role]:
+    """The site roles a user's memberships give them (one query)."""
+    held = Membership.objects.filter(user=user).values_list("role", flat=True).distinct()
+    return {_ROLE_BY_MEMBERSHIP[r] for r in held if r in _ROLE_BY_MEMBERSHIP}
+
+
+def memberships_for_user(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def get_organisation_for_user(user: User, public_id: UUID | str) -> Organisation:
+    """The organisation, if ``user`` may view it; otherwise 404, as if it did not exist."""
+    visible = get_objects_for_user(
+        user, OrganisationPermission.VIEW.value, klass=Organisation, accept_global_perms=True
+    )
+    try:
+        return visible.get(public_id=public_id)
+    except (Organisation.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def members_of(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__display_name", "user__id")
+    )

@@ -1,0 +1,132 @@
+"""A person signs up, logs out, logs in again and switches the language; pages pass axe-core."""
+
+import re
+
+import pytest
+
+from certificates.services import add_accreditor
+from lms.models import User
+from organisations.models import MembershipRole
+from tests.certificates.factories import AccreditingBodyFactory
+from tests.lms.factories import UserFactory
+from tests.organisations.factories import OrganisationFactory, make_member
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _log_in(page, email, password):
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_sign_up_log_in_and_switch_language(page):
+    page.goto("/")
+    page.get_by_role("link", name="Create an account").click()
+    page.get_by_label("E-mail address").fill("Vesna@Example.org")
+    page.get_by_label("Display name").fill("Vesna Kovačević")
+    page.get_by_label("Country").select_option("HR")
+    page.get_by_label("Profession").select_option("psychologist")
+    page.get_by_label("Password", exact=True).fill("quiet harbour 1987")
+    page.get_by_label("Password again").fill("quiet harbour 1987")
+    page.get_by_role("button", name="Sign up").click()
+
+    page.get_by_role("heading", name="Welcome, Vesna Kovačević").wait_for()
+    user = User.objects.get(email__iexact="vesna@example.org")
+    assert (user.country.code, user.profession) == ("HR", "psychologist")
+
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("link", name="Log in").first.wait_for()
+    _log_in(page, "VESNA@example.org", "quiet harbour 1987")
+    page.get_by_role("heading", name="Welcome, Vesna Kovačević").wait_for()
+
+    # Switch to Romanian with the switcher (a plain form: no JavaScript needed).
+    page.get_by_label("Language").select_option("ro")
+    page.get_by_role("button", name="Change").click()
+    page.get_by_role("button", name="Deconectare").wait_for()
+    assert page.locator("html").get_attribute("lang") == "ro"
+    user.refresh_from_db()
+    assert user.preferred_language == "ro"
+
+
+def test_a_wrong_password_is_told_and_nothing_else_happens(page):
+    UserFactory(email="someone@example.org")
+    _log_in(page, "someone@example.org", "not the password")
+    page.get_by_role("alert").wait_for()
+    assert "do not match" in page.get_by_role("alert").inner_text()
+    assert re.search(r"/accounts/login/$", page.url)
+
+
+def test_pages_work_with_javascript_off(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/accounts/signup/")
+    page.get_by_label("E-mail address").fill("nojs@example.org")
+    page.get_by_label("Display name").fill("No Script")
+    page.get_by_label("Password", exact=True).fill("lantern meadow 5512")
+    page.get_by_label("Password again").fill("lantern meadow 5512")
+    page.get_by_role("button", name="Sign up").click()
+    page.get_by_role("heading", name="Welcome, No Script").wait_for()
+    context.close()
+
+
+def test_every_page_has_no_accessibility_violations(page, axe_violations):
+    """axe-core (WCAG 2.1 AA and best practices) on every page built so far, in two languages."""
+    organisation = OrganisationFactory()
+    admin = make_member(organisation, role=MembershipRole.ADMIN).user
+    make_member(organisation, role=MembershipRole.MEMBER)
+    add_accreditor(body=AccreditingBodyFactory(), user=admin)
+    password = UserFactory.default_password
+
+    violations: list[str] = []
+    anonymous = [
+        "/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password-reset/",
+        "/accounts/password-reset/sent/",
+        "/accounts/reset/MQ/invalid-token/",
+        "/api/docs/",
+        "/no-such-page/",
+    ]
+    for url in anonymous:
+        page.goto(url)
+        violations += axe_violations(page)
+
+    # Pages with form errors shown.
+    page.goto("/accounts/signup/")
+    page.get_by_role("button", name="Sign up").click()
+    page.locator(".error").first.wait_for()
+    violations += axe_violations(page)
+    _log_in(page, "nobody@example.org", "wrong password")
+    page.get_by_role("alert").wait_for()
+    violations += axe_violations(page)
+
+    _log_in(page, admin.email, password)
+    page.get_by_role("heading", name=re.compile("Welcome")).wait_for()
+    signed_in = [
+        "/",
+        "/accounts/profile/",
+        "/accounts/password-change/",
+        "/organisations/",
+        f"/organisations/{organisation.public_id}/",
+        "/accreditation/",
+    ]
+    for url in signed_in:
+        page.goto(url)
+        violations += axe_violations(page)
+    page.goto("/accounts/profile/")
+    page.get_by_role("button", name="Make a new API token").click()
+    page.get_by_role("heading", name="Your API token").wait_for()
+    violations += axe_violations(page)
+
+    # The same pages in Romanian.
+    page.get_by_label("Language").select_option("ro")
+    page.get_by_role("button", name="Change").click()
+    page.get_by_role("button", name="Deconectare").wait_for()
+    for url in signed_in:
+        page.goto(url)
+        violations += axe_violations(page)
+
+    assert violations == []

@@ -1,0 +1,185 @@
+"""Sign-up, log-in (and its throttle), log-out, password reset and the profile page."""
+
+import re
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from lms.models import User
+from tests.lms.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "email": "Jelena@Example.org",
+    "display_name": "Jelena Petrović",
+    "preferred_language": "ro",
+    "country": "RS",
+    "profession": "psychologist",
+    "gender": "",
+    "password1": "river stone lantern 42",
+    "password2": "river stone lantern 42",
+}
+
+
+@pytest.mark.smoke
+def test_sign_up_creates_the_account_logs_in_and_sets_the_language(client):
+    response = client.post(reverse("signup"), SIGNUP)
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert (user.email, user.country.code, user.profession) == (
+        "Jelena@example.org",
+        "RS",
+        "psychologist",
+    )
+    assert not user.analytics_consent
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ro"
+    assert client.get(reverse("home")).context["user"] == user
+
+
+def test_sign_up_with_an_address_taken_in_another_case_is_a_form_error(client):
+    UserFactory(email="jelena@example.org")
+    response = client.post(reverse("signup"), {**SIGNUP, "email": "JELENA@example.org"})
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+    assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"password2": "something else entirely"}, "password2"),
+        ({"password1": "12345678", "password2": "12345678"}, "password1"),
+        ({"email": ""}, "email"),
+        ({"display_name": ""}, "display_name"),
+        ({"profession": "astronaut"}, "profession"),
+        ({"country": "ZZ"}, "country"),
+    ],
+)
+def test_sign_up_with_bad_input_names_the_field_and_stores_nothing(client, change, field):
+    response = client.post(reverse("signup"), {**SIGNUP, **change})
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not User.objects.exists()
+
+
+@pytest.mark.smoke
+def test_log_in_with_the_address_in_another_case(client, password):
+    user = UserFactory(email="milan@example.org", preferred_language="ro")
+    response = client.post(
+        reverse("login"), {"username": "MILAN@example.org", "password": password}
+    )
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ro"
+    assert client.get(reverse("home")).context["user"] == user
+
+
+def test_failed_log_ins_are_throttled(client, password):
+    UserFactory(email="target@example.org")
+    statuses = [
+        client.post(
+            reverse("login"), {"username": "Target@example.org", "password": "wrong guess"}
+        ).status_code
+        for _attempt in range(settings.AXES_FAILURE_LIMIT)
+    ]
+    # The failure that reaches the limit locks the address out, whatever its case.
+    assert statuses == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+    # Locked out now: even the right password is refused, with a page saying why.
+    response = client.post(
+        reverse("login"), {"username": "target@example.org", "password": password}
+    )
+    assert response.status_code == 429
+    assert b"Too many failed log-ins" in response.content
+    assert "_auth_user_id" not in client.session
+    # One counter for the address, whatever its case.
+    assert AccessAttempt.objects.get().username == "target@example.org"
+
+
+def test_log_out_needs_a_post(client, user):
+    client.force_login(user)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_mails_a_working_link_through_the_task_queue(
+    client, django_capture_on_commit_callbacks
+):
+    user = UserFactory(email="reset.me@example.org")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("password_reset"), {"email": "RESET.me@example.org"})
+    assert response.status_code == 302
+    assert mail.outbox == []  # queued, not sent inside the request's transaction
+    assert len(callbacks) == 1
+    callbacks[0]()  # eager Celery in tests: the task runs now
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["reset.me@example.org"]
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", message.body).group(1)
+    response = client.get(link, follow=True)
+    form_url = response.redirect_chain[-1][0]
+    response = client.post(
+        form_url, {"new_password1": "fresh meadow 2026", "new_password2": "fresh meadow 2026"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("fresh meadow 2026")
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert response.url == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+def test_profile_edit_saves_and_switches_language(client, user):
+    client.force_login(user)
+    response = client.post(
+        reverse("profile"),
+        {
+            "display_name": "Renamed Person",
+            "preferred_language": "ro",
+            "country": "MD",
+            "profession": "teacher",
+            "gender": "female",
+            "analytics_consent": "on",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.display_name, user.country.code, user.profession, user.gender) == (
+        "Renamed Person",
+        "MD",
+        "teacher",
+        "female",
+    )
+    assert user.analytics_consent
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ro"
+
+
+def test_profile_edit_with_bad_input_is_a_form_error(client, user):
+    client.force_login(user)
+    response = client.post(reverse("profile"), {"display_name": "", "preferred_language": "xx"})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"display_name", "preferred_language"}
+    user.refresh_from_db()
+    assert user.display_name != ""
+
+
+def test_profile_needs_log_in(client):
+    response = client.get(reverse("profile"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_new_api_token_replaces_the_old_one(client, user):
+    client.force_login(user)
+    first = client.post(reverse("api_token")).context["token"]
+    second = client.post(reverse("api_token")).context["token"]
+    assert first != second
+    assert list(Token.objects.filter(user=user).values_list("key", flat=True)) == [second]

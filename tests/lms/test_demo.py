@@ -1,0 +1,48 @@
+"""The demo command loads idempotent demo data and prints one log-in per role."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from lms.demo import DEMO_PASSWORD
+from lms.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> dict[str, int]:
+    return {m._meta.label: m.objects.count() for m in apps.get_models()}
+
+
+@pytest.mark.smoke
+def test_demo_twice_doubles_nothing_and_prints_a_log_in_per_role():
+    first = StringIO()
+    call_command("demo", "--force", stdout=first)
+    after_first = _counts()
+    call_command("demo", "--force", stdout=StringIO())
+    assert _counts() == after_first
+    assert after_first["lms.User"] == 5
+    output = first.getvalue()
+    for role in ["Learner", "Supervisor", "Organisation admin", "Accreditor", "Staff"]:
+        assert role in output
+    for user in User.objects.all():
+        assert user.email in output
+        assert user.check_password(DEMO_PASSWORD)
+
+
+def test_demo_log_ins_work(client):
+    call_command("demo", "--force", stdout=StringIO())
+    response = client.post(
+        "/accounts/login/",
+        {"username": "supervisor@demo.practica.test", "password": DEMO_PASSWORD},
+    )
+    assert response.status_code == 302
+
+
+def test_demo_refuses_to_run_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("demo", stdout=StringIO())
+    assert not User.objects.exists()
