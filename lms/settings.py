@@ -269,3 +269,7 @@ LOGGING = {
 # auth.W004 asks for a unique USERNAME_FIELD; the e-mail address is unique regardless of case by
 # the lms_user_email_ci_unique constraint, which is stricter, and log-in looks it up with iexact.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+
+# xAPI attachments arrive in the request body (multipart/mixed); Django's 2.5 MB default would
+# refuse them before the LRS can answer. Forms are unaffected by anything this size.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BYTES", default=50 * 1024 * 1024)

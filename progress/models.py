@@ -1,1 +1,198 @@
-"""Models of the progress app (see progress/README.md for what it will own)."""
+"""The Learning Record Store: clients, statements and their filter index, activities, documents.
+
+Statements are immutable: the JSON as stored (with the LRS-assigned id, stored, authority and
+version) is kept as text and returned as is for ``format=exact``. Every query filter of GET
+statements (xAPI 1.0.3 Communication §2.1.3) is answered from ``StatementIndex``: one narrow row
+per (filter key, statement), where the key is a 128-bit digest of the filter's kind and value, so
+that each filter is a range scan of one composite primary key, newest first.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LRSScope(models.TextChoices):
+    """xAPI 1.0.3 Communication §4.2 (OAuth Authorization Scope), used for all credentials."""
+
+    STATEMENTS_WRITE = "statements/write", _("Write statements")
+    STATEMENTS_READ = "statements/read", _("Read any statement")
+    STATEMENTS_READ_MINE = "statements/read/mine", _("Read statements written by this client")
+    STATE = "state", _("Read and write state documents")
+    DEFINE = "define", _("Define activities and actors")
+    PROFILE = "profile", _("Read and write profile documents")
+    ALL_READ = "all/read", _("Read everything")
+    ALL = "all", _("Everything")
+
+
+class LRSClient(models.Model):
+    """Credentials of a system that talks xAPI to the LRS (HTTP Basic: key and secret)."""
+
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    name = models.CharField(_("name"), max_length=200)
+    key = models.CharField(_("key"), max_length=64, unique=True, editable=False)
+    secret_hash = models.CharField(
+        _("secret hash"),
+        max_length=128,
+        editable=False,
+        help_text=_("HMAC-SHA-256 of the secret; the secret itself is shown once, at creation."),
+    )
+    scopes = models.JSONField(_("scopes"), default=list)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lrs_clients",
+        verbose_name=_("owner"),
+        help_text=_("The person responsible for these credentials, if any."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("LRS client")
+        verbose_name_plural = _("LRS clients")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def authority(self) -> dict[str, object]:
+        """The Agent set as ``authority`` of what this client stores (xAPI 1.0.3 Data §2.4.9)."""
+        return {
+            "objectType": "Agent",
+            "name": self.name,
+            "account": {"homePage": settings.SITE_URL, "name": f"lrs-client/{self.public_id}"},
+        }
+
+
+class Statement(models.Model):
+    statement_id = models.UUIDField(_("statement id"), unique=True)
+    payload = models.TextField(_("statement JSON"), help_text=_("As stored; never changed."))
+    stored = models.DateTimeField(_("stored"), db_index=True)
+    version = models.CharField(_("xAPI version"), max_length=16)
+    client = models.ForeignKey(
+        LRSClient,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        verbose_name=_("stored by"),
+    )
+    object_statement_id = models.UUIDField(
+        _("targeted statement"),
+        null=True,
+        blank=True,
+        help_text=_("The id in the object's StatementRef, if the object is one."),
+    )
+    is_voiding = models.BooleanField(_("voids another"), default=False)
+    voided = models.BooleanField(_("voided"), default=False)
+    attachment_hashes = models.JSONField(_("attachment hashes"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(
+                fields=["object_statement_id"],
+                name="progress_stmt_target_idx",
+                condition=models.Q(object_statement_id__isnull=False),
+            ),
+            models.Index(fields=["client", "id"], name="progress_stmt_client_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.statement_id)
+
+
+class StatementIndex(models.Model):
+    """One filter key of one statement (see ``progress.xapi.keys``)."""
+
+    pk = models.CompositePrimaryKey("key", "statement")
+    key = models.UUIDField(_("filter key"))
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("statement index entry")
+        verbose_name_plural = _("statement index entries")
+
+    def __str__(self) -> str:
+        return f"{self.key} -> {self.statement_id}"
+
+
+class Attachment(models.Model):
+    """Attachment content, stored once per SHA-2 hash whatever the number of statements."""
+
+    sha2 = models.CharField(_("SHA-2 hash"), max_length=128, unique=True)
+    content_type = models.CharField(_("content type"), max_length=255)
+    content = models.BinaryField(_("content"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.sha2
+
+
+class Activity(models.Model):
+    """The canonical definition of an activity, merged from statements (Communication §2.5)."""
+
+    key = models.UUIDField(_("IRI digest"), unique=True)
+    iri = models.TextField(_("activity IRI"))
+    definition = models.JSONField(_("definition"), default=dict)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["iri"]
+
+    def __str__(self) -> str:
+        return self.iri
+
+
+class DocumentKind(models.TextChoices):
+    STATE = "state", _("State")
+    ACTIVITY_PROFILE = "activity_profile", _("Activity profile")
+    AGENT_PROFILE = "agent_profile", _("Agent profile")
+
+
+class Document(models.Model):
+    """A State, Activity Profile or Agent Profile document (Communication §2.2 to §2.7).
+
+    ``scope`` is a digest of what identifies the set of documents it belongs to (kind, activity,
+    agent, registration), so that one index answers single-document and list requests.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    scope = models.UUIDField(_("scope digest"))
+    document_id = models.TextField(_("document id"))
+    activity_iri = models.TextField(_("activity IRI"), blank=True)
+    agent = models.JSONField(_("agent"), null=True, blank=True)
+    registration = models.UUIDField(_("registration"), null=True, blank=True)
+    content = models.BinaryField(_("content"))
+    content_type = models.CharField(_("content type"), max_length=255)
+    etag = models.CharField(_("ETag"), max_length=64)
+    updated = models.DateTimeField(_("updated"))
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["scope", "document_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "document_id"], name="progress_document_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["scope", "updated"], name="progress_document_since_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.document_id}"

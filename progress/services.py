@@ -1,0 +1,287 @@
+"""Writes of the progress app: storing xAPI statements (Communication §2.1.1, §2.1.2).
+
+One transaction per request: one query finds the ids already stored, one multi-row INSERT stores
+the statements, one their filter keys; activity definitions and attachments are written in bulk.
+A batch is atomic: if any statement is refused, none is stored.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from django.db import IntegrityError, connection, transaction
+
+from progress.models import Activity, Attachment, LRSClient, LRSScope, Statement, StatementIndex
+from progress.xapi.compare import same_statement
+from progress.xapi.keys import digest, statement_keys
+from progress.xapi.protocol import VERSION_2, XAPIError, bad_request
+
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+
+
+@dataclass(frozen=True)
+class ReceivedAttachment:
+    sha2: str
+    content_type: str
+    content: bytes
+
+
+def format_timestamp(moment: datetime) -> str:
+    """ISO 8601 in UTC with millisecond precision, as xAPI 2.0 asks of stored (Data §2.4.8)."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _prepare(
+    statement: dict[str, Any], *, client: LRSClient, stored: str, version: str
+) -> dict[str, Any]:
+    """Complete a received statement with what the LRS sets (Data §2.4.1, 2.4.7 to 2.4.10)."""
+    prepared = dict(statement)
+    prepared["id"] = statement.get("id") or str(uuid.uuid4())
+    prepared.setdefault("timestamp", stored)
+    prepared["stored"] = stored
+    # Data §2.4.9: the LRS SHOULD* overwrite the authority from the credentials used.
+    prepared["authority"] = client.authority()
+    prepared.setdefault("version", VERSION_2 if version.startswith("2.") else "1.0.0")
+    return prepared
+
+
+def _activity_definitions(statement: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+
+    def visit(activity: Any) -> None:
+        if isinstance(activity, dict) and activity.get("definition"):
+            found[activity["id"]] = activity["definition"]
+
+    for part in (
+        statement,
+        statement["object"] if statement["object"].get("objectType") == "SubStatement" else None,
+    ):
+        if part is None:
+            continue
+        if part["object"].get("objectType", "Activity") == "Activity":
+            visit(part["object"])
+        for value in ((part.get("context") or {}).get("contextActivities") or {}).values():
+            for activity in value if isinstance(value, list) else [value]:
+                visit(activity)
+    return found
+
+
+def _merge_definition(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Newer properties win; language maps are merged language by language."""
+    merged = dict(old)
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(old.get(key), dict) and key != "extensions":
+            merged[key] = {**old[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _store_definitions(definitions: dict[str, dict[str, Any]]) -> None:
+    if not definitions:
+        return
+    keys = {digest("iri", iri): iri for iri in definitions}
+    existing = {a.key: a for a in Activity.objects.filter(key__in=keys)}
+    to_create, to_update = [], []
+    for key, iri in keys.items():
+        if key in existing:
+            activity = existing[key]
+            merged = _merge_definition(activity.definition, definitions[iri])
+            if merged != activity.definition:
+                activity.definition = merged
+                to_update.append(activity)
+        else:
+            to_create.append(Activity(key=key, iri=iri, definition=definitions[iri]))
+    Activity.objects.bulk_create(to_create, ignore_conflicts=True)
+    if to_update:
+        Activity.objects.bulk_update(to_update, ["definition", "updated"])
+
+
+def _copy_keys_sql() -> str:
+    table = StatementIndex._meta.db_table
+    return (
+        f"INSERT INTO {table} (key, statement_id) SELECT key, %s FROM {table} "  # noqa: S608
+        "WHERE statement_id = %s ON CONFLICT DO NOTHING"
+    )
+
+
+def _propagate_references(new: list[Statement]) -> None:
+    """Communication §2.1.3 (Filter Conditions for StatementRefs): a statement that targets
+    another matches every non-time filter its target matches, recursively. Copy the target's
+    keys into the targeting statement, in whichever order the two arrive."""
+    pending: list[Statement] = [s for s in new if s.object_statement_id is not None]
+    # Statements already stored that target one of the new ones.
+    new_ids = [s.statement_id for s in new]
+    pending += list(
+        Statement.objects.filter(object_statement_id__in=new_ids).exclude(
+            id__in=[s.id for s in new]
+        )
+    )
+    seen: set[int] = set()
+    sql = _copy_keys_sql()
+    with connection.cursor() as cursor:
+        while pending:
+            referrer = pending.pop(0)
+            if referrer.id in seen:
+                continue
+            seen.add(referrer.id)
+            target_id = referrer.object_statement_id
+            target = Statement.objects.filter(statement_id=target_id).first() if target_id else None
+            if target is None:
+                continue
+            cursor.execute(sql, [referrer.id, target.id])
+            # Whoever targets the referrer now matches more too.
+            pending += list(Statement.objects.filter(object_statement_id=referrer.statement_id))
+
+
+def _apply_voiding(new: list[Statement]) -> None:
+    """Data §2.3.2: a statement is voided iff it is not itself voiding and a voiding statement
+    targets it. Voiding a statement not stored yet is accepted (§2.3.2.s2.b5)."""
+    targets = [s.object_statement_id for s in new if s.is_voiding and s.object_statement_id]
+    if targets:
+        Statement.objects.filter(statement_id__in=targets, is_voiding=False).update(voided=True)
+    already_voided = {
+        target
+        for target in Statement.objects.filter(
+            is_voiding=True, object_statement_id__in=[s.statement_id for s in new]
+        ).values_list("object_statement_id", flat=True)
+        if target is not None
+    }
+    if already_voided:
+        Statement.objects.filter(
+            statement_id__in=already_voided, is_voiding=False, voided=False
+        ).update(voided=True)
+
+
+def store_statements(
+    *,
+    statements: list[dict[str, Any]],
+    client: LRSClient,
+    version: str,
+    attachments: list[ReceivedAttachment] = (),  # type: ignore[assignment]
+) -> list[str]:
+    """Store validated statements atomically; return their ids in order.
+
+    A statement whose id is already stored with the same content is accepted and not stored
+    again; with different content the whole batch is refused with 409 (Communication §2.1.2).
+    """
+    ids = [s.get("id") for s in statements]
+    given = [i.lower() for i in ids if i]
+    if len(given) != len(set(given)):
+        raise bad_request("The batch has two or more statements with the same id.")
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _store(statements, client=client, version=version, attachments=attachments)
+        except IntegrityError:
+            # Another request stored one of these ids between our check and our insert: the
+            # second attempt sees it and compares.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store(
+    statements: list[dict[str, Any]],
+    *,
+    client: LRSClient,
+    version: str,
+    attachments: list[ReceivedAttachment],
+) -> list[str]:
+    given_ids = [uuid.UUID(s["id"]) for s in statements if s.get("id")]
+    existing = dict(
+        Statement.objects.filter(statement_id__in=given_ids).values_list("statement_id", "payload")
+    )
+    stored_at = datetime.now(UTC)
+    stored = format_timestamp(stored_at)
+    rows: list[Statement] = []
+    keys_by_row: list[set[uuid.UUID]] = []
+    definitions: dict[str, dict[str, Any]] = {}
+    result: list[str] = []
+    may_define = bool({LRSScope.DEFINE, LRSScope.ALL}.intersection(client.scopes))
+
+    for statement in statements:
+        statement_id = uuid.UUID(statement["id"]) if statement.get("id") else None
+        if statement_id in existing:
+            if not same_statement(statement, orjson.loads(existing[statement_id])):
+                raise XAPIError(
+                    409, f"A different statement with the id {statement_id} is already stored."
+                )
+            result.append(str(statement_id))
+            continue
+        prepared = _prepare(statement, client=client, stored=stored, version=version)
+        obj = prepared["object"]
+        is_ref = obj.get("objectType") == "StatementRef"
+        row = Statement(
+            statement_id=uuid.UUID(prepared["id"]),
+            payload=orjson.dumps(prepared).decode(),
+            stored=stored_at,
+            version=prepared["version"],
+            client=client,
+            object_statement_id=uuid.UUID(obj["id"]) if is_ref else None,
+            is_voiding=is_ref and prepared["verb"]["id"] == VOIDED,
+            attachment_hashes=[
+                a["sha2"] for a in prepared.get("attachments", ()) if not a.get("fileUrl")
+            ],
+        )
+        rows.append(row)
+        keys_by_row.append(statement_keys(prepared))
+        if may_define:
+            definitions.update(_activity_definitions(prepared))
+        result.append(prepared["id"])
+
+    if rows:
+        Statement.objects.bulk_create(rows)
+        StatementIndex.objects.bulk_create(
+            [
+                StatementIndex(key=key, statement=row)
+                for row, keys in zip(rows, keys_by_row, strict=True)
+                for key in keys
+            ]
+        )
+        if (
+            any(r.object_statement_id for r in rows)
+            or Statement.objects.filter(
+                object_statement_id__in=[r.statement_id for r in rows]
+            ).exists()
+        ):
+            _propagate_references(rows)
+            _apply_voiding(rows)
+    if attachments:
+        Attachment.objects.bulk_create(
+            [
+                Attachment(sha2=a.sha2, content_type=a.content_type, content=a.content)
+                for a in attachments
+            ],
+            ignore_conflicts=True,
+        )
+    _store_definitions(definitions)
+    return result
+
+
+@dataclass(frozen=True)
+class NewClient:
+    client: LRSClient
+    secret: str  # shown once; only its hash is stored
+
+
+def create_lrs_client(*, name: str, scopes: list[str], user: Any = None) -> NewClient:
+    """Create LRS credentials (Communication §4). Raises ValueError naming a bad scope."""
+    from progress.xapi.auth import hash_secret, new_credentials  # noqa: PLC0415
+
+    unknown = [s for s in scopes if s not in LRSScope.values]
+    if unknown:
+        raise ValueError(
+            f"Unknown scope(s): {', '.join(unknown)}. Known: {', '.join(LRSScope.values)}."
+        )
+    if not scopes:
+        raise ValueError("Give at least one scope.")
+    if not name.strip():
+        raise ValueError("Give the client a name.")
+    key, secret = new_credentials()
+    client = LRSClient.objects.create(
+        name=name.strip(), key=key, secret_hash=hash_secret(secret), scopes=scopes, user=user
+    )
+    return NewClient(client=client, secret=secret)

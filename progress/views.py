@@ -1,0 +1,384 @@
+"""The xAPI resources: statements, activities, agents, about (Communication §2).
+
+Views are thin: parse and validate the request, call one service or selector, shape the answer.
+"""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import orjson
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.http import http_date
+
+from progress import selectors, services
+from progress.models import LRSScope
+from progress.xapi import formats
+from progress.xapi.auth import READ_DEFINITIONS, READ_STATEMENTS, WRITE_STATEMENTS, require_scope
+from progress.xapi.keys import (
+    ACTIVITY,
+    AGENT,
+    REGISTRATION,
+    RELATED_ACTIVITY,
+    RELATED_AGENT,
+    VERB,
+    agent_ifi,
+    digest,
+)
+from progress.xapi.multipart import (
+    AttachmentPart,
+    MultipartError,
+    build_statement_response,
+    check_attachments,
+    parse_statement_request,
+)
+from progress.xapi.protocol import (
+    SUPPORTED_VERSIONS,
+    XAPIError,
+    XAPIRequest,
+    bad_request,
+    parse_bool,
+)
+from progress.xapi.signature import SignatureError, find_signature, verify_signed_statement
+from progress.xapi.validation import (
+    StatementValidationError,
+    parse_timestamp,
+    validate_agent,
+    validate_iri,
+    validate_statement,
+    validate_uuid,
+)
+from progress.xapi.views import JSON, XAPIView, json_response
+
+SINGLE_PARAMS = frozenset({"statementId", "voidedStatementId"})
+QUERY_PARAMS = frozenset(
+    {
+        "agent", "verb", "activity", "registration", "related_activities", "related_agents",
+        "since", "until", "limit", "format", "attachments", "ascending", "cursor",
+    }
+)  # fmt: skip
+FORMATS = frozenset({"ids", "exact", "canonical"})
+
+
+def _load_json(body: bytes, what: str) -> Any:
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise bad_request(f"The {what} is not valid JSON: {exc}.") from exc
+
+
+def _invalid(error: StatementValidationError) -> XAPIError:
+    return bad_request(str(error))
+
+
+def _consistent_through() -> str:
+    return services.format_timestamp(datetime.now(UTC))
+
+
+def _split_body(xrequest: XAPIRequest) -> tuple[bytes, list[AttachmentPart]]:
+    """The statements' JSON and the attachment parts (Communication §1.5.1, §1.5.2)."""
+    content_type = xrequest.content_type.lower()
+    if content_type.startswith("multipart/mixed"):
+        try:
+            return parse_statement_request(xrequest.body, xrequest.content_type)
+        except MultipartError as error:
+            raise bad_request(str(error)) from error
+    if content_type.startswith(JSON) or not content_type:
+        return xrequest.body, []
+    raise bad_request(
+        f"Statements are sent as application/json or multipart/mixed, not {content_type!r}."
+    )
+
+
+def _verify_signatures(
+    statements: list[dict[str, Any]], by_hash: dict[str, AttachmentPart]
+) -> None:
+    """Data §2.6: a signed statement's JWS must verify and match the statement."""
+    for statement in statements:
+        signature = find_signature(statement)
+        if signature is None:
+            continue
+        part = by_hash.get(signature["sha2"].lower())
+        if part is None:
+            raise bad_request("A signed statement's signature must be sent as an attachment part.")
+        try:
+            verify_signed_statement(statement, part.content)
+        except SignatureError as error:
+            raise bad_request(f"Signature: {error}") from error
+
+
+class StatementsView(XAPIView):
+    """Communication §2.1: PUT, POST and GET statements."""
+
+    def xapi_put(self, xrequest: XAPIRequest) -> HttpResponse:
+        require_scope(xrequest.client, WRITE_STATEMENTS)
+        params = dict(xrequest.params)
+        statement_id = params.pop("statementId", None)
+        if statement_id is None:
+            raise bad_request("PUT statements needs the statementId parameter.")
+        if params:
+            raise bad_request(f"Unexpected parameters: {', '.join(sorted(params))}.")
+        try:
+            validate_uuid(statement_id, "statementId")
+        except StatementValidationError as error:
+            raise _invalid(error) from error
+        statements, parts = self._read_statements(xrequest, single=True)
+        statement = statements[0]
+        if "id" in statement and str(statement["id"]).lower() != statement_id.lower():
+            raise bad_request("The statement's id differs from the statementId parameter.")
+        statement["id"] = statement.get("id", statement_id)
+        services.store_statements(
+            statements=statements,
+            client=xrequest.client,
+            version=xrequest.version,
+            attachments=parts,
+        )
+        response = HttpResponse(status=204)
+        response["X-Experience-API-Consistent-Through"] = _consistent_through()
+        return response
+
+    def xapi_post(self, xrequest: XAPIRequest) -> HttpResponse:
+        require_scope(xrequest.client, WRITE_STATEMENTS)
+        if xrequest.params:
+            raise bad_request(f"Unexpected parameters: {', '.join(sorted(xrequest.params))}.")
+        statements, parts = self._read_statements(xrequest, single=False)
+        ids = services.store_statements(
+            statements=statements,
+            client=xrequest.client,
+            version=xrequest.version,
+            attachments=parts,
+        )
+        return json_response(ids, X_Experience_API_Consistent_Through=_consistent_through())
+
+    def _read_statements(
+        self, xrequest: XAPIRequest, *, single: bool
+    ) -> tuple[list[dict[str, Any]], list[services.ReceivedAttachment]]:
+        """Parse, validate and cross-check the statements of a PUT or POST (§1.5, Data §2.4.11)."""
+        body, parts = _split_body(xrequest)
+        data = _load_json(body, "statement")
+        if isinstance(data, dict):
+            statements = [data]
+        elif isinstance(data, list) and not single:
+            statements = data
+        else:
+            expected = "a statement" if single else "a statement or a list of statements"
+            raise bad_request(f"The body must be {expected}.")
+        try:
+            for index, statement in enumerate(statements):
+                path = "statement" if isinstance(data, dict) else f"statements[{index}]"
+                validate_statement(statement, version=xrequest.version, path=path)
+            by_hash = check_attachments(statements, parts)
+        except StatementValidationError as error:
+            raise _invalid(error) from error
+        except MultipartError as error:
+            raise bad_request(str(error)) from error
+        _verify_signatures(statements, by_hash)
+        received = [
+            services.ReceivedAttachment(sha2=p.sha2, content_type=p.content_type, content=p.content)
+            for p in parts
+        ]
+        return statements, received
+
+    def xapi_get(self, xrequest: XAPIRequest) -> HttpResponse:
+        require_scope(xrequest.client, READ_STATEMENTS)
+        params = xrequest.params
+        unknown = set(params) - SINGLE_PARAMS - QUERY_PARAMS
+        if unknown:
+            raise bad_request(f"Unknown parameters: {', '.join(sorted(unknown))}.")
+        fmt = params.get("format", "exact")
+        if fmt not in FORMATS:
+            raise bad_request(f"format must be ids, exact or canonical, not {fmt!r}.")
+        with_attachments = parse_bool(params, "attachments")
+        accepted = formats.parse_accept_language(xrequest.header("Accept-Language"))
+        mine_only = not (
+            {LRSScope.STATEMENTS_READ, LRSScope.ALL_READ, LRSScope.ALL}
+            & set(xrequest.client.scopes)
+        )
+        client = xrequest.client if mine_only else None
+
+        if SINGLE_PARAMS & set(params):
+            return self._get_one(params, fmt, with_attachments, accepted, client)
+
+        query = self._query(params, client)
+        rows, more = selectors.query_statements(query)
+        payloads = self._shape([r.payload for r in rows], fmt, accepted)
+        more_url = ""
+        if more:
+            next_params = {k: v for k, v in params.items() if k != "cursor"}
+            next_params["cursor"] = selectors.encode_cursor(rows[-1].id)
+            more_url = f"{reverse('xapi:statements')}?{urlencode(next_params)}"
+        body = (
+            b'{"statements":[' + b",".join(payloads) + b'],"more":' + orjson.dumps(more_url) + b"}"
+        )
+        response = self._respond(body, rows, with_attachments)
+        if rows:
+            response["Last-Modified"] = http_date(max(r.stored for r in rows).timestamp())
+        return response
+
+    def _get_one(
+        self,
+        params: dict[str, str],
+        fmt: str,
+        with_attachments: bool,
+        accepted: list[str],
+        client: Any,
+    ) -> HttpResponse:
+        if len(SINGLE_PARAMS & set(params)) == 2:
+            raise bad_request("Use statementId or voidedStatementId, not both.")
+        extra = set(params) - SINGLE_PARAMS - {"format", "attachments"}
+        if extra:
+            raise bad_request(
+                "statementId and voidedStatementId take only format and attachments, "
+                f"not {', '.join(sorted(extra))}."
+            )
+        voided = "voidedStatementId" in params
+        name = "voidedStatementId" if voided else "statementId"
+        try:
+            validate_uuid(params[name], name)
+        except StatementValidationError as error:
+            raise _invalid(error) from error
+        row = selectors.get_statement(uuid.UUID(params[name]), voided=voided, client=client)
+        if row is None:
+            raise XAPIError(404, f"No statement with {name}={params[name]}.")
+        response = self._respond(
+            self._shape([row.payload], fmt, accepted)[0], [row], with_attachments
+        )
+        response["Last-Modified"] = http_date(row.stored.timestamp())
+        return response
+
+    def _respond(
+        self, body: bytes, rows: list[selectors.StatementRow], with_attachments: bool
+    ) -> HttpResponse:
+        if with_attachments:
+            hashes = {h for r in rows for h in r.attachment_hashes}
+            stored = selectors.attachments_by_hash(hashes)
+            parts = [
+                AttachmentPart(sha2=a.sha2, content_type=a.content_type, content=bytes(a.content))
+                for a in stored
+            ]
+            content, content_type = build_statement_response(body, parts)
+            response = HttpResponse(content, content_type=content_type)
+        else:
+            response = HttpResponse(body, content_type=JSON)
+        response["X-Experience-API-Consistent-Through"] = _consistent_through()
+        return response
+
+    def _shape(self, payloads: list[str], fmt: str, accepted: list[str]) -> list[bytes]:
+        if fmt == "exact":
+            return [p.encode() for p in payloads]
+        statements = [orjson.loads(p) for p in payloads]
+        if fmt == "ids":
+            return [orjson.dumps(formats.ids_format(s)) for s in statements]
+        iris: set[str] = set()
+        for s in statements:
+            iris |= formats.activity_ids(s)
+        definitions = selectors.activity_definitions(iris)
+        return [
+            orjson.dumps(formats.canonical_format(s, definitions, accepted)) for s in statements
+        ]
+
+    def _query(self, params: dict[str, str], client: Any) -> selectors.StatementQuery:
+        keys = []
+        try:
+            if "agent" in params:
+                agent = _load_json(params["agent"].encode(), "agent parameter")
+                validate_agent(agent, version="1.0.3", path="agent")
+                ifi = agent_ifi(agent)
+                related = parse_bool(params, "related_agents")
+                keys.append(digest(RELATED_AGENT if related else AGENT, ifi or ""))
+            else:
+                parse_bool(params, "related_agents")
+            if "verb" in params:
+                validate_iri(params["verb"], "verb")
+                keys.append(digest(VERB, params["verb"]))
+            if "activity" in params:
+                validate_iri(params["activity"], "activity")
+                related = parse_bool(params, "related_activities")
+                keys.append(digest(RELATED_ACTIVITY if related else ACTIVITY, params["activity"]))
+            else:
+                parse_bool(params, "related_activities")
+            if "registration" in params:
+                validate_uuid(params["registration"], "registration")
+                keys.append(digest(REGISTRATION, params["registration"].lower()))
+            since = parse_timestamp(params["since"], "since") if "since" in params else None
+            until = parse_timestamp(params["until"], "until") if "until" in params else None
+        except StatementValidationError as error:
+            raise _invalid(error) from error
+        limit_text = params.get("limit", "0")
+        if not limit_text.isdigit():
+            raise bad_request(f"limit must be a non-negative integer, not {limit_text!r}.")
+        after = None
+        if "cursor" in params:
+            try:
+                after = selectors.decode_cursor(params["cursor"])
+            except ValueError as exc:
+                raise bad_request("The cursor parameter is not one this LRS made.") from exc
+        return selectors.StatementQuery(
+            keys=tuple(keys),
+            since=since,
+            until=until,
+            limit=int(limit_text),
+            ascending=parse_bool(params, "ascending"),
+            after=after,
+            client=client,
+        )
+
+
+class AboutView(XAPIView):
+    """Communication §2.8: no authentication, no version header needed."""
+
+    requires_version = False
+    requires_auth = False
+
+    def xapi_get(self, xrequest: XAPIRequest) -> HttpResponse:
+        return json_response({"version": list(SUPPORTED_VERSIONS), "extensions": {}})
+
+
+class ActivitiesView(XAPIView):
+    """Communication §2.5: the activity as the LRS knows it."""
+
+    def xapi_get(self, xrequest: XAPIRequest) -> HttpResponse:
+        require_scope(xrequest.client, READ_DEFINITIONS)
+        params = dict(xrequest.params)
+        activity_id = params.pop("activityId", None)
+        if activity_id is None:
+            raise bad_request("GET activities needs the activityId parameter.")
+        if params:
+            raise bad_request(f"Unexpected parameters: {', '.join(sorted(params))}.")
+        try:
+            validate_iri(activity_id, "activityId")
+        except StatementValidationError as error:
+            raise _invalid(error) from error
+        activity = selectors.get_activity(activity_id)
+        if activity is None:
+            raise XAPIError(404, f"No activity {activity_id}.")
+        return json_response(activity)
+
+
+class AgentsView(XAPIView):
+    """Communication §2.4: the Person object for an agent."""
+
+    def xapi_get(self, xrequest: XAPIRequest) -> HttpResponse:
+        require_scope(xrequest.client, READ_DEFINITIONS)
+        params = dict(xrequest.params)
+        raw = params.pop("agent", None)
+        if raw is None:
+            raise bad_request("GET agents needs the agent parameter.")
+        if params:
+            raise bad_request(f"Unexpected parameters: {', '.join(sorted(params))}.")
+        agent = _load_json(raw.encode(), "agent parameter")
+        try:
+            validate_agent(agent, version=xrequest.version, path="agent")
+        except StatementValidationError as error:
+            raise _invalid(error) from error
+        if agent.get("objectType") == "Group":
+            raise bad_request("agent: the Agents resource describes a Person, not a Group.")
+        person: dict[str, Any] = {"objectType": "Person"}
+        if "name" in agent:
+            person["name"] = [agent["name"]]
+        for ifi in ("mbox", "mbox_sha1sum", "openid", "account"):
+            if ifi in agent:
+                person[ifi] = [agent[ifi]]
+        return json_response(person)

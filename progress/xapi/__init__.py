@@ -1,0 +1,1 @@
+"""The xAPI protocol: versions, headers, authentication, validation, multipart, signatures."""
