@@ -112,11 +112,22 @@ class Statement(models.Model):
 
 
 class StatementIndex(models.Model):
-    """One filter key of one statement (see ``progress.xapi.keys``)."""
+    """One filter key of one statement (see ``progress.xapi.keys``).
+
+    Only the composite primary key is indexed, and the foreign key is not enforced by the
+    database: ten rows per statement are written on the hot path, and statements are never
+    deleted (they are voided). Keys are recomputed from a statement's payload when needed.
+    """
 
     pk = models.CompositePrimaryKey("key", "statement")
     key = models.UUIDField(_("filter key"))
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(
+        Statement,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("statement index entry")

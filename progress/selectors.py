@@ -18,7 +18,7 @@ MAX_LIMIT = 500
 class StatementQuery:
     """The filters of a GET statements request, already validated."""
 
-    keys: tuple[uuid.UUID, ...] = ()
+    keys: tuple[str, ...] = ()
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 0

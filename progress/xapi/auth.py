@@ -5,6 +5,7 @@ import binascii
 import hashlib
 import hmac
 import secrets
+import time
 
 from progress.models import LRSClient, LRSScope
 from progress.xapi.protocol import XAPIError, XAPIRequest
@@ -35,6 +36,31 @@ def new_credentials() -> tuple[str, str]:
     return secrets.token_hex(20), secrets.token_urlsafe(32)
 
 
+# Content sends many small requests: the client row is kept in the process for a few seconds.
+# A deactivated key is therefore refused at the latest CLIENT_CACHE_SECONDS later.
+CLIENT_CACHE_SECONDS = 10.0
+_client_cache: dict[str, tuple[float, LRSClient]] = {}
+
+
+def _client_for_key(key: str) -> LRSClient | None:
+    now = time.monotonic()
+    cached = _client_cache.get(key)
+    if cached and now - cached[0] < CLIENT_CACHE_SECONDS:
+        return cached[1]
+    client = LRSClient.objects.filter(key=key, is_active=True).first()
+    if client is None:
+        _client_cache.pop(key, None)
+        return None
+    if len(_client_cache) > 1000:
+        _client_cache.clear()
+    _client_cache[key] = (now, client)
+    return client
+
+
+def forget_client(key: str) -> None:
+    _client_cache.pop(key, None)
+
+
 def authenticate(xrequest: XAPIRequest) -> LRSClient:
     """The active client named by the request's Basic credentials; 401 otherwise."""
     header = xrequest.header("Authorization") or ""
@@ -45,7 +71,7 @@ def authenticate(xrequest: XAPIRequest) -> LRSClient:
         key, sep, secret = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError) as exc:
         raise XAPIError(401, "The Authorization header is malformed.", CHALLENGE) from exc
-    client = LRSClient.objects.filter(key=key, is_active=True).first() if sep else None
+    client = _client_for_key(key) if sep else None
     if client is None or not hmac.compare_digest(client.secret_hash, hash_secret(secret)):
         raise XAPIError(401, "Unknown key or wrong secret.", CHALLENGE)
     return client

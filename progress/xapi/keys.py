@@ -5,8 +5,8 @@ Each key is a 128-bit BLAKE2b digest of a kind and a value, stored as a UUID in
 normalised so that equal IFIs give equal keys (Data §2.4.2.3; e-mail domains are case-insensitive).
 """
 
-import uuid
 from collections.abc import Iterator
+from functools import lru_cache
 from hashlib import blake2b
 from typing import Any
 
@@ -18,8 +18,11 @@ VERB = "verb"
 REGISTRATION = "registration"
 
 
-def digest(kind: str, value: str) -> uuid.UUID:
-    return uuid.UUID(bytes=blake2b(f"{kind}\x1f{value}".encode(), digest_size=16).digest())
+@lru_cache(maxsize=65536)
+def digest(kind: str, value: str) -> str:
+    """The key as 32 hex digits (a UUID without dashes). Verbs, activities and authorities
+    repeat across statements, so the digests are cached."""
+    return blake2b(f"{kind}\x1f{value}".encode(), digest_size=16).hexdigest()
 
 
 def agent_ifi(agent: dict[str, Any]) -> str | None:
@@ -81,7 +84,7 @@ def _sub_statement_keys(sub: dict[str, Any]) -> tuple[set[str], set[str]]:
     return agents, activities
 
 
-def statement_keys(statement: dict[str, Any]) -> set[uuid.UUID]:
+def statement_keys(statement: dict[str, Any]) -> set[str]:
     """Every filter key of a validated, stored statement (including its authority)."""
     direct_agents = set(_agent_ifis(statement["actor"]))
     direct_activities: set[str] = set()

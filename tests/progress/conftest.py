@@ -48,6 +48,14 @@ class XAPIClient:
         return self.request("GET", f"statements{'?' + query if query else ''}", **kwargs)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_client_cache():
+    """The credentials cache lives in the process; each test starts without it."""
+    from progress.xapi import auth
+
+    auth._client_cache.clear()
+
+
 @pytest.fixture
 def lrs_credentials(db):
     new = create_lrs_client(name="Test content", scopes=["all"])

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from progress.models import LRSClient, LRSScope
 from progress.services import create_lrs_client
+from progress.xapi.auth import forget_client
 
 
 class Command(BaseCommand):
@@ -55,6 +56,7 @@ class Command(BaseCommand):
                 )
         elif action == "deactivate":
             updated = LRSClient.objects.filter(key=options["key"]).update(is_active=False)
+            forget_client(options["key"])
             if not updated:
                 raise CommandError(f"No client with the key {options['key']}.")
             self.stdout.write(f"Deactivated {options['key']}.")
