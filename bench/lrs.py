@@ -168,9 +168,8 @@ def time_queries(url: str, creds: tuple[str, str], repeat: int) -> dict[str, flo
         samples = []
         for _ in range(repeat):
             start = time.perf_counter()
-            status, _body = client.request(
-                "GET", f"/statements?{query}&limit=25" if query else "/statements?limit=25"
-            )
+            path = f"/statements?{query}" if "limit=" in query else f"/statements?{query}&limit=25"
+            status, _body = client.request("GET", path)
             samples.append((time.perf_counter() - start) * 1000)
             if status != 200:
                 raise SystemExit(f"{name}: HTTP {status}")

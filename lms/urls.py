@@ -54,6 +54,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("api/", include(api_patterns)),
+    path("api/", include("progress.api_urls")),
     path("xapi/", include("progress.urls")),
     path("organisations/", include("organisations.urls")),
     path("accreditation/", include("certificates.urls")),

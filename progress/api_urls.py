@@ -1,0 +1,10 @@
+"""REST API routes of the progress app, mounted under /api/."""
+
+from django.urls import path
+
+from progress import api_views
+
+app_name = "progress-api"
+urlpatterns = [
+    path("me/statements/", api_views.MyStatementsView.as_view(), name="my-statements"),
+]

@@ -1,0 +1,75 @@
+"""REST API of the progress app: a learner reads their own xAPI statements."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+import orjson
+from django.http import HttpResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from progress import selectors
+from progress.xapi.keys import ACTIVITY, AGENT, VERB, agent_ifi, digest
+from progress.xapi.validation import StatementValidationError, validate_iri
+
+
+class MyStatementsView(APIView):
+    """The authenticated learner's own statements (actor = their xAPI account), newest first.
+
+    The answer is an xAPI StatementResult: `statements`, and `more`, the URL of the next page.
+    """
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("verb", OpenApiTypes.URI, description="Only this verb (IRI)."),
+            OpenApiParameter("activity", OpenApiTypes.URI, description="Only this activity."),
+            OpenApiParameter("limit", OpenApiTypes.INT, description="At most this many (max 500)."),
+            OpenApiParameter("cursor", OpenApiTypes.STR, description="From `more`."),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> HttpResponse:
+        params = request.query_params
+        ifi = agent_ifi({"account": request.user.xapi_account()})  # type: ignore[union-attr]
+        keys = [digest(AGENT, ifi or "")]
+        try:
+            if "verb" in params:
+                validate_iri(params["verb"], "verb")
+                keys.append(digest(VERB, params["verb"]))
+            if "activity" in params:
+                validate_iri(params["activity"], "activity")
+                keys.append(digest(ACTIVITY, params["activity"]))
+        except StatementValidationError as error:
+            raise ValidationError({error.path: [error.message]}) from error
+        limit = params.get("limit", "100")
+        if not limit.isdigit():
+            raise ValidationError({"limit": ["A non-negative integer."]})
+        after = None
+        if "cursor" in params:
+            try:
+                after = selectors.decode_cursor(params["cursor"])
+            except ValueError as exc:
+                raise ValidationError({"cursor": ["Not a cursor this API made."]}) from exc
+        rows, more = selectors.query_statements(
+            selectors.StatementQuery(keys=tuple(keys), limit=int(limit) or 100, after=after)
+        )
+        more_url = ""
+        if more:
+            next_params: dict[str, Any] = {k: v for k, v in params.items() if k != "cursor"}
+            next_params["cursor"] = selectors.encode_cursor(rows[-1].id)
+            more_url = f"{reverse('progress-api:my-statements')}?{urlencode(next_params)}"
+        body = (
+            b'{"statements":['
+            + b",".join(r.payload.encode() for r in rows)
+            + b'],"more":'
+            + orjson.dumps(more_url)
+            + b"}"
+        )
+        return HttpResponse(body, content_type="application/json")
