@@ -7,4 +7,5 @@ from progress import api_views
 app_name = "progress-api"
 urlpatterns = [
     path("me/statements/", api_views.MyStatementsView.as_view(), name="my-statements"),
+    path("lrs-clients/", api_views.LRSClientListView.as_view(), name="lrs-clients"),
 ]

@@ -8,12 +8,15 @@ from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions
+from rest_framework import generics, pagination, permissions, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from progress import selectors
+from progress.models import LRSClient, LRSScope
+from progress.services import create_lrs_client
 from progress.xapi.keys import ACTIVITY, AGENT, VERB, agent_ifi, digest
 from progress.xapi.validation import StatementValidationError, validate_iri
 
@@ -73,3 +76,38 @@ class MyStatementsView(APIView):
             + b"}"
         )
         return HttpResponse(body, content_type="application/json")
+
+
+class LRSClientSerializer(serializers.ModelSerializer):
+    scopes = serializers.ListField(
+        child=serializers.ChoiceField(choices=LRSScope.choices), allow_empty=False
+    )
+
+    class Meta:
+        model = LRSClient
+        fields = ["public_id", "name", "key", "scopes", "is_active", "created_at"]
+        read_only_fields = ["public_id", "key", "is_active", "created_at"]
+
+
+class _NewestFirst(pagination.CursorPagination):
+    ordering = "-id"
+
+
+class LRSClientListView(generics.ListCreateAPIView):
+    """Staff: list the LRS credentials, or create new ones (the secret is in the answer once)."""
+
+    permission_classes = [permissions.IsAdminUser]
+    serializer_class = LRSClientSerializer
+    queryset = LRSClient.objects.all()
+    pagination_class = _NewestFirst
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        new = create_lrs_client(
+            name=serializer.validated_data["name"],
+            scopes=serializer.validated_data["scopes"],
+            user=request.user,
+        )
+        body = {**LRSClientSerializer(new.client).data, "secret": new.secret}
+        return Response(body, status=201, headers={"Cache-Control": "no-store"})

@@ -68,3 +68,27 @@ def test_list_never_prints_secrets():
     call_command("lrs_client", "list", stdout=listing)
     assert "Listed" in listing.getvalue()
     assert secret not in listing.getvalue()
+
+
+def test_staff_create_credentials_through_the_api_and_others_cannot():
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    from tests.lms.factories import UserFactory
+
+    api = APIClient()
+    api.force_login(UserFactory())
+    url = reverse("progress-api:lrs-clients")
+    assert api.post(url, {"name": "X", "scopes": ["all"]}, format="json").status_code == 403
+    api.force_login(UserFactory(is_staff=True))
+    response = api.post(url, {"name": "Player", "scopes": ["statements/write"]}, format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["secret"]
+    assert body["scopes"] == ["statements/write"]
+    bad = api.post(url, {"name": "Bad", "scopes": ["everything"]}, format="json")
+    assert bad.status_code == 400
+    assert "scopes" in bad.json()
+    listed = api.get(url).json()
+    assert [c["name"] for c in listed["results"]] == ["Player"]
+    assert "secret" not in listed["results"][0]
