@@ -213,6 +213,7 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=10_000)
     parser.add_argument("--activities", type=int, default=1_000)
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--queries-only", action="store_true", help="only time the GETs")
     args = parser.parse_args()
 
     import django
@@ -225,6 +226,10 @@ def main() -> None:
     creds = (new.client.key, new.secret)
     before = Statement.objects.count()
     print(f"statements stored before: {before:,}")
+    if args.queries_only:
+        for name, median in time_queries(args.url, creds, args.repeat).items():
+            print(f"GET {name:<22} median {median:6.2f} ms")
+        return
 
     batch100 = ingest(url=args.url, creds=creds, total=20_000, batch=100, clients=args.clients,
                       learners=args.learners, activities=args.activities)  # fmt: skip

@@ -50,7 +50,7 @@ def state_scope(
     value = f"{activity_iri}\x1f{agent_ifi(agent) or ''}\x1f{registration or ''}"
     return Scope(
         kind=DocumentKind.STATE,
-        key=digest(DocumentKind.STATE.value, value),
+        key=uuid.UUID(digest(DocumentKind.STATE.value, value)),
         activity_iri=activity_iri,
         agent=agent,
         registration=registration,
@@ -61,7 +61,7 @@ def activity_profile_scope(*, activity_iri: str) -> Scope:
     """§2.7: profile documents of an activity."""
     return Scope(
         kind=DocumentKind.ACTIVITY_PROFILE,
-        key=digest(DocumentKind.ACTIVITY_PROFILE.value, activity_iri),
+        key=uuid.UUID(digest(DocumentKind.ACTIVITY_PROFILE.value, activity_iri)),
         activity_iri=activity_iri,
     )
 
@@ -70,7 +70,7 @@ def agent_profile_scope(*, agent: dict[str, Any]) -> Scope:
     """§2.6: profile documents of an agent, by its normalised IFI (Data §2.4.2.3)."""
     return Scope(
         kind=DocumentKind.AGENT_PROFILE,
-        key=digest(DocumentKind.AGENT_PROFILE.value, agent_ifi(agent) or ""),
+        key=uuid.UUID(digest(DocumentKind.AGENT_PROFILE.value, agent_ifi(agent) or "")),
         agent=agent,
     )
 

@@ -48,12 +48,14 @@ def _prepare(
     return prepared
 
 
-def _activity_definitions(statement: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
+def _collect_definitions(statement: dict[str, Any], found: dict[str, dict[str, Any]]) -> None:
+    """Add the statement's activity definitions to ``found``, merged with those already there
+    (two statements of one batch may define one activity: Communication §2.5, XAPI-00254)."""
 
     def visit(activity: Any) -> None:
         if isinstance(activity, dict) and activity.get("definition"):
-            found[activity["id"]] = activity["definition"]
+            iri, definition = activity["id"], activity["definition"]
+            found[iri] = _merge_definition(found[iri], definition) if iri in found else definition
 
     for part in (
         statement,
@@ -66,7 +68,6 @@ def _activity_definitions(statement: dict[str, Any]) -> dict[str, dict[str, Any]
         for value in ((part.get("context") or {}).get("contextActivities") or {}).values():
             for activity in value if isinstance(value, list) else [value]:
                 visit(activity)
-    return found
 
 
 def _merge_definition(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -197,35 +198,30 @@ SMALL_BATCH = 10
 
 
 def _insert_small(rows: list[Statement], keys_by_row: list[set[str]], jsonb: Any) -> None:
-    """Two round trips for a few statements: INSERT ... RETURNING, then the keys by UNNEST."""
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    """One round trip for a few statements: the rows and their keys in one statement."""
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
     values: list[Any] = []
     for row in rows:
         values += [
-            row.statement_id, row.payload, row.stored, row.version, row.client_id,
+            row.pk, row.statement_id, row.payload, row.stored, row.version, row.client_id,
             row.object_statement_id, row.is_voiding, row.voided, jsonb(row.attachment_hashes),
         ]  # fmt: skip
-    columns = ", ".join(_STATEMENT_COLUMNS[1:])
+    keys = [key for keys in keys_by_row for key in keys]
+    pks = [row.pk for row, keys in zip(rows, keys_by_row, strict=True) for _ in keys]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {Statement._meta.db_table} ({columns}) VALUES {placeholders} "  # noqa: S608
-            "RETURNING id",
-            values,
-        )
-        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
-            row.pk = pk
-        keys = [key for keys in keys_by_row for key in keys]
-        pks = [row.pk for row, keys in zip(rows, keys_by_row, strict=True) for _ in keys]
-        cursor.execute(
-            f"INSERT INTO {StatementIndex._meta.db_table} (key, statement_id) "  # noqa: S608
+            f"WITH new_rows AS (INSERT INTO {Statement._meta.db_table} "  # noqa: S608
+            f"({', '.join(_STATEMENT_COLUMNS)}) VALUES {placeholders}) "
+            f"INSERT INTO {StatementIndex._meta.db_table} (key, statement_id) "
             "SELECT * FROM UNNEST(%s::uuid[], %s::bigint[])",
-            [keys, pks],
+            [*values, keys, pks],
         )
 
 
 def _insert_rows(rows: list[Statement], keys_by_row: list[set[str]]) -> None:
-    """Insert statements and their filter keys. On PostgreSQL: ids drawn from the sequence in
-    one query, then two COPYs, which is several times faster than multi-row INSERTs."""
+    """Insert statements and their filter keys. On PostgreSQL the ids are already allocated
+    (``_allocate``): a few rows go in one statement, a batch in two COPYs, several times faster
+    than multi-row INSERTs."""
     if connection.vendor != "postgresql":
         Statement.objects.bulk_create(rows)
         StatementIndex.objects.bulk_create(
@@ -247,13 +243,6 @@ def _insert_rows(rows: list[Statement], keys_by_row: list[set[str]]) -> None:
     # unique violation (a racing request stored the same id) is the IntegrityError retried above.
     with connection.cursor() as wrapper, connection.wrap_database_errors:
         cursor = wrapper.cursor
-        cursor.execute(
-            f"SELECT nextval(pg_get_serial_sequence('{statement_table}', 'id')) "  # noqa: S608
-            "FROM generate_series(1, %s)",
-            [len(rows)],
-        )
-        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
-            row.pk = pk
         with cursor.copy(
             f"COPY {statement_table} ({', '.join(_STATEMENT_COLUMNS)}) FROM STDIN"
         ) as copy:
@@ -269,6 +258,17 @@ def _insert_rows(rows: list[Statement], keys_by_row: list[set[str]]) -> None:
             for row, keys in zip(rows, keys_by_row, strict=True):
                 for key in keys:
                     copy.write_row((key, row.pk))
+
+
+def _allocate(count: int) -> tuple[list[int | None], datetime]:
+    """Row ids and the stored time for ``count`` new statements (migration 0002 says why)."""
+    now = datetime.now(UTC)
+    if connection.vendor != "postgresql" or not count:
+        return [None] * count, now.replace(microsecond=now.microsecond // 1000 * 1000)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, stored FROM progress_allocate_statements(%s)", [count])
+        allocated = cursor.fetchall()
+    return [pk for pk, _ in allocated], allocated[0][1]
 
 
 def _look_up(ids: list[uuid.UUID]) -> tuple[dict[uuid.UUID, str], set[uuid.UUID]]:
@@ -336,7 +336,8 @@ def _store(
 ) -> list[str]:
     given_ids = [uuid.UUID(s["id"]) for s in statements if s.get("id")]
     existing, targeted = _look_up(given_ids)
-    stored_at = datetime.now(UTC)
+    fresh = sum(1 for s in statements if not (s.get("id") and uuid.UUID(s["id"]) in existing))
+    pks, stored_at = _allocate(fresh)
     stored = format_timestamp(stored_at)
     rows: list[Statement] = []
     keys_by_row: list[set[str]] = []
@@ -357,6 +358,7 @@ def _store(
         obj = prepared["object"]
         is_ref = obj.get("objectType") == "StatementRef"
         row = Statement(
+            pk=pks[len(rows)],
             statement_id=uuid.UUID(prepared["id"]),
             payload=orjson.dumps(prepared).decode(),
             stored=stored_at,
@@ -371,7 +373,7 @@ def _store(
         rows.append(row)
         keys_by_row.append(statement_keys(prepared))
         if may_define:
-            definitions.update(_activity_definitions(prepared))
+            _collect_definitions(prepared, definitions)
         result.append(prepared["id"])
 
     if rows:

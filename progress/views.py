@@ -9,9 +9,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 import orjson
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
 
 from progress import selectors, services
 from progress.models import LRSScope
@@ -92,6 +94,27 @@ def _split_body(xrequest: XAPIRequest) -> tuple[bytes, list[AttachmentPart]]:
     )
 
 
+def _context_activities_as_lists(statement: dict[str, Any]) -> None:
+    """Data §2.4.6.2.s4.b3, b4: the LRS returns every contextActivities value as an array, a
+    single Activity Object as an array of length one. Done once, when the statement is stored
+    (after any signature was checked against the statement as sent), in the statement and in a
+    SubStatement object."""
+    obj = statement.get("object")
+    parts = (
+        [statement, obj]
+        if isinstance(obj, dict) and obj.get("objectType") == "SubStatement"
+        else [statement]
+    )
+    for part in parts:
+        context = part.get("context")
+        activities = context.get("contextActivities") if isinstance(context, dict) else None
+        if not isinstance(activities, dict):
+            continue
+        for key, value in activities.items():
+            if isinstance(value, dict):
+                activities[key] = [value]
+
+
 def _verify_signatures(
     statements: list[dict[str, Any]], by_hash: dict[str, AttachmentPart]
 ) -> None:
@@ -109,8 +132,28 @@ def _verify_signatures(
             raise bad_request(f"Signature: {error}") from error
 
 
+def _attachment_hashes(row: selectors.StatementRow) -> set[str]:
+    """The sha2 of every attachment of the statement, those with a fileUrl included: when the
+    raw data was sent too, §2.1.3.s2.b6 asks for "all Attachments" with ``attachments=true``.
+    Only hashes whose data the LRS holds are answered (``attachments_by_hash``)."""
+    hashes = set(row.attachment_hashes)
+    if '"fileUrl"' in row.payload:
+        attachments = orjson.loads(row.payload).get("attachments") or ()
+        hashes |= {a["sha2"] for a in attachments if isinstance(a, dict) and a.get("sha2")}
+    return hashes
+
+
+@method_decorator(csrf_exempt, name="dispatch")
 class StatementsView(XAPIView):
     """Communication §2.1: PUT, POST and GET statements."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # §2.1.3.s2.b5: X-Experience-API-Consistent-Through on *all* responses to Statements
+        # Resource requests, errors included.
+        response = super().dispatch(request, *args, **kwargs)
+        if "X-Experience-API-Consistent-Through" not in response:
+            response["X-Experience-API-Consistent-Through"] = _consistent_through()
+        return response
 
     def xapi_put(self, xrequest: XAPIRequest) -> HttpResponse:
         require_scope(xrequest.client, WRITE_STATEMENTS)
@@ -175,6 +218,8 @@ class StatementsView(XAPIView):
         except MultipartError as error:
             raise bad_request(str(error)) from error
         _verify_signatures(statements, by_hash)
+        for statement in statements:
+            _context_activities_as_lists(statement)
         received = [
             services.ReceivedAttachment(sha2=p.sha2, content_type=p.content_type, content=p.content)
             for p in parts
@@ -252,7 +297,7 @@ class StatementsView(XAPIView):
         self, body: bytes, rows: list[selectors.StatementRow], with_attachments: bool
     ) -> HttpResponse:
         if with_attachments:
-            hashes = {h for r in rows for h in r.attachment_hashes}
+            hashes = {h for r in rows for h in _attachment_hashes(r)}
             stored = selectors.attachments_by_hash(hashes)
             parts = [
                 AttachmentPart(sha2=a.sha2, content_type=a.content_type, content=bytes(a.content))
@@ -353,7 +398,9 @@ class ActivitiesView(XAPIView):
             raise _invalid(error) from error
         activity = selectors.get_activity(activity_id)
         if activity is None:
-            raise XAPIError(404, f"No activity {activity_id}.")
+            # §2.5.s2.b1 (SHOULD* in 1.0.3; the 2.0 suite requires it): without a canonical
+            # definition, still an Activity Object.
+            activity = {"objectType": "Activity", "id": activity_id}
         return json_response(activity)
 
 

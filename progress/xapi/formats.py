@@ -57,7 +57,9 @@ def _walk(
 def ids_format(statement: dict[str, Any]) -> dict[str, Any]:
     return _walk(
         statement,
-        on_activity=lambda a: {"objectType": "Activity", "id": a["id"]},
+        # Communication §2.1.3 ("ids": only identifiers); an Activity's objectType is optional
+        # (Data §2.4.4.1), and the suite (XAPI-00171) expects the id alone.
+        on_activity=lambda a: {"id": a["id"]},
         on_agent=_agent_ids,
         on_verb=lambda v: {"id": v["id"]},
     )

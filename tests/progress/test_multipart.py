@@ -598,3 +598,33 @@ def test_near_delimiters_with_long_padding_stay_linear():
     _, parts = parse_statement_request(raw, CONTENT_TYPE)
     assert time.perf_counter() - started < 2
     assert parts[0].content == decoy
+
+
+@pytest.mark.django_db
+def test_get_with_attachments_returns_a_part_sent_for_an_attachment_with_a_file_url(xapi):
+    """§2.1.3.s2.b6: with attachments=true, "all Attachments" the LRS holds, including the
+    raw data sent for an attachment that also has a fileUrl (the suite's XAPI-00161)."""
+    sent = statement(attachment(TEXT, fileUrl="https://files.example/evidence.txt"))
+    raw = body(json_part(sent), file_part(TEXT))
+    response = xapi.request("POST", "statements", raw, content_type=CONTENT_TYPE)
+    assert response.status_code == 200, response.content
+    statement_id = response.json()[0]
+
+    got = xapi.get(f"statementId={statement_id}&attachments=true")
+
+    assert got["Content-Type"].startswith("multipart/mixed; boundary=")
+    json_body, parts = parse_statement_request(got.content, got["Content-Type"])
+    assert orjson.loads(json_body)["id"] == statement_id
+    assert [(p.sha2, p.content) for p in parts] == [(sha256(TEXT), TEXT)]
+    # Without attachments=true, JSON only (§2.1.3.s2.b7).
+    assert xapi.get(f"statementId={statement_id}")["Content-Type"] == "application/json"
+
+
+@pytest.mark.django_db
+def test_get_with_attachments_answers_a_file_url_attachment_without_data_with_no_part(xapi):
+    sent = statement(attachment(b"elsewhere", fileUrl="https://files.example/elsewhere.txt"))
+    response = xapi.post(sent)
+    assert response.status_code == 200, response.content
+    got = xapi.get(f"statementId={response.json()[0]}&attachments=true")
+    _, parts = parse_statement_request(got.content, got["Content-Type"])
+    assert parts == []

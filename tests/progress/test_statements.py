@@ -610,3 +610,59 @@ def test_racing_requests_with_one_id_store_it_once(client, lrs_credentials):
         thread.join()
     assert statuses == [200, 200]
     assert Statement.objects.filter(statement_id=statement["id"]).count() == 1
+
+
+def test_two_definitions_of_one_activity_in_a_batch_are_merged(xapi):
+    """Communication §2.5: the canonical definition gathers what every statement said."""
+    iri = "https://example.org/courses/merge"
+    first = make_statement(object={"id": iri, "definition": {"name": {"en-US": "Merge"}}})
+    second = make_statement(
+        object={
+            "id": iri,
+            "definition": {"description": {"ro": "Îmbinare"}, "name": {"ro": "Unire"}},
+        }
+    )
+    xapi.post([first, second])
+    definition = xapi.request("GET", f"activities?activityId={iri}").json()["definition"]
+    assert definition == {
+        "name": {"en-US": "Merge", "ro": "Unire"},
+        "description": {"ro": "Îmbinare"},
+    }
+
+
+def test_since_a_returned_stored_excludes_that_statement(xapi):
+    """`stored` is kept to the millisecond it is shown with, so paging by it is exact."""
+    first, second = make_statement(), make_statement()
+    xapi.post(first)
+    xapi.post(second)
+    stored = xapi.get(f"statementId={first['id']}").json()["stored"]
+    assert first["id"] not in _ids(xapi.get(f"since={quote(stored)}"))
+    assert first["id"] in _ids(xapi.get(f"until={quote(stored)}"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_order_is_stored_order_under_concurrent_writers(client, lrs_credentials):
+    """Communication §2.1.3: newest stored first. Ids and stored times are allocated together,
+    so concurrent writers cannot make a later-stored statement sort before an earlier one."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    def post_some() -> None:
+        own = XAPIClient(Client(), *lrs_credentials)
+        for _ in range(5):
+            assert own.post([make_statement(), make_statement()]).status_code == 200
+        connection.close()
+
+    threads = [threading.Thread(target=post_some) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    xapi = XAPIClient(client, *lrs_credentials)
+    stored = [s["stored"] for s in xapi.get("limit=0").json()["statements"]]
+    assert len(stored) == 60
+    assert stored == sorted(stored, reverse=True)
+    ascending = [s["stored"] for s in xapi.get("limit=0&ascending=true").json()["statements"]]
+    assert ascending == sorted(ascending)
