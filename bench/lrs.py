@@ -250,14 +250,21 @@ def main() -> None:
     remaining = max(0, args.total - counted)
     chunk = 50_000
     loaded = 0
+    samples: list[tuple[int, float]] = []
+    load_start = time.perf_counter()
     while loaded < remaining:
         step = min(chunk, remaining - loaded)
         ingest(url=args.url, creds=creds, total=step, batch=100, clients=args.clients,
                learners=args.learners, activities=args.activities)  # fmt: skip
         loaded += step
         progress("loading to the target size", loaded, remaining)
+        if rss := worker_rss_mb(args.gunicorn_pid):
+            samples.append((loaded, sum(rss) / len(rss)))
     if remaining:
-        print()
+        print(f"\nloaded {loaded:,} in {time.perf_counter() - load_start:.0f} s "
+              f"({loaded / (time.perf_counter() - load_start):,.0f} statements/s)")  # fmt: skip
+        for done, mean in samples[:: max(1, len(samples) // 5)] + samples[-1:]:
+            print(f"  after {done:>9,} statements: mean worker RSS {mean:.0f} MB")
     rss_end = worker_rss_mb(args.gunicorn_pid)
     if rss_start:
         print(

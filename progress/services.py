@@ -260,23 +260,21 @@ def _insert_rows(rows: list[Statement], keys_by_row: list[set[str]]) -> None:
                     copy.write_row((key, row.pk))
 
 
-def _allocate(count: int) -> tuple[list[int | None], datetime]:
-    """Row ids and the stored time for ``count`` new statements (migration 0002 says why)."""
-    now = datetime.now(UTC)
-    if connection.vendor != "postgresql" or not count:
-        return [None] * count, now.replace(microsecond=now.microsecond // 1000 * 1000)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id, stored FROM progress_allocate_statements(%s)", [count])
-        allocated = cursor.fetchall()
-    return [pk for pk, _ in allocated], allocated[0][1]
+@dataclass
+class _Prepared:
+    """What the database says before a batch is written."""
+
+    existing: dict[uuid.UUID, str]  # payloads already stored under ids the client chose
+    targeted: set[uuid.UUID]  # of those ids, the ones a stored statement targets
+    pks: list[int | None]  # row ids for the new statements, in order
+    stored_at: datetime  # their stored time, to the millisecond
 
 
-def _look_up(ids: list[uuid.UUID]) -> tuple[dict[uuid.UUID, str], set[uuid.UUID]]:
-    """For the ids a client chose: the payloads already stored under them, and those that a
-    stored statement already targets (so keys or voiding must follow them). One query on
-    PostgreSQL. An id the LRS assigns is unknown to everyone, so it needs no look-up."""
-    if not ids:
-        return {}, set()
+def _look_up_and_allocate(ids: list[uuid.UUID], count: int) -> _Prepared:
+    """One round trip on PostgreSQL: the statements already stored under the client's ids,
+    those a stored statement targets (so keys or voiding must follow them), and ``count`` row
+    ids with their stored time, allocated together (migration 0002 says why). An id the LRS
+    assigns is unknown to everyone, so it needs no look-up; ids of duplicates go unused."""
     if connection.vendor != "postgresql":
         existing = dict(
             Statement.objects.filter(statement_id__in=ids).values_list("statement_id", "payload")
@@ -284,19 +282,33 @@ def _look_up(ids: list[uuid.UUID]) -> tuple[dict[uuid.UUID, str], set[uuid.UUID]
         targets = Statement.objects.filter(object_statement_id__in=ids).values_list(
             "object_statement_id", flat=True
         )
-        return existing, {t for t in targets if t is not None}
+        now = datetime.now(UTC)
+        return _Prepared(
+            existing=existing,
+            targeted={t for t in targets if t is not None},
+            pks=[None] * count,
+            stored_at=now.replace(microsecond=now.microsecond // 1000 * 1000),
+        )
     table = Statement._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT statement_id, payload FROM {table} WHERE statement_id = ANY(%s) "  # noqa: S608
-            f"UNION ALL SELECT DISTINCT object_statement_id, NULL FROM {table} "
+            "SELECT 2, NULL::uuid, NULL::text, id, stored "  # noqa: S608
+            "FROM progress_allocate_statements(%s) "
+            f"UNION ALL SELECT 0, statement_id, payload, NULL, NULL FROM {table} "
+            "WHERE statement_id = ANY(%s) "
+            "UNION ALL SELECT DISTINCT 1, object_statement_id, NULL::text, NULL::bigint, "
+            f"NULL::timestamptz FROM {table} "
             "WHERE object_statement_id = ANY(%s)",
-            [ids, ids],
+            [count, ids, ids],
         )
         rows = cursor.fetchall()
-    existing = {uuid.UUID(str(i)): p for i, p in rows if p is not None}
-    targeted = {uuid.UUID(str(i)) for i, p in rows if p is None}
-    return existing, targeted
+    allocated = sorted((pk, stored) for kind, _, _, pk, stored in rows if kind == 2)
+    return _Prepared(
+        existing={uuid.UUID(str(i)): p for kind, i, p, _, _ in rows if kind == 0},
+        targeted={uuid.UUID(str(i)) for kind, i, _, _, _ in rows if kind == 1},
+        pks=[pk for pk, _ in allocated],
+        stored_at=allocated[0][1],
+    )
 
 
 def store_statements(
@@ -335,9 +347,9 @@ def _store(
     attachments: list[ReceivedAttachment],
 ) -> list[str]:
     given_ids = [uuid.UUID(s["id"]) for s in statements if s.get("id")]
-    existing, targeted = _look_up(given_ids)
-    fresh = sum(1 for s in statements if not (s.get("id") and uuid.UUID(s["id"]) in existing))
-    pks, stored_at = _allocate(fresh)
+    prepared_db = _look_up_and_allocate(given_ids, len(statements))
+    existing, targeted, pks = prepared_db.existing, prepared_db.targeted, prepared_db.pks
+    stored_at = prepared_db.stored_at
     stored = format_timestamp(stored_at)
     rows: list[Statement] = []
     keys_by_row: list[set[str]] = []

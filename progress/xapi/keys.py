@@ -18,7 +18,7 @@ VERB = "verb"
 REGISTRATION = "registration"
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def digest(kind: str, value: str) -> str:
     """The key as 32 hex digits (a UUID without dashes). Verbs, activities and authorities
     repeat across statements, so the digests are cached."""

@@ -1,0 +1,30 @@
+"""Middleware of the project."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import resolve
+
+
+class XAPIFastPathMiddleware:
+    """Send ``/xapi/`` requests straight to their view, past the middleware below this one.
+
+    The Learning Record Store has its own protocol stack (``progress.xapi``): HTTP Basic
+    credentials of an LRS client, no cookies, no session, no CSRF token, no locale, no user.
+    Sessions, locale, CSRF, authentication, messages and log-in throttling would only cost
+    time on the hottest path of the site (each xAPI request is small and content sends many).
+    Place it right after SecurityMiddleware and WhiteNoise, so HTTPS redirects, security
+    headers and static files still apply.
+    """
+
+    prefix = "/xapi/"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith(self.prefix):
+            return self.get_response(request)
+        match = resolve(request.path_info)
+        response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+        return response
