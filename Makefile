@@ -40,6 +40,7 @@ run: install
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(VENV)/.dev-installed
+	mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
