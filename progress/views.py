@@ -75,6 +75,17 @@ def _invalid(error: StatementValidationError) -> XAPIError:
     return bad_request(str(error))
 
 
+def _one_param(xrequest: XAPIRequest, name: str, what: str) -> str:
+    """The request's only parameter, ``name``: 400 if it is missing or has company."""
+    params = dict(xrequest.params)
+    value = params.pop(name, None)
+    if value is None:
+        raise bad_request(f"{what} needs the {name} parameter.")
+    if params:
+        raise bad_request(f"Unexpected parameters: {', '.join(sorted(params))}.")
+    return value
+
+
 def _consistent_through() -> str:
     return services.format_timestamp(datetime.now(UTC))
 
@@ -157,12 +168,7 @@ class StatementsView(XAPIView):
 
     def xapi_put(self, xrequest: XAPIRequest) -> HttpResponse:
         require_scope(xrequest.client, WRITE_STATEMENTS)
-        params = dict(xrequest.params)
-        statement_id = params.pop("statementId", None)
-        if statement_id is None:
-            raise bad_request("PUT statements needs the statementId parameter.")
-        if params:
-            raise bad_request(f"Unexpected parameters: {', '.join(sorted(params))}.")
+        statement_id = _one_param(xrequest, "statementId", "PUT statements")
         try:
             validate_uuid(statement_id, "statementId")
         except StatementValidationError as error:
@@ -386,12 +392,7 @@ class ActivitiesView(XAPIView):
 
     def xapi_get(self, xrequest: XAPIRequest) -> HttpResponse:
         require_scope(xrequest.client, READ_DEFINITIONS)
-        params = dict(xrequest.params)
-        activity_id = params.pop("activityId", None)
-        if activity_id is None:
-            raise bad_request("GET activities needs the activityId parameter.")
-        if params:
-            raise bad_request(f"Unexpected parameters: {', '.join(sorted(params))}.")
+        activity_id = _one_param(xrequest, "activityId", "GET activities")
         try:
             validate_iri(activity_id, "activityId")
         except StatementValidationError as error:
@@ -409,12 +410,7 @@ class AgentsView(XAPIView):
 
     def xapi_get(self, xrequest: XAPIRequest) -> HttpResponse:
         require_scope(xrequest.client, READ_DEFINITIONS)
-        params = dict(xrequest.params)
-        raw = params.pop("agent", None)
-        if raw is None:
-            raise bad_request("GET agents needs the agent parameter.")
-        if params:
-            raise bad_request(f"Unexpected parameters: {', '.join(sorted(params))}.")
+        raw = _one_param(xrequest, "agent", "GET agents")
         agent = _load_json(raw.encode(), "agent parameter")
         try:
             validate_agent(agent, version=xrequest.version, path="agent")

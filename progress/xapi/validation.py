@@ -857,54 +857,54 @@ def _relevant_types(value: object, path: str) -> None:
         validate_iri(iri, f"{path}[{index}]")
 
 
-def _context_agents(value: object, path: str) -> None:
-    """xAPI 2.0 Data §2.4.6.3: contextAgent objects {objectType, agent, relevantTypes}."""
+def _context_members(
+    value: object,
+    path: str,
+    *,
+    object_type: str,
+    member: str,
+    member_type: str,
+    keys: frozenset[str],
+    check: Callable[[dict[str, Any], str], object],
+) -> None:
+    """xAPI 2.0 Data §2.4.6.3 and §2.4.6.4: a list of contextAgent objects
+    {objectType, agent, relevantTypes} or contextGroup objects {objectType, group, ...}."""
     if not isinstance(value, list):
-        _fail(path, "must be an array of contextAgent objects")
+        _fail(path, f"must be an array of {object_type} objects")
     for index, item in enumerate(value):
         where = f"{path}[{index}]"
         if not isinstance(item, dict):
-            _fail(where, "must be a contextAgent object")
-        if not _CONTEXT_AGENT_KEYS.issuperset(item):
-            _unknown_key(item, _CONTEXT_AGENT_KEYS, where, "a contextAgent")
-        if item.get("objectType") != "contextAgent":
-            _fail(f"{where}.objectType", 'must be "contextAgent"')
-        agent = item.get("agent", _MISSING)
-        if agent is _MISSING:
-            _fail(f"{where}.agent", "is required")
-        if not isinstance(agent, dict):
-            _fail(f"{where}.agent", "must be an Agent object")
-        if agent.get("objectType", "Agent") != "Agent":
-            _fail(f"{where}.agent.objectType", 'must be "Agent"')
-        _agent(agent, f"{where}.agent")
+            _fail(where, f"must be a {object_type} object")
+        if not keys.issuperset(item):
+            _unknown_key(item, keys, where, f"a {object_type}")
+        if item.get("objectType") != object_type:
+            _fail(f"{where}.objectType", f'must be "{object_type}"')
+        target = item.get(member, _MISSING)
+        if target is _MISSING:
+            _fail(f"{where}.{member}", "is required")
+        if not isinstance(target, dict):
+            _fail(f"{where}.{member}", f"must be an {member_type} object")
+        # An Agent's objectType may be omitted; a Group's may not.
+        if target.get("objectType", "Agent" if member_type == "Agent" else None) != member_type:
+            _fail(f"{where}.{member}.objectType", f'must be "{member_type}"')
+        check(target, f"{where}.{member}")
         types = item.get("relevantTypes", _MISSING)
         if types is not _MISSING:
             _relevant_types(types, f"{where}.relevantTypes")
+
+
+def _context_agents(value: object, path: str) -> None:
+    _context_members(
+        value, path, object_type="contextAgent", member="agent", member_type="Agent",
+        keys=_CONTEXT_AGENT_KEYS, check=_agent,
+    )  # fmt: skip
 
 
 def _context_groups(value: object, path: str) -> None:
-    """xAPI 2.0 Data §2.4.6.4: contextGroup objects {objectType, group, relevantTypes}."""
-    if not isinstance(value, list):
-        _fail(path, "must be an array of contextGroup objects")
-    for index, item in enumerate(value):
-        where = f"{path}[{index}]"
-        if not isinstance(item, dict):
-            _fail(where, "must be a contextGroup object")
-        if not _CONTEXT_GROUP_KEYS.issuperset(item):
-            _unknown_key(item, _CONTEXT_GROUP_KEYS, where, "a contextGroup")
-        if item.get("objectType") != "contextGroup":
-            _fail(f"{where}.objectType", 'must be "contextGroup"')
-        group = item.get("group", _MISSING)
-        if group is _MISSING:
-            _fail(f"{where}.group", "is required")
-        if not isinstance(group, dict):
-            _fail(f"{where}.group", "must be a Group object")
-        if group.get("objectType") != "Group":
-            _fail(f"{where}.group.objectType", 'must be "Group"')
-        _group(group, f"{where}.group")
-        types = item.get("relevantTypes", _MISSING)
-        if types is not _MISSING:
-            _relevant_types(types, f"{where}.relevantTypes")
+    _context_members(
+        value, path, object_type="contextGroup", member="group", member_type="Group",
+        keys=_CONTEXT_GROUP_KEYS, check=_group,
+    )  # fmt: skip
 
 
 def _team(value: object, path: str) -> None:
