@@ -6,3 +6,11 @@ class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from lms.api import NavItem, Role, register_nav_item
+
+        register_nav_item(NavItem(_("Courses"), "courses:catalogue", public=True, order=10))
+        register_nav_item(
+            NavItem(_("Import a course"), "courses:import", frozenset({Role.STAFF}), order=85)
+        )

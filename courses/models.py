@@ -1,1 +1,337 @@
-"""Models of the courses app (see courses/README.md for what it will own)."""
+"""Courses, their blocks and units, enrolments, and learning journeys.
+
+Titles and summaries are language maps (``{"en": "...", "ro": "..."}``), as in xAPI and cmi5,
+so that a course reads in each learner's language and its activity definitions can be written
+from the same data. Every course, unit and journey has an activity IRI: the package's own when
+it brings one (cmi5 course and AU ids), else one minted under SITE_URL.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def pick_language(language_map: dict[str, str], language: str) -> str:
+    """The text for ``language``, else its base language, else English, else any (cheap)."""
+    if not language_map:
+        return ""
+    if language in language_map:
+        return language_map[language]
+    base = language.split("-", maxsplit=1)[0].lower()
+    for tag, text in language_map.items():
+        if tag.split("-")[0].lower() == base:
+            return text
+    for tag, text in language_map.items():
+        if tag.split("-")[0].lower() == "en":
+            return text
+    return next(iter(language_map.values()))
+
+
+class Theme(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.JSONField(
+        _("name"), help_text=_('Language map, e.g. {"en": "Child protection"}.')
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return pick_language(self.name, "en") or self.slug
+
+
+class CourseLevel(models.TextChoices):
+    INTRODUCTORY = "introductory", _("Introductory")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class CourseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Course(models.Model):
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    activity_iri = models.CharField(
+        _("activity IRI"),
+        max_length=2000,
+        unique=True,
+        help_text=_("The cmi5 course id, or an IRI minted under the site's URL."),
+    )
+    title = models.JSONField(_("title"), help_text=_("Language map."))
+    summary = models.JSONField(_("summary"), default=dict, blank=True, help_text=_("Language map."))
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("Language codes the course is offered in."),
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="courses", verbose_name=_("themes")
+    )
+    target_professions = models.JSONField(_("target professions"), default=list, blank=True)
+    level = models.CharField(
+        _("level"), max_length=20, choices=CourseLevel.choices, default=CourseLevel.INTRODUCTORY
+    )
+    estimated_minutes = models.PositiveIntegerField(_("estimated duration (minutes)"), default=0)
+    cpd_hours = models.DecimalField(
+        _("nominal CPD hours"), max_digits=6, decimal_places=2, default=0,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=12, choices=CourseStatus.choices, default=CourseStatus.DRAFT
+    )
+    is_paid = models.BooleanField(
+        _("paid"), default=False, help_text=_("A paid course needs a seat.")
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    content_path = models.CharField(
+        _("content path"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where this version's package files are, under the content root."),
+    )
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["slug"]
+        indexes = [models.Index(fields=["status", "slug"], name="courses_course_catalogue_idx")]
+
+    def __str__(self) -> str:
+        return pick_language(self.title, "en") or self.slug
+
+    def title_in(self, language: str) -> str:
+        return pick_language(self.title, language)
+
+    def summary_in(self, language: str) -> str:
+        return pick_language(self.summary, language)
+
+
+class Block(models.Model):
+    """A cmi5 block: a group of units (and blocks) within a course (cmi5 §13.1.2)."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("course")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent block"),
+    )
+    block_iri = models.CharField(_("block id"), max_length=2000)
+    title = models.JSONField(_("title"))
+    order = models.PositiveIntegerField(_("order"))
+
+    class Meta:
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        ordering = ["course", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "block_iri"], name="courses_block_unique")
+        ]
+
+    def __str__(self) -> str:
+        return pick_language(self.title, "en")
+
+
+class UnitKind(models.TextChoices):
+    CMI5 = "cmi5", _("cmi5 assignable unit")
+    XAPI = "xapi", _("xAPI package")
+    LINK = "link", _("Link")
+    VIDEO = "video", _("Video")
+    DOCUMENT = "document", _("Document")
+
+
+class LaunchMethod(models.TextChoices):
+    ANY_WINDOW = "AnyWindow", _("Any window")
+    OWN_WINDOW = "OwnWindow", _("Own window")
+
+
+class MoveOn(models.TextChoices):
+    """cmi5 §13.1.4 moveOn: what satisfies an assignable unit."""
+
+    NOT_APPLICABLE = "NotApplicable", _("Not applicable")
+    PASSED = "Passed", _("Passed")
+    COMPLETED = "Completed", _("Completed")
+    COMPLETED_AND_PASSED = "CompletedAndPassed", _("Completed and passed")
+    COMPLETED_OR_PASSED = "CompletedOrPassed", _("Completed or passed")
+
+
+class CourseUnit(models.Model):
+    """An assignable unit: a cmi5 AU, an xAPI package, or content the platform tracks itself."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="units", verbose_name=_("course")
+    )
+    block = models.ForeignKey(
+        Block,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("block"),
+    )
+    index = models.PositiveIntegerField(
+        _("position"), help_text=_("0-based position in the course.")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=UnitKind.choices, default=UnitKind.CMI5
+    )
+    activity_iri = models.CharField(
+        _("activity IRI"), max_length=2000, help_text=_("The cmi5 AU id.")
+    )
+    title = models.JSONField(_("title"))
+    description = models.JSONField(_("description"), default=dict, blank=True)
+    url = models.CharField(
+        _("URL"), max_length=2000, help_text=_("Absolute, or relative to the package.")
+    )
+    launch_method = models.CharField(
+        _("launch method"),
+        max_length=10,
+        choices=LaunchMethod.choices,
+        default=LaunchMethod.ANY_WINDOW,
+    )
+    move_on = models.CharField(
+        _("move on"), max_length=20, choices=MoveOn.choices, default=MoveOn.NOT_APPLICABLE
+    )
+    mastery_score = models.DecimalField(
+        _("mastery score"), max_digits=5, decimal_places=4, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )  # fmt: skip
+    launch_parameters = models.TextField(_("launch parameters"), blank=True)
+    entitlement_key = models.CharField(_("entitlement key"), max_length=255, blank=True)
+    activity_type = models.CharField(_("activity type"), max_length=2000, blank=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Units a newer version dropped stay, inactive, for their records."),
+    )
+
+    class Meta:
+        verbose_name = _("course unit")
+        verbose_name_plural = _("course units")
+        ordering = ["course", "index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "activity_iri"], name="courses_unit_iri_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return pick_language(self.title, "en")
+
+    def title_in(self, language: str) -> str:
+        return pick_language(self.title, language)
+
+
+class Enrolment(models.Model):
+    """A learner's enrolment in a course: one cmi5 registration (cmi5 §9.3.4)."""
+
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("course")
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("learner"),
+    )
+    registration = models.UUIDField(
+        _("registration"), default=uuid.uuid4, unique=True, editable=False
+    )
+    enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["-enrolled_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "learner"], name="courses_enrolment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} — {self.course}"
+
+
+class LearningJourney(models.Model):
+    """An ordered set of courses, some required, with prerequisites between steps."""
+
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    activity_iri = models.CharField(_("activity IRI"), max_length=2000, unique=True)
+    title = models.JSONField(_("title"))
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    audience = models.JSONField(
+        _("who it is for"), default=dict, blank=True, help_text=_("Language map.")
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="journeys", verbose_name=_("themes")
+    )
+    target_professions = models.JSONField(_("target professions"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=CourseStatus.choices, default=CourseStatus.DRAFT
+    )
+
+    class Meta:
+        verbose_name = _("learning journey")
+        verbose_name_plural = _("learning journeys")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return pick_language(self.title, "en") or self.slug
+
+
+class JourneyStep(models.Model):
+    journey = models.ForeignKey(
+        LearningJourney, on_delete=models.CASCADE, related_name="steps", verbose_name=_("journey")
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="journey_steps", verbose_name=_("course")
+    )
+    order = models.PositiveIntegerField(_("order"))
+    required = models.BooleanField(_("required"), default=True)
+    prerequisites = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="unlocks",
+        verbose_name=_("prerequisites"),
+        help_text=_("Steps that must be satisfied before this one opens."),
+    )
+
+    class Meta:
+        verbose_name = _("journey step")
+        verbose_name_plural = _("journey steps")
+        ordering = ["journey", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey", "course"], name="courses_step_course_unique"
+            ),
+            models.UniqueConstraint(fields=["journey", "order"], name="courses_step_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.journey} #{self.order}: {self.course}"

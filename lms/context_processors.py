@@ -19,4 +19,8 @@ def site(request: HttpRequest) -> dict[str, object]:
         "SITE_URL": settings.SITE_URL,
         "role_labels": SimpleLazyObject(lambda: [str(ROLE_LABELS[r]) for r in sorted(roles())]),
         "main_navigation": SimpleLazyObject(lambda: navigation_for(roles())),
+        # The entries a user has because of a role (not those every visitor has).
+        "work_navigation": SimpleLazyObject(
+            lambda: [item for item in navigation_for(roles()) if not item.public]
+        ),
     }

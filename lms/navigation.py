@@ -34,12 +34,14 @@ ROLE_LABELS: dict[Role, Promise] = {
 
 @dataclass(frozen=True)
 class NavItem:
-    """One entry of the main navigation, shown to users holding any of ``roles``."""
+    """One entry of the main navigation, shown to users holding any of ``roles`` (to every
+    visitor, signed in or not, when ``public``)."""
 
     label: Promise | str
     url_name: str
-    roles: frozenset[Role]
+    roles: frozenset[Role] = frozenset()
     order: int = 50
+    public: bool = False
 
     @property
     def url(self) -> str:
@@ -74,5 +76,5 @@ def roles_for(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
 
 
 def navigation_for(roles: frozenset[Role]) -> list[NavItem]:
-    items = [item for item in _nav_items.values() if item.roles & roles]
+    items = [item for item in _nav_items.values() if item.public or item.roles & roles]
     return sorted(items, key=lambda item: (item.order, str(item.label)))

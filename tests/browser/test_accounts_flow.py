@@ -8,6 +8,7 @@ from certificates.services import add_accreditor
 from lms.models import User
 from organisations.models import MembershipRole
 from tests.certificates.factories import AccreditingBodyFactory
+from tests.courses.factories import CourseFactory, ThemeFactory
 from tests.lms.factories import UserFactory
 from tests.organisations.factories import OrganisationFactory, make_member
 
@@ -74,6 +75,8 @@ def test_pages_work_with_javascript_off(browser, live_server):
 def test_every_page_has_no_accessibility_violations(page, axe_violations):
     """axe-core (WCAG 2.1 AA and best practices) on every page built so far, in two languages."""
     organisation = OrganisationFactory()
+    course = CourseFactory()
+    course.themes.add(ThemeFactory())
     admin = make_member(organisation, role=MembershipRole.ADMIN).user
     make_member(organisation, role=MembershipRole.MEMBER)
     add_accreditor(body=AccreditingBodyFactory(), user=admin)
@@ -89,6 +92,9 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
         "/accounts/reset/MQ/invalid-token/",
         "/api/docs/",
         "/no-such-page/",
+        "/courses/",
+        "/courses/?level=expert",  # with form errors shown
+        f"/courses/{course.slug}/",
     ]
     for url in anonymous:
         page.goto(url)
@@ -116,6 +122,15 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
     for url in signed_in:
         page.goto(url)
         violations += axe_violations(page)
+    staff = UserFactory(is_staff=True)
+    page.get_by_role("button", name="Log out").click()
+    _log_in(page, staff.email, password)
+    page.get_by_role("heading", name=re.compile("Welcome")).wait_for()
+    page.goto("/courses/import/")
+    violations += axe_violations(page)
+    page.get_by_role("button", name="Log out").click()
+    _log_in(page, admin.email, password)
+    page.get_by_role("heading", name=re.compile("Welcome")).wait_for()
     page.goto("/accounts/profile/")
     page.get_by_role("button", name="Make a new API token").click()
     page.get_by_role("heading", name="Your API token").wait_for()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from certificates.services import add_accreditor
 from organisations.models import MembershipRole
 from tests.certificates.factories import AccreditingBodyFactory
+from tests.courses.factories import CourseFactory
 from tests.lms.factories import UserFactory
 from tests.organisations.factories import OrganisationFactory, make_member
 
@@ -46,7 +47,8 @@ def _page_weight(client, url: str) -> int:
 
 
 def _nav_labels(client) -> list[str]:
-    return [str(item.label) for item in client.get(reverse("home")).context["main_navigation"]]
+    """The entries a role gives (not those every visitor has)."""
+    return [str(item.label) for item in client.get(reverse("home")).context["work_navigation"]]
 
 
 @pytest.fixture
@@ -56,6 +58,15 @@ def organisation():
 
 def test_anonymous_visitors_see_no_role_navigation(client):
     assert _nav_labels(client) == []
+
+
+def test_every_visitor_has_the_catalogue_in_the_navigation(client, user):
+    labels = [str(i.label) for i in client.get(reverse("home")).context["main_navigation"]]
+    assert labels == ["Courses"]
+    client.force_login(user)
+    assert "Courses" in [
+        str(i.label) for i in client.get(reverse("home")).context["main_navigation"]
+    ]
 
 
 def test_a_learner_sees_no_work_navigation(client, user):
@@ -83,7 +94,7 @@ def test_accreditors_and_staff_get_their_entries(client):
     client.force_login(accreditor)
     assert _nav_labels(client) == ["Accreditation"]
     client.force_login(UserFactory(is_staff=True))
-    assert _nav_labels(client) == ["Administration"]
+    assert _nav_labels(client) == ["Import a course", "Administration"]
 
 
 def test_home_page_query_count_is_fixed(client, organisation, django_assert_num_queries):
@@ -96,7 +107,10 @@ def test_home_page_query_count_is_fixed(client, organisation, django_assert_num_
 
 @pytest.mark.smoke
 def test_every_page_stays_under_100_kb_with_its_assets(client, organisation):
+    for _ in range(20):  # a full catalogue page
+        CourseFactory()
     anonymous_pages = [
+        reverse("courses:catalogue"),
         reverse("home"),
         reverse("login"),
         reverse("signup"),

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from courses import api_views
+
+app_name = "courses-api"
+urlpatterns = [
+    path("courses/", api_views.CourseListView.as_view(), name="list"),
+    path("courses/import", api_views.CourseImportView.as_view(), name="import"),
+]

@@ -1,0 +1,80 @@
+"""REST API of the courses app: the catalogue and package import."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, pagination, parsers, permissions, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from courses import selectors
+from courses.forms import CatalogueFilterForm
+from courses.models import Course, CourseStatus
+from courses.services import PackageError, import_cmi5_package
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    themes: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug"
+    )
+
+    class Meta:
+        model = Course
+        fields = [
+            "public_id", "slug", "activity_iri", "title", "summary", "languages", "themes",
+            "target_professions", "level", "estimated_minutes", "cpd_hours", "is_paid", "version",
+        ]  # fmt: skip
+
+
+class CataloguePagination(pagination.PageNumberPagination):
+    page_size = 20
+    max_page_size = 100
+    page_size_query_param = "page_size"
+
+
+class CourseListView(generics.ListAPIView):
+    """Published courses, with the catalogue's search and filters as query parameters:
+    `q`, `theme` (slug), `language`, `profession`, `level`, `min_cpd`, `sort`
+    (newest, cpd, shortest)."""
+
+    serializer_class = CourseSerializer
+    permission_classes = [permissions.AllowAny]
+    pagination_class = CataloguePagination
+
+    def get_queryset(self) -> Any:
+        form = CatalogueFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors.get_json_data())
+        return selectors.courses_for_catalogue(**form.cleaned_data)
+
+
+class ImportSerializer(serializers.Serializer):
+    package = serializers.FileField()
+    publish = serializers.BooleanField(default=False)
+
+
+class CourseImportView(APIView):
+    """Staff: import a cmi5 package (multipart upload). 400 lists every reason for a refusal."""
+
+    permission_classes = [permissions.IsAdminUser]
+    parser_classes = [parsers.MultiPartParser]
+
+    @extend_schema(
+        request=ImportSerializer, responses={201: CourseSerializer, 200: CourseSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        serializer = ImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        publish = serializer.validated_data["publish"]
+        try:
+            result = import_cmi5_package(
+                source=serializer.validated_data["package"],
+                status=CourseStatus.PUBLISHED if publish else CourseStatus.DRAFT,
+            )
+        except PackageError as error:
+            return Response({"package": error.errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            CourseSerializer(result.course).data,
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )

@@ -1,0 +1,72 @@
+"""Reads of the courses app: the catalogue."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from courses.models import Course, CourseStatus, Theme, pick_language
+
+ORDERINGS = {
+    "newest": ("-created_at", "-id"),
+    "cpd": ("-cpd_hours", "-id"),
+    "shortest": ("estimated_minutes", "id"),
+}
+
+
+def courses_for_catalogue(
+    *,
+    q: str = "",
+    theme: Theme | None = None,
+    language: str = "",
+    profession: str = "",
+    level: str = "",
+    min_cpd: Decimal | None = None,
+    sort: str = "",
+) -> QuerySet[Course]:
+    """Published courses matching the filters; archived and draft courses never appear.
+    Themes are prefetched, so a page of results costs a fixed number of queries."""
+    courses = Course.objects.filter(status=CourseStatus.PUBLISHED)
+    if q:
+        for word in q.lower().split()[:8]:
+            courses = courses.filter(search_text__contains=word)
+    if theme is not None:
+        courses = courses.filter(themes=theme)
+    if language:
+        courses = courses.filter(languages__contains=[language])
+    if profession:
+        courses = courses.filter(target_professions__contains=[profession])
+    if level:
+        courses = courses.filter(level=level)
+    if min_cpd is not None:
+        courses = courses.filter(cpd_hours__gte=min_cpd)
+    return courses.order_by(*ORDERINGS.get(sort or "newest", ORDERINGS["newest"])).prefetch_related(
+        "themes"
+    )
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    slug: str
+    title: str
+    summary: str
+    themes: list[str]
+    level: str
+    cpd_hours: Decimal
+    estimated_minutes: int
+    is_paid: bool
+    languages: list[str]
+
+
+def catalogue_entry(course: Course, language: str) -> CatalogueEntry:
+    return CatalogueEntry(
+        slug=course.slug,
+        title=course.title_in(language),
+        summary=course.summary_in(language),
+        themes=[pick_language(t.name, language) for t in course.themes.all()],
+        level=course.get_level_display(),
+        cpd_hours=course.cpd_hours,
+        estimated_minutes=course.estimated_minutes,
+        is_paid=course.is_paid,
+        languages=course.languages,
+    )

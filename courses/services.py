@@ -1,0 +1,165 @@
+"""Writes of the courses app: importing cmi5 packages (cmi5 §13, §14) and enrolling learners."""
+
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from courses.cmi5.package import AssignableUnit, CourseStructure, PackageError, read_package
+from courses.cmi5.package import Block as PackageBlock
+from courses.models import Block, Course, CourseStatus, CourseUnit, Enrolment, UnitKind
+from lms.api import User
+
+__all__ = ["ImportResult", "PackageError", "enrol_learner", "import_cmi5_package"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    course: Course
+    created: bool
+
+
+def content_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "content"
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:100] or "course"
+    slug, number = base, 2
+    while Course.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _search_text(*maps: dict[str, str]) -> str:
+    return " ".join(text for language_map in maps for text in language_map.values()).lower()
+
+
+def import_cmi5_package(
+    *, source: Path | IO[bytes], status: str = CourseStatus.DRAFT
+) -> ImportResult:
+    """Import a cmi5 package, or a new version of a course already imported (same course id).
+
+    The package is validated whole first (PackageError lists every reason); then its files are
+    extracted into a directory of their own for this version and the course, blocks and units
+    are written in one transaction. Units keep their rows across versions (matched by AU id),
+    so enrolments and records stay attached; units a new version drops become inactive.
+    """
+    package = read_package(source)
+    structure = package.structure
+    existing = Course.objects.filter(activity_iri=structure.id).first()
+    version = existing.version + 1 if existing else 1
+    public_id = existing.public_id if existing else uuid.uuid4()
+    relative = f"{public_id}/v{version}"
+    target = content_root() / relative
+    if package.is_zip:
+        if target.exists():  # left by an earlier attempt that failed
+            shutil.rmtree(target)
+        package.extract_to(target)
+    try:
+        with transaction.atomic():
+            return _write_course(
+                structure,
+                existing=existing,
+                public_id=public_id,
+                version=version,
+                relative=relative,
+                status=status,
+            )
+    except Exception:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+
+
+def _write_course(
+    structure: CourseStructure,
+    *,
+    existing: Course | None,
+    public_id: uuid.UUID,
+    version: int,
+    relative: str,
+    status: str,
+) -> ImportResult:
+    fields = {
+        "title": structure.title,
+        "summary": structure.description,
+        "languages": sorted(structure.title),
+        "version": version,
+        "content_path": relative,
+        "search_text": _search_text(structure.title, structure.description),
+    }
+    if existing is None:
+        course = Course.objects.create(
+            public_id=public_id,
+            activity_iri=structure.id,
+            slug=_unique_slug(next(iter(structure.title.values()), "course")),
+            status=status,
+            **fields,
+        )
+    else:
+        course = Course.objects.select_for_update().get(pk=existing.pk)
+        for name, value in fields.items():
+            setattr(course, name, value)
+        course.save()
+
+    blocks_by_iri = {b.block_iri: b for b in course.blocks.all()}
+    units_by_iri = {u.activity_iri: u for u in course.units.all()}
+    seen_units: set[str] = set()
+    order = 0
+
+    def walk(children: tuple[PackageBlock | AssignableUnit, ...], parent: Block | None) -> None:
+        nonlocal order
+        for child in children:
+            if isinstance(child, PackageBlock):
+                block = blocks_by_iri.get(child.id) or Block(course=course, block_iri=child.id)
+                block.parent, block.title, block.order = parent, child.title, order
+                order += 1
+                block.save()
+                walk(child.children, block)
+            else:
+                _write_unit(course, child, parent, len(seen_units), units_by_iri)
+                seen_units.add(child.id)
+
+    walk(structure.children, None)
+    course.units.exclude(activity_iri__in=seen_units).update(is_active=False)
+    return ImportResult(course=course, created=existing is None)
+
+
+def _write_unit(
+    course: Course,
+    au: AssignableUnit,
+    block: Block | None,
+    index: int,
+    units_by_iri: dict[str, CourseUnit],
+) -> None:
+    unit = units_by_iri.get(au.id) or CourseUnit(course=course, activity_iri=au.id)
+    unit.block = block
+    unit.index = index
+    unit.kind = UnitKind.CMI5
+    unit.title = au.title
+    unit.description = au.description
+    unit.url = au.url
+    unit.launch_method = au.launch_method
+    unit.move_on = au.move_on
+    unit.mastery_score = au.mastery_score
+    unit.launch_parameters = au.launch_parameters or ""
+    unit.entitlement_key = au.entitlement_key or ""
+    unit.activity_type = au.activity_type or ""
+    unit.is_active = True
+    unit.save()
+
+
+@transaction.atomic
+def enrol_learner(*, learner: User, course: Course) -> Enrolment:
+    """Enrol ``learner`` (idempotent: an existing enrolment is returned). A registration is
+    minted per enrolment (cmi5 §9.3.4)."""
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(learner=learner, course=course)
+    except IntegrityError:
+        return Enrolment.objects.get(learner=learner, course=course)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from courses import views
+
+app_name = "courses"
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("import/", views.import_course, name="import"),
+    path("<slug:slug>/", views.course_detail, name="detail"),
+]

@@ -1,0 +1,107 @@
+"""Pages of the courses app: the catalogue, a course, and the package content files."""
+
+import mimetypes
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils._os import safe_join
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET
+
+from courses import selectors
+from courses.forms import CatalogueFilterForm, ImportCourseForm
+from courses.models import Course, CourseStatus
+from courses.services import PackageError, content_root, import_cmi5_package
+
+PAGE_SIZE = 20
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    form = CatalogueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    courses = selectors.courses_for_catalogue(**filters)
+    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    language = translation.get_language() or "en"
+    return render(
+        request,
+        "courses/catalogue.html",
+        {
+            "form": form,
+            "page": page,
+            "entries": [selectors.catalogue_entry(c, language) for c in page.object_list],
+            "query_string": request.GET.copy().urlencode() if request.GET else "",
+        },
+    )
+
+
+@require_GET
+def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    course = get_object_or_404(
+        Course.objects.prefetch_related("themes"),
+        slug=slug,
+        status=CourseStatus.PUBLISHED,
+    )
+    language = translation.get_language() or "en"
+    units = list(course.units.filter(is_active=True).order_by("index"))
+    return render(
+        request,
+        "courses/course_detail.html",
+        {
+            "course": course,
+            "entry": selectors.catalogue_entry(course, language),
+            "units": [(unit, unit.title_in(language)) for unit in units],
+        },
+    )
+
+
+@xframe_options_sameorigin  # the player frames AnyWindow units from the same origin
+@require_GET
+def content_file(request: HttpRequest, path: str) -> FileResponse:
+    """A file of an imported package, from the site's own origin (cmi5 §14: AUs relative to
+    the package). safe_join refuses paths that leave the content root."""
+    try:
+        full = Path(safe_join(content_root(), path))
+    except Exception as exc:
+        raise Http404 from exc
+    if not full.is_file():
+        raise Http404
+    content_type, encoding = mimetypes.guess_type(full.name)
+    response = FileResponse(
+        full.open("rb"), content_type=content_type or "application/octet-stream"
+    )
+    if encoding:
+        response["Content-Encoding"] = encoding
+    # Package files never change under a version's path: cache them for long.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def import_course(request: HttpRequest) -> HttpResponse:
+    """Staff upload a cmi5 package (the same import as the command and the API)."""
+    if not request.user.is_staff:
+        raise Http404
+    errors: list[str] = []
+    form = ImportCourseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        status = CourseStatus.PUBLISHED if form.cleaned_data["publish"] else CourseStatus.DRAFT
+        try:
+            result = import_cmi5_package(source=form.cleaned_data["package"], status=status)
+        except PackageError as error:
+            errors = error.errors
+        else:
+            messages.success(
+                request,
+                _("Imported %(title)s, version %(version)s.")
+                % {"title": result.course, "version": result.course.version},
+            )
+            return redirect("courses:import")
+    return render(request, "courses/import.html", {"form": form, "errors": errors})
