@@ -1,3 +1,14 @@
 """The public face of the courses app for the apps above it (STYLE.md, boundaries)."""
 
-__all__: list[str] = []
+from courses.launch import SESSION_KEY_PREFIX, learner_agent, session_for_credentials
+from courses.ports import LRSPort, register_lrs_port
+from courses.services import enrol_learner
+
+__all__ = [
+    "SESSION_KEY_PREFIX",
+    "LRSPort",
+    "enrol_learner",
+    "learner_agent",
+    "register_lrs_port",
+    "session_for_credentials",
+]

@@ -6,4 +6,9 @@ app_name = "courses-api"
 urlpatterns = [
     path("courses/", api_views.CourseListView.as_view(), name="list"),
     path("courses/import", api_views.CourseImportView.as_view(), name="import"),
+    path(
+        "courses/<uuid:public_id>/units/<int:index>/launch-url",
+        api_views.LaunchUrlView.as_view(),
+        name="launch-url",
+    ),
 ]

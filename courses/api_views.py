@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, pagination, parsers, permissions, serializers, status
 from rest_framework.request import Request
@@ -10,8 +12,10 @@ from rest_framework.views import APIView
 
 from courses import selectors
 from courses.forms import CatalogueFilterForm
-from courses.models import Course, CourseStatus
-from courses.services import PackageError, import_cmi5_package
+from courses.launch import LaunchError, launch_unit
+from courses.models import Course, CourseStatus, CourseUnit, LaunchMode
+from courses.services import PackageError, enrol_learner, import_cmi5_package
+from lms.api import User
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -77,4 +81,46 @@ class CourseImportView(APIView):
         return Response(
             CourseSerializer(result.course).data,
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )
+
+
+class LaunchUrlSerializer(serializers.Serializer):
+    learner = serializers.UUIDField(help_text="The learner's public id.")
+    registration = serializers.UUIDField(required=False)
+    launch_mode = serializers.ChoiceField(choices=LaunchMode.choices, default=LaunchMode.NORMAL)
+    return_url = serializers.URLField(required=False, default="")
+
+
+class LaunchUrlView(APIView):
+    """Staff, portals and test tools: a cmi5 launch URL for a learner (enrolling them if needed).
+    `index` is the unit's 0-based position in the course."""
+
+    permission_classes = [permissions.IsAdminUser]
+
+    @extend_schema(request=LaunchUrlSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request: Request, public_id: str, index: int) -> Response:
+        serializer = LaunchUrlSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        unit = get_object_or_404(
+            CourseUnit.objects.select_related("course"),
+            course__public_id=public_id,
+            index=index,
+            is_active=True,
+        )
+        learner = get_object_or_404(User, public_id=data["learner"])
+        enrol_learner(learner=learner, course=unit.course)
+        try:
+            launch = launch_unit(
+                learner=learner,
+                unit=unit,
+                registration=data.get("registration"),
+                launch_mode=data["launch_mode"],
+                return_url=data["return_url"],
+            )
+        except LaunchError as error:
+            raise serializers.ValidationError({"registration": [str(error)]}) from error
+        return Response(
+            {"url": launch.url, "session": str(launch.session.public_id)},
+            status=status.HTTP_201_CREATED,
         )

@@ -198,6 +198,9 @@ class CourseUnit(models.Model):
     activity_iri = models.CharField(
         _("activity IRI"), max_length=2000, help_text=_("The cmi5 AU id.")
     )
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
     title = models.JSONField(_("title"))
     description = models.JSONField(_("description"), default=dict, blank=True)
     url = models.CharField(
@@ -240,6 +243,12 @@ class CourseUnit(models.Model):
 
     def title_in(self, language: str) -> str:
         return pick_language(self.title, language)
+
+    @property
+    def lms_activity_iri(self) -> str:
+        """The activityId the LMS gives the AU at launch (cmi5 §8.1.5: unique, minted by the LMS,
+        never the publisher's id); stable across versions of the course."""
+        return f"{settings.SITE_URL}/xapi/activities/units/{self.public_id}"
 
 
 class Enrolment(models.Model):
@@ -335,3 +344,54 @@ class JourneyStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.journey} #{self.order}: {self.course}"
+
+
+class LaunchMode(models.TextChoices):
+    """cmi5 §10.2.2 launchMode."""
+
+    NORMAL = "Normal", _("Normal")
+    BROWSE = "Browse", _("Browse")
+    REVIEW = "Review", _("Review")
+
+
+class SessionState(models.TextChoices):
+    LAUNCHED = "launched", _("Launched")
+    INITIALIZED = "initialized", _("Initialized")
+    TERMINATED = "terminated", _("Terminated")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+class LaunchSession(models.Model):
+    """One launch of an assignable unit for a learner (cmi5 §8): its fetch token, the credentials
+    the AU receives from the fetch URL, and where the session stands."""
+
+    public_id = models.UUIDField(_("session id"), default=uuid.uuid4, unique=True, editable=False)
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("enrolment")
+    )
+    unit = models.ForeignKey(
+        CourseUnit, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("unit")
+    )
+    registration = models.UUIDField(_("registration"))
+    launch_mode = models.CharField(
+        _("launch mode"), max_length=8, choices=LaunchMode.choices, default=LaunchMode.NORMAL
+    )
+    fetch_token = models.CharField(_("fetch token"), max_length=64, unique=True, editable=False)
+    secret_hash = models.CharField(_("secret hash"), max_length=64, blank=True, editable=False)
+    fetched_at = models.DateTimeField(_("token fetched"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=SessionState.choices, default=SessionState.LAUNCHED
+    )
+    return_url = models.CharField(_("return URL"), max_length=2000, blank=True)
+    launched_at = models.DateTimeField(_("launched"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("launch session")
+        verbose_name_plural = _("launch sessions")
+        ordering = ["-launched_at"]
+        indexes = [
+            models.Index(fields=["enrolment", "unit", "state"], name="courses_session_open_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.public_id}"

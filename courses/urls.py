@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("import/", views.import_course, name="import"),
     path("<slug:slug>/", views.course_detail, name="detail"),
+    path("<slug:slug>/enrol", views.enrol, name="enrol"),
+    path("<slug:slug>/units/<int:index>/launch", views.launch, name="launch"),
 ]

@@ -6,18 +6,21 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils._os import safe_join
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from courses import selectors
 from courses.forms import CatalogueFilterForm, ImportCourseForm
-from courses.models import Course, CourseStatus
-from courses.services import PackageError, content_root, import_cmi5_package
+from courses.launch import LaunchError, fetch_auth_token, launch_unit
+from courses.models import Course, CourseStatus, CourseUnit, Enrolment
+from courses.services import PackageError, content_root, enrol_learner, import_cmi5_package
 
 PAGE_SIZE = 20
 
@@ -50,11 +53,16 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     language = translation.get_language() or "en"
     units = list(course.units.filter(is_active=True).order_by("index"))
+    enrolled = (
+        request.user.is_authenticated
+        and Enrolment.objects.filter(course=course, learner=request.user).exists()
+    )
     return render(
         request,
         "courses/course_detail.html",
         {
             "course": course,
+            "enrolled": enrolled,
             "entry": selectors.catalogue_entry(course, language),
             "units": [(unit, unit.title_in(language)) for unit in units],
         },
@@ -105,3 +113,40 @@ def import_course(request: HttpRequest) -> HttpResponse:
             )
             return redirect("courses:import")
     return render(request, "courses/import.html", {"form": form, "errors": errors})
+
+
+@csrf_exempt  # called by the AU's JavaScript, from the content origin, without a cookie
+@require_POST
+def cmi5_fetch(request: HttpRequest, token: str) -> JsonResponse:
+    """cmi5 §8.2: the fetch URL. Always 200 with JSON, an auth-token or an error-code."""
+    return JsonResponse(fetch_auth_token(fetch_token=token), headers={"Cache-Control": "no-store"})
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest, slug: str) -> HttpResponse:
+    course = get_object_or_404(Course, slug=slug, status=CourseStatus.PUBLISHED)
+    enrol_learner(learner=request.user, course=course)  # type: ignore[arg-type]
+    messages.success(request, _("You are enrolled."))
+    return redirect("courses:detail", slug=slug)
+
+
+@login_required
+@require_POST
+def launch(request: HttpRequest, slug: str, index: int) -> HttpResponse:
+    """Launch a unit for the signed-in learner: a redirect to the AU (cmi5 §8.1, OwnWindow
+    and AnyWindow alike), coming back to the course page."""
+    unit = get_object_or_404(
+        CourseUnit.objects.select_related("course"),
+        course__slug=slug,
+        course__status=CourseStatus.PUBLISHED,
+        index=index,
+        is_active=True,
+    )
+    return_url = request.build_absolute_uri(reverse("courses:detail", args=[slug]))
+    try:
+        started = launch_unit(learner=request.user, unit=unit, return_url=return_url)  # type: ignore[arg-type]
+    except LaunchError as error:
+        messages.error(request, str(error))
+        return redirect("courses:detail", slug=slug)
+    return redirect(started.url)

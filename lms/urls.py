@@ -58,6 +58,7 @@ urlpatterns = [
     path("api/", include("courses.api_urls")),
     path("courses/", include("courses.urls")),
     path("content/", include("courses.content_urls")),
+    path("cmi5/", include("courses.cmi5_urls")),
     path("xapi/", include("progress.urls")),
     path("organisations/", include("organisations.urls")),
     path("accreditation/", include("certificates.urls")),

@@ -6,3 +6,9 @@ class ProgressConfig(AppConfig):
     name = "progress"
     verbose_name = _("Progress and learning records")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from courses.api import register_lrs_port
+        from progress.lms_port import DatabaseLRS
+
+        register_lrs_port(DatabaseLRS())

@@ -19,6 +19,7 @@ from progress.xapi.auth import (
     READ_STATE,
     WRITE_PROFILE,
     WRITE_STATE,
+    require_own_learner,
     require_scope,
 )
 from progress.xapi.protocol import XAPIError, XAPIRequest, bad_request
@@ -221,6 +222,7 @@ def _agent(xrequest: XAPIRequest, *, allow_group: bool) -> dict[str, Any]:
         validate_agent(agent, version=xrequest.version, path="agent")
     except StatementValidationError as error:
         raise _invalid(error) from error
+    require_own_learner(xrequest, agent)
     if not allow_group and agent.get("objectType") == "Group":
         # §2.6.s3 note: an Agent, not a Group; a Group's identifier can be used in an Agent.
         raise bad_request(

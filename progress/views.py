@@ -18,7 +18,13 @@ from django.views.decorators.csrf import csrf_exempt
 from progress import selectors, services
 from progress.models import LRSScope
 from progress.xapi import formats
-from progress.xapi.auth import READ_DEFINITIONS, READ_STATEMENTS, WRITE_STATEMENTS, require_scope
+from progress.xapi.auth import (
+    READ_DEFINITIONS,
+    READ_STATEMENTS,
+    WRITE_STATEMENTS,
+    require_own_learner,
+    require_scope,
+)
 from progress.xapi.keys import (
     ACTIVITY,
     AGENT,
@@ -126,6 +132,15 @@ def _context_activities_as_lists(statement: dict[str, Any]) -> None:
                 activities[key] = [value]
 
 
+def _check_au_statements(xrequest: XAPIRequest, statements: list[dict[str, Any]]) -> None:
+    """cmi5 §9.2, §9.6.1: an AU's statements are about its learner, in its registration."""
+    registration = str(xrequest.au_session.registration)
+    for statement in statements:
+        require_own_learner(xrequest, statement.get("actor"))
+        if str((statement.get("context") or {}).get("registration", "")).lower() != registration:
+            raise XAPIError(403, "A cmi5 AU's statements must carry its launch's registration.")
+
+
 def _verify_signatures(
     statements: list[dict[str, Any]], by_hash: dict[str, AttachmentPart]
 ) -> None:
@@ -224,6 +239,8 @@ class StatementsView(XAPIView):
         except MultipartError as error:
             raise bad_request(str(error)) from error
         _verify_signatures(statements, by_hash)
+        if xrequest.au_session is not None:
+            _check_au_statements(xrequest, statements)
         for statement in statements:
             _context_activities_as_lists(statement)
         received = [

@@ -2,12 +2,15 @@
 
 import base64
 import binascii
+import copy
 import hashlib
 import hmac
 import secrets
 import time
 
+from courses.api import SESSION_KEY_PREFIX, session_for_credentials
 from progress.models import LRSClient, LRSScope
+from progress.xapi.keys import agent_ifi
 from progress.xapi.protocol import XAPIError, XAPIRequest
 
 CHALLENGE = {"WWW-Authenticate": 'Basic realm="xAPI"'}
@@ -71,10 +74,39 @@ def authenticate(xrequest: XAPIRequest) -> LRSClient:
         key, sep, secret = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError) as exc:
         raise XAPIError(401, "The Authorization header is malformed.", CHALLENGE) from exc
+    if sep and key.startswith(SESSION_KEY_PREFIX):
+        return _au_session_client(xrequest, key, secret)
     client = _client_for_key(key) if sep else None
     if client is None or not hmac.compare_digest(client.secret_hash, hash_secret(secret)):
         raise XAPIError(401, "Unknown key or wrong secret.", CHALLENGE)
     return client
+
+
+# What a cmi5 AU may do with the auth-token of its session (cmi5 §8.2): write statements,
+# and its learner's state and profile documents; nothing else, and only for that learner.
+AU_SESSION_SCOPES = [LRSScope.STATEMENTS_WRITE, LRSScope.STATE, LRSScope.PROFILE]
+
+
+def _au_session_client(xrequest: XAPIRequest, key: str, secret: str) -> LRSClient:
+    from progress.lms_port import lms_client  # noqa: PLC0415 - avoids an import cycle
+
+    session = session_for_credentials(key, secret)
+    if session is None:
+        raise XAPIError(401, "Unknown or expired cmi5 session.", CHALLENGE)
+    xrequest.au_session = session
+    client = copy.copy(lms_client())
+    client.scopes = list(AU_SESSION_SCOPES)
+    return client
+
+
+def require_own_learner(xrequest: XAPIRequest, agent: dict[str, object] | None) -> None:
+    """An AU session acts for its learner only: 403 for any other agent."""
+    session = xrequest.au_session
+    if session is None:
+        return
+    learner_ifi = agent_ifi({"account": session.enrolment.learner.xapi_account()})
+    if agent is None or agent_ifi(agent) != learner_ifi:
+        raise XAPIError(403, "This cmi5 session may only act for its own learner.")
 
 
 def require_scope(client: LRSClient, allowed: frozenset[str]) -> None:

@@ -69,6 +69,7 @@ class XAPIRequest:
     response_version: str = VERSION_1
     django: HttpRequest | None = field(default=None, repr=False)
     client: Any = None
+    au_session: Any = None  # a cmi5 launch session, when the credentials are an AU's
 
     @property
     def is_v2(self) -> bool:

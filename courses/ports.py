@@ -1,0 +1,43 @@
+"""What courses needs from the LRS, which sits above it (ARCHITECTURE.md, "Layers").
+
+The launch writes xAPI data on the learner's behalf (the ``launched`` statement, the
+``LMS.LaunchData`` state document, the learner preferences profile). courses may not import
+progress, so it defines this protocol; progress implements it and registers it in ``ready()``.
+"""
+
+from typing import Any, Protocol
+
+
+class LRSPort(Protocol):
+    def record_statement(self, *, statement: dict[str, Any]) -> str:
+        """Store one statement as the LMS (its authority) and return its id."""
+
+    def put_state(
+        self,
+        *,
+        activity_iri: str,
+        agent: dict[str, Any],
+        registration: str,
+        state_id: str,
+        document: dict[str, Any],
+    ) -> None:
+        """Write a JSON state document (xAPI Communication §2.3)."""
+
+    def put_agent_profile(
+        self, *, agent: dict[str, Any], profile_id: str, document: dict[str, Any]
+    ) -> None:
+        """Write a JSON agent profile document, keeping one already there (cmi5 §11)."""
+
+
+_port: LRSPort | None = None
+
+
+def register_lrs_port(port: LRSPort) -> None:
+    global _port  # noqa: PLW0603 - one registration at start-up
+    _port = port
+
+
+def lrs() -> LRSPort:
+    if _port is None:
+        raise RuntimeError("No LRS is registered: is the progress app installed?")
+    return _port

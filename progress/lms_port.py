@@ -1,0 +1,78 @@
+"""progress's implementation of courses' LRS port: the LMS writing xAPI data (cmi5 §8, §10, §11).
+
+What the LMS writes goes through the same services as what content sends, with the LMS's own
+credentials as authority, so it is validated, indexed and projected like everything else.
+"""
+
+from typing import Any
+
+import orjson
+
+from progress import documents, services
+from progress.models import LRSClient, LRSScope
+from progress.xapi.auth import hash_secret, new_credentials
+from progress.xapi.protocol import XAPIError
+
+LMS_CLIENT_NAME = "Practica LMS"
+
+
+def lms_client() -> LRSClient:
+    """The LMS's own credentials (authority of the statements it writes); never handed out."""
+    client = (
+        LRSClient.objects.filter(name=LMS_CLIENT_NAME, user__isnull=True).order_by("id").first()
+    )
+    if client is None:
+        key, secret = new_credentials()
+        client = LRSClient.objects.create(
+            name=LMS_CLIENT_NAME, key=key, secret_hash=hash_secret(secret), scopes=[LRSScope.ALL]
+        )
+    return client
+
+
+class DatabaseLRS:
+    def record_statement(self, *, statement: dict[str, Any]) -> str:
+        return services.store_statements(
+            statements=[statement], client=lms_client(), version="1.0.3"
+        )[0]
+
+    def put_state(
+        self,
+        *,
+        activity_iri: str,
+        agent: dict[str, Any],
+        registration: str,
+        state_id: str,
+        document: dict[str, Any],
+    ) -> None:
+        import uuid  # noqa: PLC0415
+
+        scope = documents.state_scope(
+            activity_iri=activity_iri, agent=agent, registration=uuid.UUID(registration)
+        )
+        documents.put_document(
+            scope=scope,
+            document_id=state_id,
+            content=orjson.dumps(document),
+            content_type="application/json",
+            preconditions=documents.Preconditions(),
+            policy=documents.PutPolicy.UNCONDITIONAL,
+        )
+
+    def put_agent_profile(
+        self, *, agent: dict[str, Any], profile_id: str, document: dict[str, Any]
+    ) -> None:
+        scope = documents.agent_profile_scope(agent=agent)
+        if documents.get_document(scope=scope, document_id=profile_id) is not None:
+            return  # the learner's (or the AU's) preferences stay as they are
+        try:
+            documents.put_document(
+                scope=scope,
+                document_id=profile_id,
+                content=orjson.dumps(document),
+                content_type="application/json",
+                preconditions=documents.Preconditions(if_none_match=("*",)),
+                policy=documents.PutPolicy.UNCONDITIONAL,
+            )
+        except XAPIError as error:
+            if error.status != 412:  # 412: written meanwhile by the AU, which wins
+                raise
