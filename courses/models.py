@@ -121,6 +121,12 @@ class Course(models.Model):
     def summary_in(self, language: str) -> str:
         return pick_language(self.summary, language)
 
+    @property
+    def lms_activity_iri(self) -> str:
+        """The course object of the LMS's statements (cmi5 §9.4: minted by the LMS, never the
+        publisher's course id)."""
+        return f"{settings.SITE_URL}/xapi/activities/courses/{self.public_id}"
+
 
 class Block(models.Model):
     """A cmi5 block: a group of units (and blocks) within a course (cmi5 §13.1.2)."""

@@ -8,6 +8,7 @@ that each filter is a range scan of one composite primary key, newest first.
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -207,3 +208,91 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.document_id}"
+
+
+class UnitProgress(models.Model):
+    """Where a learner stands in one unit of one enrolment, projected from statements."""
+
+    enrolment = models.ForeignKey(
+        "courses.Enrolment",
+        on_delete=models.CASCADE,
+        related_name="unit_progress",
+        verbose_name=_("enrolment"),
+    )
+    unit = models.ForeignKey(
+        "courses.CourseUnit",
+        on_delete=models.CASCADE,
+        related_name="progress",
+        verbose_name=_("unit"),
+    )
+    completed = models.BooleanField(_("completed"), default=False)
+    passed = models.BooleanField(_("passed"), default=False)
+    failed = models.BooleanField(_("failed"), default=False)
+    satisfied = models.BooleanField(_("satisfied"), default=False)
+    waived = models.BooleanField(_("waived"), default=False)
+    score_scaled = models.DecimalField(
+        _("score"), max_digits=6, decimal_places=4, null=True, blank=True
+    )
+    time_spent = models.DurationField(_("time spent"), default=timedelta)
+    open_session_time = models.DurationField(
+        _("time in the open session"),
+        default=timedelta,
+        help_text=_("Reported by completed/passed/failed until terminated gives the session's."),
+    )
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    evidence = models.JSONField(
+        _("evidence"), default=list, help_text=_("Ids of the statements that decided it.")
+    )
+
+    class Meta:
+        verbose_name = _("unit progress")
+        verbose_name_plural = _("unit progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "unit"], name="progress_unit_progress_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} / {self.unit}"
+
+
+class CompletionRecord(models.Model):
+    """The fact that a learner satisfied a course: written once, never edited (ARCHITECTURE.md)."""
+
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="completion_records",
+        verbose_name=_("learner"),
+    )
+    course = models.ForeignKey(
+        "courses.Course",
+        on_delete=models.PROTECT,
+        related_name="completion_records",
+        verbose_name=_("course"),
+    )
+    registration = models.UUIDField(_("registration"))
+    completed_at = models.DateTimeField(_("completed"))
+    score_scaled = models.DecimalField(
+        _("score"), max_digits=6, decimal_places=4, null=True, blank=True
+    )
+    time_spent = models.DurationField(_("time spent"), default=timedelta)
+    evidence = models.JSONField(_("evidence"), help_text=_("Ids of the statements behind it."))
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("completion record")
+        verbose_name_plural = _("completion records")
+        ordering = ["-completed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "registration"], name="progress_completion_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} — {self.course} ({self.completed_at:%Y-%m-%d})"

@@ -15,7 +15,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
-from progress import selectors, services
+from progress import projection, selectors, services
 from progress.models import LRSScope
 from progress.xapi import formats
 from progress.xapi.auth import (
@@ -90,6 +90,25 @@ def _one_param(xrequest: XAPIRequest, name: str, what: str) -> str:
     if params:
         raise bad_request(f"Unexpected parameters: {', '.join(sorted(params))}.")
     return value
+
+
+def _store(
+    xrequest: XAPIRequest,
+    statements: list[dict[str, Any]],
+    parts: list[services.ReceivedAttachment],
+) -> list[str]:
+    """Store; a cmi5 AU's statements go through the cmi5 rules and the progress projection."""
+    if xrequest.au_session is not None:
+        return projection.record_au_statements(
+            session=xrequest.au_session,
+            statements=statements,
+            client=xrequest.client,
+            version=xrequest.version,
+            attachments=parts,
+        )
+    return services.store_statements(
+        statements=statements, client=xrequest.client, version=xrequest.version, attachments=parts
+    )
 
 
 def _consistent_through() -> str:
@@ -193,12 +212,7 @@ class StatementsView(XAPIView):
         if "id" in statement and str(statement["id"]).lower() != statement_id.lower():
             raise bad_request("The statement's id differs from the statementId parameter.")
         statement["id"] = statement.get("id", statement_id)
-        services.store_statements(
-            statements=statements,
-            client=xrequest.client,
-            version=xrequest.version,
-            attachments=parts,
-        )
+        _store(xrequest, statements, parts)
         response = HttpResponse(status=204)
         response["X-Experience-API-Consistent-Through"] = _consistent_through()
         return response
@@ -208,12 +222,7 @@ class StatementsView(XAPIView):
         if xrequest.params:
             raise bad_request(f"Unexpected parameters: {', '.join(sorted(xrequest.params))}.")
         statements, parts = self._read_statements(xrequest, single=False)
-        ids = services.store_statements(
-            statements=statements,
-            client=xrequest.client,
-            version=xrequest.version,
-            attachments=parts,
-        )
+        ids = _store(xrequest, statements, parts)
         return json_response(ids, X_Experience_API_Consistent_Through=_consistent_through())
 
     def _read_statements(

@@ -322,6 +322,25 @@ def validate_uuid(value: object, path: str) -> None:
         _fail(path, f"{value!r} is not a UUID in standard string form")
 
 
+_DURATION_PARTS: Final = re.compile(r"(\d+(?:[.,]\d+)?)([YMWDHS])")
+# Years and months have no fixed length; for time spent, a year is 365 days, a month 30.
+_DURATION_SECONDS: Final = {"Y": 31_536_000, "W": 604_800, "D": 86_400, "H": 3_600, "S": 1}
+
+
+def duration_seconds(value: str) -> float:
+    """Seconds in a valid ISO 8601 duration (validate it first); M before T is months."""
+    date_part, _, time_part = value[1:].partition("T")
+    total = 0.0
+    for part, is_time in ((date_part, False), (time_part, True)):
+        for number, unit in _DURATION_PARTS.findall(part):
+            amount = float(number.replace(",", "."))
+            if unit == "M":
+                total += amount * (60 if is_time else 2_592_000)
+            else:
+                total += amount * _DURATION_SECONDS[unit]
+    return total
+
+
 def validate_duration(value: object, path: str) -> None:
     """Data §4.6: an ISO 8601:2004 §4.4.3.2 duration (PnYnMnDTnHnMnS or PnW)."""
     if not isinstance(value, str):

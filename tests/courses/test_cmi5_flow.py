@@ -1,0 +1,173 @@
+"""A real cmi5 course taken through the LRS as content would: rules (cmi5 §9.3), satisfied
+statements, progress and the CompletionRecord. Statements are the specification's samples."""
+
+import json
+import uuid
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import orjson
+import pytest
+from django.core.management import call_command
+
+from courses.launch import launch_unit
+from courses.models import Course, LaunchMode
+from courses.services import enrol_learner
+from progress.models import CompletionRecord, Statement, UnitProgress
+from tests.lms.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CMI5 = Path(__file__).resolve().parents[3] / "shared" / "data" / "cmi5"
+SCENARIOS = CMI5 / "aicc" / "samples" / "scenarios"
+SATISFIED = "https://w3id.org/xapi/adl/verbs/satisfied"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+class AU:
+    """Plays the part of the assignable unit: launched, fetches its token, sends statements."""
+
+    def __init__(self, client, learner, unit, mode=LaunchMode.NORMAL):
+        self.client = client
+        self.launch = launch_unit(learner=learner, unit=unit, launch_mode=mode)
+        self.params = {k: v[0] for k, v in parse_qs(urlsplit(self.launch.url).query).items()}
+        fetch = urlsplit(self.params["fetch"]).path
+        self.token = client.post(fetch).json()["auth-token"]
+
+    def send(self, sample: str, **result):
+        statement = json.loads((SCENARIOS / sample).read_text())
+        statement["id"] = str(uuid.uuid4())
+        statement["actor"] = json.loads(self.params["actor"])
+        statement["object"] = {"objectType": "Activity", "id": self.params["activityId"]}
+        context = statement["context"]
+        context["registration"] = self.params["registration"]
+        context["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/sessionid"] = str(
+            self.launch.session.public_id
+        )
+        if result:
+            statement["result"] = {**statement.get("result", {}), **result}
+        return self.client.generic(
+            "POST", "/xapi/statements", data=orjson.dumps(statement),
+            content_type="application/json", HTTP_AUTHORIZATION=f"Basic {self.token}",
+            HTTP_X_EXPERIENCE_API_VERSION="1.0.3",
+        )  # fmt: skip
+
+
+INITIALIZED = "04-completed_or_passed-completed/03-initialized_statement.json"
+COMPLETED = "04-completed_or_passed-completed/04-completed_statement.json"
+TERMINATED = "04-completed_or_passed-completed/06-terminated_statement.json"
+PASSED = "08-passed-masteryScore-passed/04-passed_statement.json"
+FAILED = "05-completed_or_passed-failed_completed/04-failed_statement.json"
+
+
+@pytest.fixture
+def course():
+    call_command(
+        "import_course",
+        str(CMI5 / "single_au_basic_responsive.zip"),
+        "--publish",
+        stdout=StringIO(),
+    )
+    return Course.objects.get()
+
+
+@pytest.fixture
+def learner(course):
+    learner = UserFactory()
+    enrol_learner(learner=learner, course=course)
+    return learner
+
+
+def _verbs() -> list[str]:
+    return [
+        orjson.loads(p)["verb"]["id"]
+        for p in Statement.objects.order_by("id").values_list("payload", flat=True)
+    ]
+
+
+def test_completing_the_au_satisfies_it_and_the_course_once(client, course, learner):
+    au = AU(client, learner, course.units.get())
+    assert au.send(INITIALIZED).status_code == 200
+    assert au.send(COMPLETED, duration="PT12M").status_code == 200
+    assert au.send(TERMINATED, duration="PT15M").status_code == 200
+    assert _verbs().count(SATISFIED) == 2  # the AU, then the course
+    progress = UnitProgress.objects.get()
+    assert progress.completed
+    assert progress.satisfied
+    record = CompletionRecord.objects.get()
+    assert record.learner == learner
+    assert record.course == course
+    assert record.registration == au.launch.session.registration
+    # Satisfied at "completed": the time known then is what it took to complete.
+    assert record.time_spent.total_seconds() == 12 * 60
+    assert progress.time_spent.total_seconds() == 15 * 60  # the session, once terminated
+    stored_ids = set(map(str, Statement.objects.values_list("statement_id", flat=True)))
+    assert set(record.evidence) <= stored_ids
+    stored = [orjson.loads(p) for p in Statement.objects.values_list("payload", flat=True)]
+    course_satisfied = [
+        s for s in stored
+        if s["verb"]["id"] == SATISFIED and s["object"]["id"] == course.lms_activity_iri
+    ]  # fmt: skip
+    assert course_satisfied[0]["object"]["definition"]["type"].endswith("/activitytype/course")
+    # A second session: nothing satisfies twice, no second record.
+    again = AU(client, learner, course.units.get())
+    assert again.send(INITIALIZED).status_code == 200
+    assert again.send(PASSED).status_code == 200
+    assert _verbs().count(SATISFIED) == 2
+    assert CompletionRecord.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("steps", "refused", "why"),
+    [
+        ([], COMPLETED, "initialized must be the first"),
+        ([INITIALIZED], INITIALIZED, "only one initialized"),
+        ([INITIALIZED, TERMINATED], COMPLETED, "terminated"),
+        ([INITIALIZED, COMPLETED], COMPLETED, "completed may be sent once"),
+        ([INITIALIZED, PASSED], FAILED, "failed must not follow passed"),
+        ([INITIALIZED, PASSED], PASSED, "passed may be sent once"),
+    ],
+)
+def test_statements_that_break_the_cmi5_rules_are_refused(  # noqa: PLR0917 - fixtures
+    client, course, learner, steps, refused, why
+):
+    au = AU(client, learner, course.units.get())
+    for step in steps:
+        assert au.send(step).status_code == 200, step
+    before = Statement.objects.count()
+    response = au.send(refused)
+    assert response.status_code == 403
+    assert why in response.json()["message"]
+    assert Statement.objects.count() == before
+
+
+def test_mastery_score_decides_passed_and_failed(client, course, learner):
+    unit = course.units.get()
+    unit.mastery_score = Decimal("0.8")
+    unit.save()
+    au = AU(client, learner, unit)
+    au.send(INITIALIZED)
+    low = au.send(PASSED, score={"scaled": 0.5})
+    assert low.status_code == 403
+    assert "masteryScore" in low.json()["message"]
+    high_fail = au.send(FAILED, score={"scaled": 0.9})
+    assert high_fail.status_code == 403
+    assert au.send(PASSED, score={"scaled": 0.85}).status_code == 200
+    assert UnitProgress.objects.get().score_scaled == Decimal("0.85")
+
+
+@pytest.mark.parametrize("mode", [LaunchMode.BROWSE, LaunchMode.REVIEW])
+def test_browse_and_review_modes_record_no_result(client, course, learner, mode):
+    au = AU(client, learner, course.units.get(), mode=mode)
+    assert au.send(INITIALIZED).status_code == 200
+    response = au.send(COMPLETED)
+    assert response.status_code == 403
+    assert mode in response.json()["message"]
+    assert au.send(TERMINATED).status_code == 200
+    assert not CompletionRecord.objects.exists()
