@@ -96,6 +96,13 @@ def launch_unit(
         raise LaunchError("The learner is not enrolled in this course.")
     if registration is not None and registration != enrolment.registration:
         raise LaunchError("That registration is not this learner's enrolment in this course.")
+    # cmi5 §9.3.6: a new launch abandons a session of this registration that never terminated.
+    for stale in LaunchSession.objects.select_for_update().filter(
+        enrolment=enrolment,
+        unit=unit,
+        state__in=[SessionState.LAUNCHED, SessionState.INITIALIZED],
+    ):
+        lrs().abandon_session(session=stale)
     session = LaunchSession.objects.create(
         enrolment=enrolment,
         unit=unit,

@@ -28,6 +28,9 @@ class LRSPort(Protocol):
     ) -> None:
         """Write a JSON agent profile document, keeping one already there (cmi5 §11)."""
 
+    def abandon_session(self, *, session: Any) -> None:
+        """Record that a session ended without terminated (cmi5 §9.3.6): one statement."""
+
 
 _port: LRSPort | None = None
 

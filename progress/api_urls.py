@@ -8,4 +8,9 @@ app_name = "progress-api"
 urlpatterns = [
     path("me/statements/", api_views.MyStatementsView.as_view(), name="my-statements"),
     path("lrs-clients/", api_views.LRSClientListView.as_view(), name="lrs-clients"),
+    path(
+        "courses/<uuid:public_id>/units/<int:index>/waive",
+        api_views.WaiveUnitView.as_view(),
+        name="waive",
+    ),
 ]

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 import orjson
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,7 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from progress import selectors
+from courses.models import CourseUnit, Enrolment
+from progress import projection, selectors
 from progress.models import LRSClient, LRSScope
 from progress.services import create_lrs_client
 from progress.xapi.keys import ACTIVITY, AGENT, VERB, agent_ifi, digest
@@ -111,3 +113,33 @@ class LRSClientListView(generics.ListCreateAPIView):
         )
         body = {**LRSClientSerializer(new.client).data, "secret": new.secret}
         return Response(body, status=201, headers={"Cache-Control": "no-store"})
+
+
+class WaiveSerializer(serializers.Serializer):
+    learner = serializers.UUIDField(help_text="The learner's public id.")
+    reason = serializers.ChoiceField(choices=[(r, r) for r in projection.WAIVE_REASONS])
+
+
+class WaiveUnitView(APIView):
+    """Staff: waive a course unit for an enrolled learner (cmi5 §9.3.7); 201 when waived now,
+    200 when it was waived already."""
+
+    permission_classes = [permissions.IsAdminUser]
+
+    @extend_schema(request=WaiveSerializer, responses={200: None, 201: None})
+    def post(self, request: Request, public_id: str, index: int) -> Response:
+        serializer = WaiveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        unit = get_object_or_404(
+            CourseUnit.objects.select_related("course"),
+            course__public_id=public_id,
+            index=index,
+            is_active=True,
+        )
+        enrolment = get_object_or_404(
+            Enrolment, course=unit.course, learner__public_id=serializer.validated_data["learner"]
+        )
+        waived = projection.waive_unit(
+            enrolment=enrolment, unit=unit, reason=serializer.validated_data["reason"]
+        )
+        return Response(status=201 if waived else 200)

@@ -30,6 +30,11 @@ def lms_client() -> LRSClient:
 
 
 class DatabaseLRS:
+    def abandon_session(self, *, session: Any) -> None:
+        from progress.projection import abandon  # noqa: PLC0415 - projection imports this module
+
+        abandon(session=session)
+
     def record_statement(self, *, statement: dict[str, Any]) -> str:
         return services.store_statements(
             statements=[statement], client=lms_client(), version="1.0.3"

@@ -7,13 +7,22 @@ The cost per statement is a constant number of row look-ups, whatever the size o
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
-from courses.models import Course, CourseUnit, LaunchMode, LaunchSession, MoveOn, SessionState
+from courses.models import (
+    Course,
+    CourseUnit,
+    Enrolment,
+    LaunchMode,
+    LaunchSession,
+    MoveOn,
+    SessionState,
+)
 from progress import services
 from progress.models import CompletionRecord, LRSClient, UnitProgress
 from progress.xapi.protocol import XAPIError
@@ -29,6 +38,20 @@ CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 EXT = "https://w3id.org/xapi/cmi5/context/extensions/"
 COURSE_TYPE = "https://w3id.org/xapi/cmi5/activitytype/course"
 BLOCK_TYPE = "https://w3id.org/xapi/cmi5/activitytype/block"
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """Who and where an LMS statement is about: a launch session, or a fresh session id when
+    the LMS acts outside one (cmi5 §9.3.9: "a unique session ID")."""
+
+    enrolment: Enrolment
+    unit: CourseUnit
+    session_id: str
+
+    @classmethod
+    def of(cls, session: LaunchSession) -> "_Ctx":
+        return cls(session.enrolment, session.unit, str(session.public_id))
 
 
 def _refuse(message: str) -> XAPIError:
@@ -162,8 +185,9 @@ def record_au_statements(
     )
     if not was_satisfied and _meets_move_on(unit, progress):
         progress.satisfied = True
-        _satisfied(session, unit_object(unit), progress)
-        _course_follows(session, progress)
+        ctx = _Ctx.of(session)
+        _satisfied(ctx, unit_object(unit), progress)
+        _course_follows(ctx, progress)
     progress.save()
     session.save(update_fields=["state"])
     return ids
@@ -185,61 +209,121 @@ def course_object(course: Course) -> dict[str, Any]:
     }
 
 
-def _satisfied(
-    session: LaunchSession, obj: dict[str, Any], progress: UnitProgress | None = None
-) -> str:
+def _satisfied(ctx: _Ctx, obj: dict[str, Any], progress: UnitProgress | None = None) -> str:
     """The LMS's "satisfied" statement (cmi5 §9.3.9), with the launch's session id."""
-    from courses.api import learner_agent  # noqa: PLC0415
     from progress.lms_port import lms_client  # noqa: PLC0415
 
-    course = session.unit.course
-    statement_id = str(uuid.uuid4())
-    statement: dict[str, Any] = {
-        "id": statement_id,
-        "actor": learner_agent(session.enrolment.learner),
-        "verb": {"id": SATISFIED, "display": {"en-US": "satisfied"}},
-        "object": obj,
-        "context": {
-            "registration": str(session.registration),
-            "contextActivities": {
-                "grouping": [{"objectType": "Activity", "id": course.activity_iri}],
-                "category": [{"objectType": "Activity", "id": CMI5_CATEGORY}],
-            },
-            "extensions": {f"{EXT}sessionid": str(session.public_id)},
-        },
-        "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-    }
+    statement = _lms_statement(ctx, SATISFIED, obj)
+    statement["context"]["contextActivities"]["grouping"] = [
+        {"objectType": "Activity", "id": ctx.unit.course.activity_iri}
+    ]
     services.store_statements(statements=[statement], client=lms_client(), version="1.0.3")
     if progress is not None:
-        progress.evidence = [*progress.evidence, statement_id]
-    return statement_id
+        progress.evidence = [*progress.evidence, statement["id"]]
+    return str(statement["id"])
 
 
-def _course_follows(session: LaunchSession, current: UnitProgress) -> None:
+def _course_follows(ctx: _Ctx, current: UnitProgress) -> None:
     """When every active unit of the course meets its moveOn, the course is satisfied: the
     LMS says so and a CompletionRecord is written, once per registration."""
-    course = session.unit.course
+    course = ctx.unit.course
+    enrolment = ctx.enrolment
     units = list(course.units.filter(is_active=True))
-    rows = {
-        p.unit_id: p
-        for p in UnitProgress.objects.filter(enrolment=session.enrolment, unit__in=units)
-    }
-    rows[session.unit_id] = current  # as it stands in this transaction
+    rows = {p.unit_id: p for p in UnitProgress.objects.filter(enrolment=enrolment, unit__in=units)}
+    rows[ctx.unit.pk] = current  # as it stands in this transaction
     for unit in units:
         progress = rows.get(unit.pk)
         if progress is None or not _meets_move_on(unit, progress):
             return
-    if CompletionRecord.objects.filter(course=course, registration=session.registration).exists():
+    if CompletionRecord.objects.filter(course=course, registration=enrolment.registration).exists():
         return
-    satisfied_id = _satisfied(session, course_object(course))
+    satisfied_id = _satisfied(ctx, course_object(course))
     evidence = [e for p in rows.values() for e in p.evidence]
     scores = [p.score_scaled for p in rows.values() if p.score_scaled is not None]
     CompletionRecord.objects.create(
-        learner=session.enrolment.learner,
+        learner=enrolment.learner,
         course=course,
-        registration=session.registration,
+        registration=enrolment.registration,
         completed_at=datetime.now(UTC),
         score_scaled=sum(scores) / len(scores) if scores else None,
         time_spent=sum((p.time_spent + p.open_session_time for p in rows.values()), timedelta()),
         evidence=[*evidence, satisfied_id],
     )
+
+
+ABANDONED = "https://w3id.org/xapi/adl/verbs/abandoned"
+WAIVED = "https://w3id.org/xapi/adl/verbs/waived"
+
+
+def _lms_statement(ctx: _Ctx, verb: str, obj: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    from courses.api import learner_agent  # noqa: PLC0415
+
+    return {
+        "id": str(uuid.uuid4()),
+        "actor": learner_agent(ctx.enrolment.learner),
+        "verb": {"id": verb, "display": {"en-US": verb.rsplit("/", 1)[1]}},
+        "object": obj,
+        "context": {
+            "registration": str(ctx.enrolment.registration),
+            "contextActivities": {
+                "grouping": [{"objectType": "Activity", "id": ctx.unit.activity_iri}],
+                "category": [{"objectType": "Activity", "id": CMI5_CATEGORY}],
+            },
+            "extensions": {f"{EXT}sessionid": ctx.session_id},
+        },
+        "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        **extra,
+    }
+
+
+@transaction.atomic
+def abandon(*, session: LaunchSession) -> None:
+    """cmi5 §9.3.6: the LMS records "abandoned" once for a session that ended unterminated."""
+    from progress.lms_port import lms_client  # noqa: PLC0415
+
+    session = (
+        LaunchSession.objects.select_for_update()
+        .select_related("unit", "enrolment__learner")
+        .get(pk=session.pk)
+    )
+    if session.state in (SessionState.TERMINATED, SessionState.ABANDONED):
+        return
+    statement = _lms_statement(_Ctx.of(session), ABANDONED, unit_object(session.unit))
+    services.store_statements(statements=[statement], client=lms_client(), version="1.0.3")
+    session.state = SessionState.ABANDONED
+    session.save(update_fields=["state"])
+
+
+REASON = "https://w3id.org/xapi/cmi5/result/extensions/reason"
+WAIVE_REASONS = ("Tested Out", "Equivalent AU", "Equivalent Outside Activity", "Administrative")
+
+
+@transaction.atomic
+def waive_unit(*, enrolment: Enrolment, unit: CourseUnit, reason: str) -> bool:
+    """cmi5 §9.3.7: staff waive a unit for a learner; "waived" once per registration and unit,
+    then "satisfied" as its moveOn is met (§9.3.9). Returns False if it was waived already."""
+    from progress.lms_port import lms_client  # noqa: PLC0415
+
+    if reason not in WAIVE_REASONS:
+        raise ValueError(f"reason must be one of: {', '.join(WAIVE_REASONS)}.")
+    progress, _ = UnitProgress.objects.select_for_update().get_or_create(
+        enrolment=enrolment, unit=unit
+    )
+    if progress.waived:
+        return False
+    ctx = _Ctx(enrolment, unit, str(uuid.uuid4()))
+    statement = _lms_statement(
+        ctx,
+        WAIVED,
+        unit_object(unit),
+        result={"completion": True, "success": True, "extensions": {REASON: reason}},
+    )
+    services.store_statements(statements=[statement], client=lms_client(), version="1.0.3")
+    progress.waived = True
+    progress.evidence = [*progress.evidence, statement["id"]]
+    if not progress.satisfied:
+        progress.satisfied = True
+        _satisfied(ctx, unit_object(unit), progress)
+        _course_follows(ctx, progress)
+    progress.save()
+    return True

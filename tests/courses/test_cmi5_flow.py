@@ -171,3 +171,50 @@ def test_browse_and_review_modes_record_no_result(client, course, learner, mode)
     assert mode in response.json()["message"]
     assert au.send(TERMINATED).status_code == 200
     assert not CompletionRecord.objects.exists()
+
+
+ABANDONED = "https://w3id.org/xapi/adl/verbs/abandoned"
+
+
+def test_relaunching_abandons_the_unterminated_session_once(client, course, learner):
+    first = AU(client, learner, course.units.get())
+    assert first.send(INITIALIZED).status_code == 200
+    AU(client, learner, course.units.get())  # the learner launches again
+    assert _verbs().count(ABANDONED) == 1
+    response = first.send(COMPLETED)
+    assert response.status_code == 403
+    assert "abandoned" in response.json()["message"]
+    AU(client, learner, course.units.get())  # the second session never initialized: abandoned too
+    assert _verbs().count(ABANDONED) == 2
+
+
+WAIVED = "https://w3id.org/xapi/adl/verbs/waived"
+
+
+def test_staff_waive_a_unit_once_and_the_course_is_satisfied(course, learner):
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    unit = course.units.get()
+    url = reverse("progress-api:waive", args=[course.public_id, unit.index])
+    api = APIClient()
+    api.force_login(UserFactory())
+    body = {"learner": str(learner.public_id), "reason": "Tested Out"}
+    assert api.post(url, body, format="json").status_code == 403
+    api.force_login(UserFactory(is_staff=True))
+    assert api.post(url, {**body, "reason": "Because"}, format="json").status_code == 400
+    assert api.post(url, body, format="json").status_code == 201
+    assert api.post(url, body, format="json").status_code == 200
+    assert _verbs().count(WAIVED) == 1
+    assert _verbs().count(SATISFIED) == 2
+    waived = next(
+        orjson.loads(p) for p in Statement.objects.values_list("payload", flat=True)
+        if orjson.loads(p)["verb"]["id"] == WAIVED
+    )  # fmt: skip
+    assert (
+        waived["result"]["extensions"]["https://w3id.org/xapi/cmi5/result/extensions/reason"]
+        == "Tested Out"
+    )
+    assert CompletionRecord.objects.get().learner == learner
+    stranger = {"learner": str(UserFactory().public_id), "reason": "Tested Out"}
+    assert api.post(url, stranger, format="json").status_code == 404
