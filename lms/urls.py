@@ -59,6 +59,7 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("content/", include("courses.content_urls")),
     path("cmi5/", include("courses.cmi5_urls")),
+    path("learning/", include("progress.page_urls")),
     path("xapi/", include("progress.urls")),
     path("organisations/", include("organisations.urls")),
     path("accreditation/", include("certificates.urls")),

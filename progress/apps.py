@@ -12,3 +12,11 @@ class ProgressConfig(AppConfig):
         from progress.lms_port import DatabaseLRS
 
         register_lrs_port(DatabaseLRS())
+
+        from django.utils.translation import gettext_lazy as _
+
+        from lms.api import NavItem, Role, register_nav_item
+
+        register_nav_item(
+            NavItem(_("My learning"), "progress:dashboard", frozenset({Role.LEARNER}), order=20)
+        )

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from certificates.services import add_accreditor
+from courses.services import enrol_learner
 from lms.models import User
 from organisations.models import MembershipRole
 from tests.certificates.factories import AccreditingBodyFactory
@@ -78,6 +79,13 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
     course = CourseFactory()
     course.themes.add(ThemeFactory())
     admin = make_member(organisation, role=MembershipRole.ADMIN).user
+    enrol_learner(learner=admin, course=course)
+    course.units.create(
+        index=0,
+        activity_iri="https://example.org/au/1",
+        title={"en": "Unit one"},
+        url="https://example.org/au/1",
+    )
     make_member(organisation, role=MembershipRole.MEMBER)
     add_accreditor(body=AccreditingBodyFactory(), user=admin)
     password = UserFactory.default_password
@@ -118,6 +126,8 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
         "/organisations/",
         f"/organisations/{organisation.public_id}/",
         "/accreditation/",
+        "/learning/",
+        f"/courses/{course.slug}/",
     ]
     for url in signed_in:
         page.goto(url)

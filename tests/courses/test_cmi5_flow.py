@@ -218,3 +218,22 @@ def test_staff_waive_a_unit_once_and_the_course_is_satisfied(course, learner):
     assert CompletionRecord.objects.get().learner == learner
     stranger = {"learner": str(UserFactory().public_id), "reason": "Tested Out"}
     assert api.post(url, stranger, format="json").status_code == 404
+
+
+def test_the_dashboard_shows_progress_then_completion(
+    client, course, learner, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    client.force_login(learner)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("progress:dashboard"))
+    line = page.context["in_progress"][0]
+    assert (line.satisfied_units, line.total_units, line.next_unit_index) == (0, 1, 0)
+    au = AU(client, learner, course.units.get())
+    au.send(INITIALIZED)
+    au.send(COMPLETED)
+    page = client.get(reverse("progress:dashboard"))
+    assert page.context["in_progress"] == []
+    assert page.context["completed"][0].slug == course.slug
+    assert page.context["completed"][0].completed_on

@@ -69,17 +69,17 @@ def test_every_visitor_has_the_catalogue_in_the_navigation(client, user):
     ]
 
 
-def test_a_learner_sees_no_work_navigation(client, user):
+def test_a_learner_sees_their_learning_only(client, user):
     client.force_login(user)
-    assert _nav_labels(client) == []
+    assert _nav_labels(client) == ["My learning"]
 
 
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (MembershipRole.MEMBER, []),
-        (MembershipRole.SUPERVISOR, ["Organisations"]),
-        (MembershipRole.ADMIN, ["Organisations"]),
+        (MembershipRole.MEMBER, ["My learning"]),
+        (MembershipRole.SUPERVISOR, ["My learning", "Organisations"]),
+        (MembershipRole.ADMIN, ["My learning", "Organisations"]),
     ],
 )
 def test_members_navigation_follows_their_role(client, organisation, role, expected):
@@ -92,9 +92,9 @@ def test_accreditors_and_staff_get_their_entries(client):
     accreditor = UserFactory()
     add_accreditor(body=AccreditingBodyFactory(), user=accreditor)
     client.force_login(accreditor)
-    assert _nav_labels(client) == ["Accreditation"]
+    assert _nav_labels(client) == ["My learning", "Accreditation"]
     client.force_login(UserFactory(is_staff=True))
-    assert _nav_labels(client) == ["Import a course", "Administration"]
+    assert _nav_labels(client) == ["My learning", "Import a course", "Administration"]
 
 
 def test_home_page_query_count_is_fixed(client, organisation, django_assert_num_queries):
