@@ -143,6 +143,9 @@ class Block(models.Model):
         verbose_name=_("parent block"),
     )
     block_iri = models.CharField(_("block id"), max_length=2000)
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
     title = models.JSONField(_("title"))
     order = models.PositiveIntegerField(_("order"))
 
@@ -156,6 +159,11 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return pick_language(self.title, "en")
+
+    @property
+    def lms_activity_iri(self) -> str:
+        """The block object of the LMS's statements (cmi5 §9.4: minted, not the publisher's)."""
+        return f"{settings.SITE_URL}/xapi/activities/blocks/{self.public_id}"
 
 
 class UnitKind(models.TextChoices):

@@ -296,3 +296,26 @@ class CompletionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} — {self.course} ({self.completed_at:%Y-%m-%d})"
+
+
+class BlockSatisfaction(models.Model):
+    """A block's moveOn was met in a registration; its "satisfied" statement was written once."""
+
+    enrolment = models.ForeignKey(
+        "courses.Enrolment", on_delete=models.CASCADE, related_name="+", verbose_name=_("enrolment")
+    )
+    block = models.ForeignKey(
+        "courses.Block", on_delete=models.CASCADE, related_name="+", verbose_name=_("block")
+    )
+    statement_id = models.UUIDField(_("satisfied statement"))
+    satisfied_at = models.DateTimeField(_("satisfied"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("block satisfaction")
+        verbose_name_plural = _("block satisfactions")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "block"], name="progress_block_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} / {self.block}"

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from courses.models import (
+    Block,
     Course,
     CourseUnit,
     Enrolment,
@@ -24,7 +25,7 @@ from courses.models import (
     SessionState,
 )
 from progress import services
-from progress.models import CompletionRecord, LRSClient, UnitProgress
+from progress.models import BlockSatisfaction, CompletionRecord, LRSClient, UnitProgress
 from progress.xapi.protocol import XAPIError
 from progress.xapi.validation import duration_seconds
 
@@ -223,6 +224,45 @@ def _satisfied(ctx: _Ctx, obj: dict[str, Any], progress: UnitProgress | None = N
     return str(statement["id"])
 
 
+def block_object(block: Block) -> dict[str, Any]:
+    return {
+        "objectType": "Activity",
+        "id": block.lms_activity_iri,
+        "definition": {"name": block.title, "type": BLOCK_TYPE},
+    }
+
+
+def _blocks_follow(ctx: _Ctx, rows: dict[int, UnitProgress], units: list[CourseUnit]) -> None:
+    """cmi5 §9.3.9: a block whose units all meet their moveOn is satisfied, once."""
+    blocks = {b.pk: b for b in Block.objects.filter(course=ctx.unit.course_id)}
+    chain, block_id = [], ctx.unit.block_id
+    while block_id is not None:
+        chain.append(blocks[block_id])
+        block_id = blocks[block_id].parent_id
+    done = set(
+        BlockSatisfaction.objects.filter(enrolment=ctx.enrolment, block__in=chain).values_list(
+            "block_id", flat=True
+        )
+    )
+    for block in chain:
+        if block.pk in done:
+            continue
+        inside = [u for u in units if _within(u.block_id, block.pk, blocks)]
+        if all(rows.get(u.pk) is not None and _meets_move_on(u, rows[u.pk]) for u in inside):
+            statement_id = _satisfied(ctx, block_object(block))
+            BlockSatisfaction.objects.create(
+                enrolment=ctx.enrolment, block=block, statement_id=statement_id
+            )
+
+
+def _within(block_id: int | None, ancestor: int, blocks: dict[int, Block]) -> bool:
+    while block_id is not None:
+        if block_id == ancestor:
+            return True
+        block_id = blocks[block_id].parent_id
+    return False
+
+
 def _course_follows(ctx: _Ctx, current: UnitProgress) -> None:
     """When every active unit of the course meets its moveOn, the course is satisfied: the
     LMS says so and a CompletionRecord is written, once per registration."""
@@ -231,6 +271,7 @@ def _course_follows(ctx: _Ctx, current: UnitProgress) -> None:
     units = list(course.units.filter(is_active=True))
     rows = {p.unit_id: p for p in UnitProgress.objects.filter(enrolment=enrolment, unit__in=units)}
     rows[ctx.unit.pk] = current  # as it stands in this transaction
+    _blocks_follow(ctx, rows, units)
     for unit in units:
         progress = rows.get(unit.pk)
         if progress is None or not _meets_move_on(unit, progress):

@@ -237,3 +237,45 @@ def test_the_dashboard_shows_progress_then_completion(
     assert page.context["in_progress"] == []
     assert page.context["completed"][0].slug == course.slug
     assert page.context["completed"][0].completed_on
+
+
+BLOCK_TYPE = "https://w3id.org/xapi/cmi5/activitytype/block"
+
+
+def test_blocks_are_satisfied_once_when_their_units_are(client):
+    """cmi5 §9.3.9 with the specification's complex example (nested blocks)."""
+    from progress.projection import waive_unit
+
+    call_command(
+        "import_course",
+        str(CMI5 / "aicc" / "v1" / "examples" / "complex-cmi5.xml"),
+        stdout=StringIO(),
+    )
+    course = Course.objects.get()
+    learner = UserFactory()
+    enrolment = enrol_learner(learner=learner, course=course)
+    units = list(course.units.order_by("index"))
+    blocks = {b.pk: b for b in course.blocks.all()}
+    assert len(blocks) >= 2
+    assert any(b.parent_id for b in blocks.values())  # nested
+
+    def satisfied_objects() -> list[str]:
+        return [
+            s["object"]["id"]
+            for s in (orjson.loads(p) for p in Statement.objects.values_list("payload", flat=True))
+            if s["verb"]["id"] == SATISFIED
+        ]
+
+    for unit in units:
+        waive_unit(enrolment=enrolment, unit=unit, reason="Administrative")
+    objects = satisfied_objects()
+    for block in blocks.values():
+        assert objects.count(block.lms_activity_iri) == 1, block
+        assert block.lms_activity_iri != block.block_iri
+    assert objects.count(course.lms_activity_iri) == 1
+    assert CompletionRecord.objects.get().course == course
+    block_statement = next(
+        s for s in (orjson.loads(p) for p in Statement.objects.values_list("payload", flat=True))
+        if s["object"]["id"] in {b.lms_activity_iri for b in blocks.values()}
+    )  # fmt: skip
+    assert block_statement["object"]["definition"]["type"] == BLOCK_TYPE
