@@ -2,12 +2,15 @@
 
 from courses.launch import SESSION_KEY_PREFIX, learner_agent, session_for_credentials
 from courses.ports import LRSPort, register_lrs_port
-from courses.services import enrol_learner
+from courses.services import enrol_in_journey, enrol_learner
+from courses.signals import journey_joined
 
 __all__ = [
     "SESSION_KEY_PREFIX",
     "LRSPort",
+    "enrol_in_journey",
     "enrol_learner",
+    "journey_joined",
     "learner_agent",
     "register_lrs_port",
     "session_for_credentials",

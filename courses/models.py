@@ -326,6 +326,44 @@ class LearningJourney(models.Model):
     def __str__(self) -> str:
         return pick_language(self.title, "en") or self.slug
 
+    def title_in(self, language: str) -> str:
+        return pick_language(self.title, language)
+
+
+class JourneyEnrolment(models.Model):
+    """A learner following a learning journey; its registration identifies the journey's
+    xAPI statements (the journey's own ``satisfied``)."""
+
+    journey = models.ForeignKey(
+        LearningJourney,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("journey"),
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="journey_enrolments",
+        verbose_name=_("learner"),
+    )
+    registration = models.UUIDField(
+        _("registration"), default=uuid.uuid4, unique=True, editable=False
+    )
+    enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("journey enrolment")
+        verbose_name_plural = _("journey enrolments")
+        ordering = ["-enrolled_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey", "learner"], name="courses_journey_enrolment_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} — {self.journey}"
+
 
 class JourneyStep(models.Model):
     journey = models.ForeignKey(

@@ -12,10 +12,26 @@ from django.utils.text import slugify
 
 from courses.cmi5.package import AssignableUnit, CourseStructure, PackageError, read_package
 from courses.cmi5.package import Block as PackageBlock
-from courses.models import Block, Course, CourseStatus, CourseUnit, Enrolment, UnitKind
+from courses.models import (
+    Block,
+    Course,
+    CourseStatus,
+    CourseUnit,
+    Enrolment,
+    JourneyEnrolment,
+    LearningJourney,
+    UnitKind,
+)
+from courses.signals import journey_joined
 from lms.api import User
 
-__all__ = ["ImportResult", "PackageError", "enrol_learner", "import_cmi5_package"]
+__all__ = [
+    "ImportResult",
+    "PackageError",
+    "enrol_in_journey",
+    "enrol_learner",
+    "import_cmi5_package",
+]
 
 
 @dataclass(frozen=True)
@@ -163,3 +179,15 @@ def enrol_learner(*, learner: User, course: Course) -> Enrolment:
             return Enrolment.objects.create(learner=learner, course=course)
     except IntegrityError:
         return Enrolment.objects.get(learner=learner, course=course)
+
+
+@transaction.atomic
+def enrol_in_journey(*, learner: User, journey: LearningJourney) -> JourneyEnrolment:
+    """Follow a learning journey (idempotent)."""
+    try:
+        with transaction.atomic():
+            enrolment = JourneyEnrolment.objects.create(learner=learner, journey=journey)
+    except IntegrityError:
+        return JourneyEnrolment.objects.get(learner=learner, journey=journey)
+    journey_joined.send(sender=JourneyEnrolment, enrolment=enrolment)
+    return enrolment

@@ -19,8 +19,22 @@ from django.views.decorators.http import require_GET, require_POST
 from courses import selectors
 from courses.forms import CatalogueFilterForm, ImportCourseForm
 from courses.launch import LaunchError, fetch_auth_token, launch_unit
-from courses.models import Course, CourseStatus, CourseUnit, Enrolment
-from courses.services import PackageError, content_root, enrol_learner, import_cmi5_package
+from courses.models import (
+    Course,
+    CourseStatus,
+    CourseUnit,
+    Enrolment,
+    JourneyEnrolment,
+    LearningJourney,
+    pick_language,
+)
+from courses.services import (
+    PackageError,
+    content_root,
+    enrol_in_journey,
+    enrol_learner,
+    import_cmi5_package,
+)
 
 PAGE_SIZE = 20
 
@@ -150,3 +164,35 @@ def launch(request: HttpRequest, slug: str, index: int) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("courses:detail", slug=slug)
     return redirect(started.url)
+
+
+@require_GET
+def journey_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    journey = get_object_or_404(LearningJourney, slug=slug, status=CourseStatus.PUBLISHED)
+    language = translation.get_language() or "en"
+    steps = list(journey.steps.select_related("course").order_by("order"))
+    following = (
+        request.user.is_authenticated
+        and JourneyEnrolment.objects.filter(journey=journey, learner=request.user).exists()
+    )
+    return render(
+        request,
+        "courses/journey_detail.html",
+        {
+            "journey": journey,
+            "title": journey.title_in(language),
+            "summary": pick_language(journey.summary, language),
+            "audience": pick_language(journey.audience, language),
+            "steps": [(step, step.course.title_in(language)) for step in steps],
+            "following": following,
+        },
+    )
+
+
+@login_required
+@require_POST
+def journey_join(request: HttpRequest, slug: str) -> HttpResponse:
+    journey = get_object_or_404(LearningJourney, slug=slug, status=CourseStatus.PUBLISHED)
+    enrol_in_journey(learner=request.user, journey=journey)  # type: ignore[arg-type]
+    messages.success(request, _("You follow this journey now."))
+    return redirect("courses:journey", slug=slug)

@@ -13,6 +13,11 @@ class ProgressConfig(AppConfig):
 
         register_lrs_port(DatabaseLRS())
 
+        from courses.api import journey_joined
+        from progress.journeys import on_journey_joined
+
+        journey_joined.connect(on_journey_joined, dispatch_uid="progress.journey_joined")
+
         from django.utils.translation import gettext_lazy as _
 
         from lms.api import NavItem, Role, register_nav_item

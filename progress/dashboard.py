@@ -9,8 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
-from courses.models import CourseUnit, Enrolment
+from courses.models import CourseUnit, Enrolment, JourneyEnrolment
 from lms.api import User
+from progress.journeys import JourneyState, journey_states
 from progress.models import CompletionRecord, UnitProgress
 
 
@@ -68,12 +69,34 @@ def learning_for(learner: User, language: str) -> tuple[list[CourseLine], list[C
     return in_progress, completed
 
 
+@dataclass(frozen=True)
+class JourneyLine:
+    slug: str
+    title: str
+    state: JourneyState
+
+
+def journeys_for(learner: User, language: str) -> list[JourneyLine]:
+    """The journeys ``learner`` follows, each with its steps and next step (four queries)."""
+    journeys = [
+        e.journey
+        for e in JourneyEnrolment.objects.filter(learner=learner).select_related("journey")
+    ]
+    states = journey_states(learner, journeys, language)
+    return [JourneyLine(j.slug, j.title_in(language), states[j.pk]) for j in journeys]
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    in_progress, completed = learning_for(
-        request.user,  # type: ignore[arg-type]
-        translation.get_language() or "en",
-    )
+    language = translation.get_language() or "en"
+    learner: User = request.user  # type: ignore[assignment]
+    in_progress, completed = learning_for(learner, language)
     return render(
-        request, "progress/dashboard.html", {"in_progress": in_progress, "completed": completed}
+        request,
+        "progress/dashboard.html",
+        {
+            "in_progress": in_progress,
+            "completed": completed,
+            "journeys": journeys_for(learner, language),
+        },
     )

@@ -258,7 +258,8 @@ class UnitProgress(models.Model):
 
 
 class CompletionRecord(models.Model):
-    """The fact that a learner satisfied a course: written once, never edited (ARCHITECTURE.md)."""
+    """The fact that a learner satisfied a course or a learning journey: written once, never
+    edited (ARCHITECTURE.md)."""
 
     public_id = models.UUIDField(
         _("public identifier"), default=uuid.uuid4, unique=True, editable=False
@@ -272,8 +273,18 @@ class CompletionRecord(models.Model):
     course = models.ForeignKey(
         "courses.Course",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="completion_records",
         verbose_name=_("course"),
+    )
+    journey = models.ForeignKey(
+        "courses.LearningJourney",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="completion_records",
+        verbose_name=_("learning journey"),
     )
     registration = models.UUIDField(_("registration"))
     completed_at = models.DateTimeField(_("completed"))
@@ -292,10 +303,18 @@ class CompletionRecord(models.Model):
             models.UniqueConstraint(
                 fields=["course", "registration"], name="progress_completion_once"
             ),
+            models.UniqueConstraint(
+                fields=["journey", "registration"], name="progress_journey_completion_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(course__isnull=False, journey__isnull=True)
+                | models.Q(course__isnull=True, journey__isnull=False),
+                name="progress_completion_of_one_thing",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.learner} — {self.course} ({self.completed_at:%Y-%m-%d})"
+        return f"{self.learner} — {self.course or self.journey} ({self.completed_at:%Y-%m-%d})"
 
 
 class BlockSatisfaction(models.Model):

@@ -25,6 +25,7 @@ from courses.models import (
     SessionState,
 )
 from progress import services
+from progress.journeys import journeys_follow
 from progress.models import BlockSatisfaction, CompletionRecord, LRSClient, UnitProgress
 from progress.xapi.protocol import XAPIError
 from progress.xapi.validation import duration_seconds
@@ -290,6 +291,7 @@ def _course_follows(ctx: _Ctx, current: UnitProgress) -> None:
         time_spent=sum((p.time_spent + p.open_session_time for p in rows.values()), timedelta()),
         evidence=[*evidence, satisfied_id],
     )
+    journeys_follow(learner=enrolment.learner, course_id=course.pk)
 
 
 ABANDONED = "https://w3id.org/xapi/adl/verbs/abandoned"

@@ -5,11 +5,11 @@ import re
 import pytest
 
 from certificates.services import add_accreditor
-from courses.services import enrol_learner
+from courses.services import enrol_in_journey, enrol_learner
 from lms.models import User
 from organisations.models import MembershipRole
 from tests.certificates.factories import AccreditingBodyFactory
-from tests.courses.factories import CourseFactory, ThemeFactory
+from tests.courses.factories import CourseFactory, JourneyFactory, ThemeFactory
 from tests.lms.factories import UserFactory
 from tests.organisations.factories import OrganisationFactory, make_member
 
@@ -80,6 +80,9 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
     course.themes.add(ThemeFactory())
     admin = make_member(organisation, role=MembershipRole.ADMIN).user
     enrol_learner(learner=admin, course=course)
+    journey = JourneyFactory()
+    journey.steps.create(course=course, order=1)
+    enrol_in_journey(learner=admin, journey=journey)
     course.units.create(
         index=0,
         activity_iri="https://example.org/au/1",
@@ -127,6 +130,7 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
         f"/organisations/{organisation.public_id}/",
         "/accreditation/",
         "/learning/",
+        f"/courses/journeys/{journey.slug}/",
         f"/courses/{course.slug}/",
     ]
     for url in signed_in:

@@ -1,0 +1,6 @@
+"""Signals the courses app sends to the apps above it (STYLE.md: lower apps announce upward)."""
+
+from django.dispatch import Signal
+
+# Sent with ``enrolment`` (a JourneyEnrolment) when a learner starts following a journey.
+journey_joined = Signal()
