@@ -23,6 +23,7 @@ from courses.models import (
     LaunchSession,
     MoveOn,
     SessionState,
+    UnitKind,
 )
 from courses.ports import lrs
 from lms.api import User
@@ -111,6 +112,8 @@ def launch_unit(
         fetch_token=secrets.token_urlsafe(32),
         return_url=return_url,
     )
+    if unit.kind == UnitKind.XAPI:
+        return _launch_xapi_package(session, unit, learner)
     _write_launch_data(session, unit, learner)
     actor = learner_agent(learner)
     launch_url = unit_url(unit)
@@ -128,6 +131,29 @@ def launch_unit(
     url = f"{launch_url}{separator}{query}"
     _record_launched(session, unit, actor, url)
     return Launch(session=session, url=url)
+
+
+def _launch_xapi_package(session: LaunchSession, unit: CourseUnit, learner: User) -> Launch:
+    """A plain xAPI package: the conventional ("Tin Can") launch query string, with the
+    credentials in it, as such packages expect (no fetch URL, no LMS.LaunchData)."""
+    secret = secrets.token_urlsafe(32)
+    session.secret_hash = _hash(secret)
+    session.fetched_at = timezone.now()
+    session.state = SessionState.INITIALIZED
+    session.save(update_fields=["secret_hash", "fetched_at", "state"])
+    auth = base64.b64encode(f"{SESSION_KEY_PREFIX}{session.public_id}:{secret}".encode()).decode()
+    launch_url = unit_url(unit)
+    query = urlencode(
+        {
+            "endpoint": f"{settings.SITE_URL}/xapi/",
+            "auth": f"Basic {auth}",
+            "actor": orjson.dumps(learner_agent(learner)).decode(),
+            "registration": str(session.registration),
+            "activity_id": unit.activity_iri,
+        }
+    )
+    separator = "&" if urlsplit(launch_url).query else "?"
+    return Launch(session=session, url=f"{launch_url}{separator}{query}")
 
 
 def _write_launch_data(session: LaunchSession, unit: CourseUnit, learner: User) -> None:

@@ -81,6 +81,7 @@ def import_cmi5_package(
         with transaction.atomic():
             return _write_course(
                 structure,
+                kind=UnitKind.XAPI if package.kind == "xapi" else UnitKind.CMI5,
                 existing=existing,
                 public_id=public_id,
                 version=version,
@@ -95,6 +96,7 @@ def import_cmi5_package(
 def _write_course(
     structure: CourseStructure,
     *,
+    kind: str = UnitKind.CMI5,
     existing: Course | None,
     public_id: uuid.UUID,
     version: int,
@@ -138,7 +140,14 @@ def _write_course(
                 block.save()
                 walk(child.children, block)
             else:
-                _write_unit(course, child, parent, len(seen_units), units_by_iri)
+                _write_unit(
+                    course,
+                    child,
+                    parent,
+                    index=len(seen_units),
+                    units_by_iri=units_by_iri,
+                    kind=kind,
+                )
                 seen_units.add(child.id)
 
     walk(structure.children, None)
@@ -150,13 +159,15 @@ def _write_unit(
     course: Course,
     au: AssignableUnit,
     block: Block | None,
+    *,
     index: int,
     units_by_iri: dict[str, CourseUnit],
+    kind: str,
 ) -> None:
     unit = units_by_iri.get(au.id) or CourseUnit(course=course, activity_iri=au.id)
     unit.block = block
     unit.index = index
-    unit.kind = UnitKind.CMI5
+    unit.kind = kind
     unit.title = au.title
     unit.description = au.description
     unit.url = au.url

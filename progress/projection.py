@@ -23,6 +23,7 @@ from courses.models import (
     LaunchSession,
     MoveOn,
     SessionState,
+    UnitKind,
 )
 from progress import services
 from progress.journeys import journeys_follow
@@ -145,6 +146,20 @@ def _apply(statement: dict[str, Any], session: LaunchSession, progress: UnitProg
     progress.last_activity_at = datetime.now(UTC)
 
 
+def _apply_xapi(statement: dict[str, Any], unit: CourseUnit, progress: UnitProgress) -> None:
+    """A plain xAPI package completes on "completed" or "passed" about its own activity."""
+    if statement["object"].get("id") == unit.activity_iri:
+        verb = statement["verb"]["id"]
+        if verb in (COMPLETED, PASSED):
+            progress.completed = progress.completed or verb == COMPLETED
+            progress.passed = progress.passed or verb == PASSED
+            progress.evidence = [*progress.evidence, statement["id"]]
+            progress.time_spent += _duration(statement)
+        if (scaled := _scaled(statement)) is not None:
+            progress.score_scaled = scaled
+    progress.last_activity_at = datetime.now(UTC)
+
+
 def _meets_move_on(unit: CourseUnit, progress: UnitProgress) -> bool:
     """cmi5 §13.1.4 moveOn (NotApplicable counts as met; a waived unit too, §9.3.9)."""
     if progress.waived:
@@ -178,10 +193,14 @@ def record_au_statements(
         enrolment=session.enrolment, unit=unit
     )
     was_satisfied = progress.satisfied
+    cmi5 = unit.kind == UnitKind.CMI5
     for statement in statements:
         statement.setdefault("id", str(uuid.uuid4()))
-        _check(statement, session, progress, unit)
-        _apply(statement, session, progress)
+        if cmi5:
+            _check(statement, session, progress, unit)
+            _apply(statement, session, progress)
+        else:
+            _apply_xapi(statement, unit, progress)
     ids = services.store_statements(
         statements=statements, client=client, version=version, attachments=attachments
     )

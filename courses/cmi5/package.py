@@ -66,6 +66,9 @@ LAUNCH_METHODS = frozenset({"AnyWindow", "OwnWindow"})
 LAUNCH_PARAMETER_NAMES = ("endpoint", "fetch", "actor", "registration", "activityId")
 
 STRUCTURE_NAME = "cmi5.xml"
+# A plain xAPI ("Tin Can") package describes its activities in tincan.xml at its root.
+TINCAN_NAME = "tincan.xml"
+TINCAN_NS = "http://projecttincan.com/tincan.xsd"
 # cmi5.xml is read into memory to be parsed; a course of 1,000 AUs is about 1 MB.
 MAX_STRUCTURE_BYTES = 64 * 1024**2
 # A member larger than this that compresses better than MAX_COMPRESSION_RATIO:1 is a zip bomb.
@@ -344,6 +347,8 @@ class Package:
 
     structure: CourseStructure
     is_zip: bool
+    #: "cmi5", or "xapi" for a package described by a tincan.xml (no cmi5.xml).
+    kind: str = "cmi5"
 
     def __init__(
         self,
@@ -431,9 +436,14 @@ def _read(stream: IO[bytes], source: Path | IO[bytes], limits: _Limits) -> Packa
     stream.seek(0)
     if head.startswith(b"PK") or (not _looks_like_xml(head) and zipfile.is_zipfile(stream)):
         stream.seek(0)
-        members, data = _read_zip(stream, limits)
-        structure = _parse_structure(data, members=frozenset(members))
-        return Package(structure, source=source, members=members, limits=limits)
+        members, data, kind = _read_zip(stream, limits)
+        if kind == "xapi":
+            structure = _parse_tincan(data, members=frozenset(members))
+        else:
+            structure = _parse_structure(data, members=frozenset(members))
+        package = Package(structure, source=source, members=members, limits=limits)
+        package.kind = kind
+        return package
     if not _looks_like_xml(head):
         raise PackageError(
             "package: neither a zip nor an XML file; a cmi5 package is a zip with cmi5.xml at "
@@ -452,7 +462,7 @@ def _looks_like_xml(head: bytes) -> bool:
     return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
 
 
-def _read_zip(stream: IO[bytes], limits: _Limits) -> tuple[dict[str, zipfile.ZipInfo], bytes]:
+def _read_zip(stream: IO[bytes], limits: _Limits) -> tuple[dict[str, zipfile.ZipInfo], bytes, str]:
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
@@ -462,6 +472,9 @@ def _read_zip(stream: IO[bytes], limits: _Limits) -> tuple[dict[str, zipfile.Zip
         if errors:
             raise PackageError(errors)
         info = members.get(STRUCTURE_NAME)
+        kind = "cmi5"
+        if info is None and TINCAN_NAME in members:
+            info, kind = members[TINCAN_NAME], "xapi"
         if info is None:
             elsewhere = [n for n in members if posixpath.basename(n).lower() == STRUCTURE_NAME]
             hint = f"; found {', '.join(map(repr, elsewhere))}" if elsewhere else ""
@@ -475,7 +488,7 @@ def _read_zip(stream: IO[bytes], limits: _Limits) -> tuple[dict[str, zipfile.Zip
                 data = member.read(MAX_STRUCTURE_BYTES + 1)
         except (zipfile.BadZipFile, EOFError, zlib.error, OSError, NotImplementedError) as exc:
             raise PackageError(f"cmi5.xml: corrupt zip member ({exc}) (cmi5 §14.1)") from exc
-    return members, data
+    return members, data, kind
 
 
 # -- zip safety ------------------------------------------------------------------------------
@@ -944,3 +957,59 @@ def _text(element: Any) -> str | None:
     if element is None:
         return None
     return "".join(element.itertext()).strip() or None
+
+
+def _parse_tincan(data: bytes, *, members: frozenset[str]) -> CourseStructure:
+    """A tincan.xml package as a one-unit course: its launchable activity is the unit, which
+    completes on "completed" or "passed" for that activity. Same XML safety as cmi5.xml."""
+    try:
+        root = etree.fromstring(data, _xml_parser())
+    except etree.XMLSyntaxError as exc:
+        raise PackageError(f"tincan.xml: not well-formed XML ({exc})") from exc
+    ns = {"t": TINCAN_NS}
+    launchable = root.xpath("//t:activity[t:launch]", namespaces=ns)
+    if not launchable:
+        raise PackageError("tincan.xml: no activity has a <launch> element")
+    activity = launchable[0]
+    activity_id = _collapse(activity.get("id"))
+    errors = []
+    if not activity_id or (problem := _iri_problem(activity_id)):
+        errors.append(f"tincan.xml activity/@id: {problem if activity_id else 'missing'}")
+    launch = _collapse(activity.xpath("string(t:launch)", namespaces=ns))
+    target = posixpath.normpath(launch.split("?")[0].split("#")[0]) if launch else ""
+    if not launch or urlsplit(launch).scheme:
+        errors.append("tincan.xml activity/launch: a relative URL of a file in the package")
+    elif target not in members:
+        errors.append(f"tincan.xml activity/launch: {launch!r} is not a file in the package")
+    if errors:
+        raise PackageError(errors)
+
+    def texts(tag: str) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for element in activity.xpath(f"t:{tag}", namespaces=ns):
+            text = " ".join((element.text or "").split())
+            if text:
+                found.setdefault(element.get("lang") or "und", text)
+        return found
+
+    title = texts("name") or {"und": activity_id}
+    unit = AssignableUnit(
+        id=activity_id,
+        title=title,
+        description=texts("description"),
+        url=launch,
+        launch_method="AnyWindow",
+        move_on="CompletedOrPassed",
+        mastery_score=None,
+        launch_parameters=None,
+        entitlement_key=None,
+        activity_type=activity.get("type"),
+        objectives=(),
+    )
+    return CourseStructure(
+        id=activity_id,
+        title=title,
+        description=texts("description"),
+        children=(unit,),
+        objectives={},
+    )
