@@ -34,6 +34,9 @@ LAUNCHED = "http://adlnet.gov/expapi/verbs/launched"
 SESSION_KEY_PREFIX = "cmi5-session/"
 
 
+PLATFORM_TRACKED = frozenset({UnitKind.LINK, UnitKind.VIDEO, UnitKind.DOCUMENT})
+
+
 class LaunchError(ValueError):
     """The launch is refused (an inactive unit, a registration that is not the learner's...)."""
 
@@ -90,6 +93,8 @@ def launch_unit(
     """
     if not unit.is_active:
         raise LaunchError("This unit is no longer part of the course.")
+    if unit.kind in PLATFORM_TRACKED:
+        raise LaunchError("Links, videos and documents are opened with open_platform_unit.")
     if launch_mode not in LaunchMode.values:
         raise LaunchError(f"launchMode must be one of {', '.join(LaunchMode.values)}.")
     enrolment = Enrolment.objects.filter(learner=learner, course=unit.course_id).first()
@@ -263,3 +268,20 @@ def session_for_credentials(key: str, secret: str) -> LaunchSession | None:
     if session is None or not hmac.compare_digest(session.secret_hash, _hash(secret)):
         return None
     return session
+
+
+def open_platform_unit(*, learner: User, unit: CourseUnit) -> str:
+    """Open a link, video or document for an enrolled learner: the platform records "launched"
+    on their behalf (ARCHITECTURE.md: every step is a statement) and returns where to go."""
+    enrolment = Enrolment.objects.filter(learner=learner, course=unit.course_id).first()
+    if enrolment is None:
+        raise LaunchError("The learner is not enrolled in this course.")
+    lrs().record_platform_unit(enrolment=enrolment, unit=unit, done=False)
+    return unit_url(unit)
+
+
+def mark_platform_unit_done(*, learner: User, unit: CourseUnit) -> None:
+    enrolment = Enrolment.objects.filter(learner=learner, course=unit.course_id).first()
+    if enrolment is None or unit.kind not in PLATFORM_TRACKED:
+        raise LaunchError("Only an enrolled learner marks a link, video or document done.")
+    lrs().record_platform_unit(enrolment=enrolment, unit=unit, done=True)

@@ -28,6 +28,9 @@ class LRSPort(Protocol):
     ) -> None:
         """Write a JSON agent profile document, keeping one already there (cmi5 §11)."""
 
+    def record_platform_unit(self, *, enrolment: Any, unit: Any, done: bool) -> None:
+        """A link, video or document: record "launched" (opened) or "completed" (done)."""
+
     def abandon_session(self, *, session: Any) -> None:
         """Record that a session ended without terminated (cmi5 §9.3.6): one statement."""
 

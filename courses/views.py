@@ -18,7 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses import selectors
 from courses.forms import CatalogueFilterForm, ImportCourseForm
-from courses.launch import LaunchError, fetch_auth_token, launch_unit
+from courses.launch import (
+    PLATFORM_TRACKED,
+    LaunchError,
+    fetch_auth_token,
+    launch_unit,
+    mark_platform_unit_done,
+    open_platform_unit,
+)
 from courses.models import (
     Course,
     CourseStatus,
@@ -158,8 +165,15 @@ def launch(request: HttpRequest, slug: str, index: int) -> HttpResponse:
         is_active=True,
     )
     return_url = request.build_absolute_uri(reverse("courses:detail", args=[slug]))
+    learner = request.user
     try:
-        started = launch_unit(learner=request.user, unit=unit, return_url=return_url)  # type: ignore[arg-type]
+        if unit.kind in PLATFORM_TRACKED:
+            if request.POST.get("done"):
+                mark_platform_unit_done(learner=learner, unit=unit)  # type: ignore[arg-type]
+                messages.success(request, _("Marked as done."))
+                return redirect("courses:detail", slug=slug)
+            return redirect(open_platform_unit(learner=learner, unit=unit))  # type: ignore[arg-type]
+        started = launch_unit(learner=learner, unit=unit, return_url=return_url)  # type: ignore[arg-type]
     except LaunchError as error:
         messages.error(request, str(error))
         return redirect("courses:detail", slug=slug)

@@ -30,6 +30,11 @@ def lms_client() -> LRSClient:
 
 
 class DatabaseLRS:
+    def record_platform_unit(self, *, enrolment: Any, unit: Any, done: bool) -> None:
+        from progress.projection import record_platform_unit  # noqa: PLC0415
+
+        record_platform_unit(enrolment=enrolment, unit=unit, done=done)
+
     def abandon_session(self, *, session: Any) -> None:
         from progress.projection import abandon  # noqa: PLC0415 - projection imports this module
 

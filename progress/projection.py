@@ -389,3 +389,36 @@ def waive_unit(*, enrolment: Enrolment, unit: CourseUnit, reason: str) -> bool:
         _course_follows(ctx, progress)
     progress.save()
     return True
+
+
+LAUNCHED = f"{VERBS}launched"
+
+
+@transaction.atomic
+def record_platform_unit(*, enrolment: Enrolment, unit: CourseUnit, done: bool) -> None:
+    """A link, video or document the platform tracks itself: "launched" when the learner opens
+    it, "completed" when they mark it done; progress follows as for any unit."""
+    from progress.lms_port import lms_client  # noqa: PLC0415
+
+    progress, _ = UnitProgress.objects.select_for_update().get_or_create(
+        enrolment=enrolment, unit=unit
+    )
+    ctx = _Ctx(enrolment, unit, str(uuid.uuid4()))
+    if not done:
+        statement = _lms_statement(ctx, LAUNCHED, unit_object(unit))
+        services.store_statements(statements=[statement], client=lms_client(), version="1.0.3")
+        progress.last_activity_at = datetime.now(UTC)
+        progress.save()
+        return
+    if progress.completed:
+        return
+    statement = _lms_statement(ctx, COMPLETED, unit_object(unit), result={"completion": True})
+    services.store_statements(statements=[statement], client=lms_client(), version="1.0.3")
+    progress.completed = True
+    progress.evidence = [*progress.evidence, statement["id"]]
+    progress.last_activity_at = datetime.now(UTC)
+    if not progress.satisfied and _meets_move_on(unit, progress):
+        progress.satisfied = True
+        _satisfied(ctx, unit_object(unit), progress)
+        _course_follows(ctx, progress)
+    progress.save()
