@@ -14,7 +14,12 @@ from courses import selectors
 from courses.forms import CatalogueFilterForm
 from courses.launch import LaunchError, launch_unit
 from courses.models import Course, CourseStatus, CourseUnit, LaunchMode
-from courses.services import PackageError, enrol_learner, import_cmi5_package
+from courses.services import (
+    EnrolmentRefused,
+    PackageError,
+    enrol_learner,
+    import_cmi5_package,
+)
 from lms.api import User
 
 
@@ -109,7 +114,10 @@ class LaunchUrlView(APIView):
             is_active=True,
         )
         learner = get_object_or_404(User, public_id=data["learner"])
-        enrol_learner(learner=learner, course=unit.course)
+        try:
+            enrol_learner(learner=learner, course=unit.course)
+        except EnrolmentRefused as refusal:
+            raise serializers.ValidationError({"learner": [str(refusal)]}) from refusal
         try:
             launch = launch_unit(
                 learner=learner,

@@ -47,3 +47,35 @@ def lrs() -> LRSPort:
     if _port is None:
         raise RuntimeError("No LRS is registered: is the progress app installed?")
     return _port
+
+
+class EnrolmentRefused(Exception):  # noqa: N818 - reads as the event it is
+    """A learner may not enrol (a paid course without a seat for them); the message says why."""
+
+
+class EnrolmentPolicy(Protocol):
+    def check(self, *, learner: Any, course: Any) -> None:
+        """Raise EnrolmentRefused if ``learner`` may not enrol in ``course``; for a paid
+        course, take the seat they enrol with (organisations implements this, issue 6)."""
+
+
+class _NoSeats:
+    """Until an app that sells seats registers its policy, paid courses are closed."""
+
+    def check(self, *, learner: Any, course: Any) -> None:
+        if course.is_paid:
+            raise EnrolmentRefused(
+                "This course needs a seat from your organisation, and none is available to you."
+            )
+
+
+_policy: EnrolmentPolicy = _NoSeats()
+
+
+def register_enrolment_policy(policy: EnrolmentPolicy) -> None:
+    global _policy  # noqa: PLW0603 - one registration at start-up
+    _policy = policy
+
+
+def enrolment_policy() -> EnrolmentPolicy:
+    return _policy

@@ -22,10 +22,12 @@ from courses.models import (
     LearningJourney,
     UnitKind,
 )
+from courses.ports import EnrolmentRefused, enrolment_policy
 from courses.signals import journey_joined
 from lms.api import User
 
 __all__ = [
+    "EnrolmentRefused",
     "ImportResult",
     "PackageError",
     "enrol_in_journey",
@@ -184,7 +186,12 @@ def _write_unit(
 @transaction.atomic
 def enrol_learner(*, learner: User, course: Course) -> Enrolment:
     """Enrol ``learner`` (idempotent: an existing enrolment is returned). A registration is
-    minted per enrolment (cmi5 §9.3.4)."""
+    minted per enrolment (cmi5 §9.3.4). A paid course asks the enrolment policy first
+    (EnrolmentRefused: nothing is enrolled)."""
+    existing = Enrolment.objects.filter(learner=learner, course=course).first()
+    if existing is not None:
+        return existing
+    enrolment_policy().check(learner=learner, course=course)
     try:
         with transaction.atomic():
             return Enrolment.objects.create(learner=learner, course=course)

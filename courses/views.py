@@ -36,6 +36,7 @@ from courses.models import (
     pick_language,
 )
 from courses.services import (
+    EnrolmentRefused,
     PackageError,
     content_root,
     enrol_in_journey,
@@ -147,8 +148,12 @@ def cmi5_fetch(request: HttpRequest, token: str) -> JsonResponse:
 @require_POST
 def enrol(request: HttpRequest, slug: str) -> HttpResponse:
     course = get_object_or_404(Course, slug=slug, status=CourseStatus.PUBLISHED)
-    enrol_learner(learner=request.user, course=course)  # type: ignore[arg-type]
-    messages.success(request, _("You are enrolled."))
+    try:
+        enrol_learner(learner=request.user, course=course)  # type: ignore[arg-type]
+    except EnrolmentRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("You are enrolled."))
     return redirect("courses:detail", slug=slug)
 
 
