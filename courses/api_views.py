@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -13,7 +14,14 @@ from rest_framework.views import APIView
 from courses import selectors
 from courses.forms import CatalogueFilterForm
 from courses.launch import LaunchError, launch_unit
-from courses.models import Course, CourseStatus, CourseUnit, LaunchMode
+from courses.models import (
+    Course,
+    CourseStatus,
+    CourseUnit,
+    JourneyStep,
+    LaunchMode,
+    LearningJourney,
+)
 from courses.services import (
     EnrolmentRefused,
     PackageError,
@@ -131,4 +139,46 @@ class LaunchUrlView(APIView):
         return Response(
             {"url": launch.url, "session": str(launch.session.public_id)},
             status=status.HTTP_201_CREATED,
+        )
+
+
+class JourneySerializer(serializers.ModelSerializer):
+    themes: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug"
+    )
+    steps = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LearningJourney
+        fields = [
+            "public_id",
+            "slug",
+            "activity_iri",
+            "title",
+            "summary",
+            "audience",
+            "themes",
+            "steps",
+        ]
+
+    def get_steps(self, journey: LearningJourney) -> list[dict[str, Any]]:
+        return [
+            {"order": s.order, "course": s.course.slug, "required": s.required}
+            for s in journey.steps.all()
+        ]
+
+
+class JourneyListView(generics.ListAPIView):
+    """Published learning journeys, with `q` and `theme` as in the course catalogue."""
+
+    serializer_class = JourneySerializer
+    permission_classes = [permissions.AllowAny]
+    pagination_class = CataloguePagination
+
+    def get_queryset(self) -> Any:
+        form = CatalogueFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors.get_json_data())
+        return selectors.journeys_for_catalogue(**form.cleaned_data).prefetch_related(
+            "themes", Prefetch("steps", queryset=JourneyStep.objects.select_related("course"))
         )

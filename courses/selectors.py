@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from courses.models import Course, CourseStatus, Theme, pick_language
+from courses.models import Course, CourseStatus, LearningJourney, Theme, pick_language
 
 ORDERINGS = {
     "newest": ("-created_at", "-id"),
@@ -70,3 +70,16 @@ def catalogue_entry(course: Course, language: str) -> CatalogueEntry:
         is_paid=course.is_paid,
         languages=course.languages,
     )
+
+
+def journeys_for_catalogue(
+    *, q: str = "", theme: Theme | None = None, **_ignored: object
+) -> QuerySet[LearningJourney]:
+    """Published journeys matching the search words (in any language of their title or
+    summary) and the theme; the other course filters do not apply to journeys."""
+    journeys = LearningJourney.objects.filter(status=CourseStatus.PUBLISHED)
+    for word in q.lower().split()[:8]:
+        journeys = journeys.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+    if theme is not None:
+        journeys = journeys.filter(themes=theme)
+    return journeys.order_by("slug")

@@ -54,6 +54,14 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     courses = selectors.courses_for_catalogue(**filters)
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
     language = translation.get_language() or "en"
+    journeys = (
+        [
+            (j.slug, j.title_in(language), pick_language(j.summary, language))
+            for j in selectors.journeys_for_catalogue(**filters)[:6]
+        ]
+        if page.number == 1
+        else []
+    )
     return render(
         request,
         "courses/catalogue.html",
@@ -61,6 +69,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "entries": [selectors.catalogue_entry(c, language) for c in page.object_list],
+            "journeys": journeys,
             "query_string": request.GET.copy().urlencode() if request.GET else "",
         },
     )

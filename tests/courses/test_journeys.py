@@ -100,3 +100,16 @@ def test_journey_page_follow_and_dashboard(client, journey, django_assert_max_nu
 def test_draft_journeys_are_not_shown(client):
     draft = JourneyFactory(status=CourseStatus.DRAFT)
     assert client.get(reverse("courses:journey", args=[draft.slug])).status_code == 404
+
+
+def test_the_catalogue_lists_matching_journeys(client, journey):
+    JourneyFactory(title={"en": "Court work"}, status=CourseStatus.DRAFT)
+    page = client.get(reverse("courses:catalogue"))
+    assert [slug for slug, _t, _s in page.context["journeys"]] == [journey.slug]
+    assert (
+        client.get(reverse("courses:catalogue"), {"q": "nothing-like-this"}).context["journeys"]
+        == []
+    )
+    body = client.get("/api/journeys/").json()
+    assert [j["slug"] for j in body["results"]] == [journey.slug]
+    assert [s["order"] for s in body["results"][0]["steps"]] == [1, 2, 3]
