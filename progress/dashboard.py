@@ -1,6 +1,7 @@
 """The learner's dashboard: courses in progress (with the unit to resume) and completed ones."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -53,7 +54,17 @@ def learning_for(learner: User, language: str) -> tuple[list[CourseLine], list[C
         rows = enrolment.progress_rows
         satisfied = {p.unit_id for p in rows if p.satisfied}
         units = enrolment.course.active_units  # type: ignore[attr-defined]
-        next_unit = next((u for u in units if u.pk not in satisfied), None)
+        # Resume where the learner last worked (the AU restores its own bookmark from its
+        # State documents, cmi5 §10), else the first unit not satisfied yet.
+        touched = sorted(
+            (p for p in rows if not p.satisfied and p.last_activity_at is not None),
+            key=lambda p: p.last_activity_at or datetime.min.replace(tzinfo=UTC),
+            reverse=True,
+        )
+        by_pk = {u.pk: u for u in units}
+        next_unit = next((by_pk[p.unit_id] for p in touched if p.unit_id in by_pk), None) or next(
+            (u for u in units if u.pk not in satisfied), None
+        )
         record = records.get(enrolment.registration)
         line = CourseLine(
             slug=enrolment.course.slug,

@@ -210,6 +210,16 @@ class Document(models.Model):
         return f"{self.kind}: {self.document_id}"
 
 
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+    SATISFIED = "satisfied", _("Satisfied")
+    WAIVED = "waived", _("Waived")
+
+
 class UnitProgress(models.Model):
     """Where a learner stands in one unit of one enrolment, projected from statements."""
 
@@ -255,6 +265,21 @@ class UnitProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} / {self.unit}"
+
+    @property
+    def status(self) -> ProgressStatus:
+        """The one word a learner or supervisor reads: the most advanced state reached."""
+        for reached, status in (
+            (self.waived, ProgressStatus.WAIVED),
+            (self.satisfied, ProgressStatus.SATISFIED),
+            (self.passed, ProgressStatus.PASSED),
+            (self.failed, ProgressStatus.FAILED),
+            (self.completed, ProgressStatus.COMPLETED),
+            (self.last_activity_at is not None, ProgressStatus.IN_PROGRESS),
+        ):
+            if reached:
+                return status
+        return ProgressStatus.NOT_STARTED
 
 
 class CompletionRecord(models.Model):

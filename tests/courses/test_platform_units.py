@@ -55,3 +55,29 @@ def test_someone_not_enrolled_cannot_open_or_complete(client, course):
     )
     assert "enrolled" in response.content.decode()
     assert not Statement.objects.exists()
+
+
+def test_status_follows_the_learner(client, course):
+    from progress.models import ProgressStatus
+
+    learner = UserFactory()
+    enrolment = enrol_learner(learner=learner, course=course)
+    client.force_login(learner)
+    url = reverse("courses:launch", args=[course.slug, 0])
+    client.post(url)
+    assert UnitProgress.objects.get(enrolment=enrolment).status == ProgressStatus.IN_PROGRESS
+    client.post(url, {"done": "1"})
+    assert UnitProgress.objects.get(enrolment=enrolment).status == ProgressStatus.SATISFIED
+
+
+def test_resume_goes_to_the_unit_last_worked_on(client, course):
+    second = CourseUnit.objects.create(
+        course=course, index=1, kind=UnitKind.LINK, activity_iri=f"{course.activity_iri}/link",
+        title={"en": "Reading"}, url="https://example.org/reading", move_on="Completed",
+    )  # fmt: skip
+    learner = UserFactory()
+    enrol_learner(learner=learner, course=course)
+    client.force_login(learner)
+    client.post(reverse("courses:launch", args=[course.slug, second.index]))
+    line = client.get(reverse("progress:dashboard")).context["in_progress"][0]
+    assert line.next_unit_index == second.index
