@@ -17,7 +17,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
 
-WORDS = ["child", "protection", "trauma", "interview", "report", "ethics", "family", "court", "school", "police", "health"]
+WORDS = [
+    "child",
+    "protection",
+    "trauma",
+    "interview",
+    "report",
+    "ethics",
+    "family",
+    "court",
+    "school",
+    "police",
+    "health",
+]
 
 
 def main() -> None:
