@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from courses.models import CourseUnit, Enrolment
+from courses.models import CourseUnit, Enrolment, LaunchSession
 from progress import projection, selectors
 from progress.models import LRSClient, LRSScope
 from progress.services import create_lrs_client
@@ -143,3 +143,16 @@ class WaiveUnitView(APIView):
             enrolment=enrolment, unit=unit, reason=serializer.validated_data["reason"]
         )
         return Response(status=201 if waived else 200)
+
+
+class AbandonSessionView(APIView):
+    """Staff, portals and test tools: end a launch session that will never terminate
+    (cmi5 §9.3.6: the LMS records "abandoned" once). 204; 404 for an unknown session."""
+
+    permission_classes = [permissions.IsAdminUser]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request, session_id: str) -> Response:
+        session = get_object_or_404(LaunchSession, public_id=session_id)
+        projection.abandon(session=session)
+        return Response(status=204)

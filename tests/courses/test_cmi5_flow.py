@@ -279,3 +279,21 @@ def test_blocks_are_satisfied_once_when_their_units_are(client):
         if s["object"]["id"] in {b.lms_activity_iri for b in blocks.values()}
     )  # fmt: skip
     assert block_statement["object"]["definition"]["type"] == BLOCK_TYPE
+
+
+def test_staff_abandon_a_session_through_the_api(client, course, learner):
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    au = AU(client, learner, course.units.get())
+    au.send(INITIALIZED)
+    url = reverse("progress-api:abandon-session", args=[au.launch.session.public_id])
+    api = APIClient()
+    api.force_login(UserFactory())
+    assert api.post(url).status_code == 403
+    api.force_login(UserFactory(is_staff=True))
+    assert api.post(url).status_code == 204
+    assert api.post(url).status_code == 204  # once only
+    assert _verbs().count(ABANDONED) == 1
+    assert au.send(COMPLETED).status_code == 403
+    assert api.post(reverse("progress-api:abandon-session", args=[uuid.uuid4()])).status_code == 404

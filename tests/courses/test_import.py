@@ -110,3 +110,25 @@ def test_staff_upload_page(client, tmp_path):
         response = client.post(reverse("courses:import"), {"package": package, "publish": "on"})
     assert response.status_code == 302
     assert Course.objects.get().status == CourseStatus.PUBLISHED
+
+
+def test_a_course_of_1000_units_imports_and_reimports(tmp_path):
+    """cmi5 §6.1: the LMS MUST support course structures of more than 1,000 AUs."""
+    aus = "".join(
+        f'<au id="https://example.org/big/au/{i}" moveOn="Completed"><title><langstring lang="en">'
+        f'AU {i}</langstring></title><description><langstring lang="en">d</langstring>'
+        f"</description><url>https://example.org/big/{i}.html</url></au>"
+        for i in range(1000)
+    )
+    structure = tmp_path / "cmi5.xml"
+    structure.write_text(
+        '<?xml version="1.0"?><courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/'
+        'CourseStructure.xsd"><course id="https://example.org/big"><title><langstring lang="en">'
+        'Big</langstring></title><description><langstring lang="en">Big</langstring></description>'
+        f"</course>{aus}</courseStructure>"
+    )
+    call_command("import_course", str(structure), stdout=StringIO())
+    call_command("import_course", str(structure), stdout=StringIO())
+    course = Course.objects.get()
+    assert course.version == 2
+    assert course.units.filter(is_active=True).count() == 1000
