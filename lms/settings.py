@@ -239,7 +239,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "lms.record_worker_heartbeat", "schedule": 60.0},
+    "cmi5-abandon-stale-sessions": {"task": "progress.abandon_stale_sessions", "schedule": 900.0},
 }
+# A cmi5 session with nothing recorded for this long, and no "terminated", is abandoned.
+CMI5_SESSION_TIMEOUT_HOURS = env.int("CMI5_SESSION_TIMEOUT_HOURS", default=4)
 
 # --- REST API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -297,3 +297,26 @@ def test_staff_abandon_a_session_through_the_api(client, course, learner):
     assert _verbs().count(ABANDONED) == 1
     assert au.send(COMPLETED).status_code == 403
     assert api.post(reverse("progress-api:abandon-session", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_quiet_sessions_are_abandoned_by_the_scheduled_task(client, course, learner, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses.models import LaunchSession
+    from progress.tasks import abandon_stale_sessions
+
+    settings.CMI5_SESSION_TIMEOUT_HOURS = 4
+    quiet = AU(client, learner, course.units.get())
+    quiet.send(INITIALIZED)
+    hours_ago = timezone.now() - timedelta(hours=5)
+    LaunchSession.objects.filter(pk=quiet.launch.session.pk).update(launched_at=hours_ago)
+    UnitProgress.objects.update(last_activity_at=hours_ago)
+    assert abandon_stale_sessions() == 1
+    assert abandon_stale_sessions() == 0  # idempotent
+    assert _verbs().count(ABANDONED) == 1
+    other = UserFactory()
+    enrol_learner(learner=other, course=course)
+    AU(client, other, course.units.get())  # launched just now: left alone
+    assert abandon_stale_sessions() == 0
