@@ -2,9 +2,11 @@
 
 from courses.launch import SESSION_KEY_PREFIX, learner_agent, session_for_credentials
 from courses.ports import (
+    AccreditationLookup,
     EnrolmentPolicy,
     EnrolmentRefused,
     LRSPort,
+    register_accreditation_lookup,
     register_enrolment_policy,
     register_lrs_port,
 )
@@ -13,6 +15,7 @@ from courses.signals import journey_joined
 
 __all__ = [
     "SESSION_KEY_PREFIX",
+    "AccreditationLookup",
     "EnrolmentPolicy",
     "EnrolmentRefused",
     "LRSPort",
@@ -20,6 +23,7 @@ __all__ = [
     "enrol_learner",
     "journey_joined",
     "learner_agent",
+    "register_accreditation_lookup",
     "register_enrolment_policy",
     "register_lrs_port",
     "session_for_credentials",

@@ -36,6 +36,11 @@ class CatalogueFilterForm(forms.Form):
     min_cpd = forms.DecimalField(
         label=_("At least CPD hours"), required=False, min_value=0, max_digits=6, decimal_places=2
     )
+    accredited = forms.ChoiceField(
+        label=_("Accreditation"),
+        required=False,
+        choices=[("", _("Any")), ("yes", _("Accredited")), ("no", _("Not accredited"))],
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
 
 

@@ -79,3 +79,28 @@ def register_enrolment_policy(policy: EnrolmentPolicy) -> None:
 
 def enrolment_policy() -> EnrolmentPolicy:
     return _policy
+
+
+class AccreditationLookup(Protocol):
+    def accredited_course_ids(self) -> Any:
+        """The ids of courses with a current accreditation, as a queryset of ids (so that
+        the catalogue filters in SQL). certificates implements this (issue 7)."""
+
+
+class _NoAccreditations:
+    def accredited_course_ids(self) -> Any:
+        from courses.models import Course  # noqa: PLC0415
+
+        return Course.objects.none().values("id")
+
+
+_accreditations: AccreditationLookup = _NoAccreditations()
+
+
+def register_accreditation_lookup(lookup: AccreditationLookup) -> None:
+    global _accreditations  # noqa: PLW0603 - one registration at start-up
+    _accreditations = lookup
+
+
+def accreditations() -> AccreditationLookup:
+    return _accreditations

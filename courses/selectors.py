@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from courses.models import Course, CourseStatus, LearningJourney, Theme, pick_language
+from courses.ports import accreditations
 
 ORDERINGS = {
     "newest": ("-created_at", "-id"),
@@ -22,6 +23,7 @@ def courses_for_catalogue(
     profession: str = "",
     level: str = "",
     min_cpd: Decimal | None = None,
+    accredited: str = "",
     sort: str = "",
 ) -> QuerySet[Course]:
     """Published courses matching the filters; archived and draft courses never appear.
@@ -40,6 +42,9 @@ def courses_for_catalogue(
         courses = courses.filter(level=level)
     if min_cpd is not None:
         courses = courses.filter(cpd_hours__gte=min_cpd)
+    if accredited:
+        ids = accreditations().accredited_course_ids()
+        courses = courses.filter(id__in=ids) if accredited == "yes" else courses.exclude(id__in=ids)
     return courses.order_by(*ORDERINGS.get(sort or "newest", ORDERINGS["newest"])).prefetch_related(
         "themes"
     )

@@ -92,3 +92,21 @@ def test_course_page_and_unknown_or_draft_courses(client):
     assert client.get(reverse("courses:detail", args=[course.slug])).status_code == 200
     draft = CourseFactory(status=CourseStatus.DRAFT)
     assert client.get(reverse("courses:detail", args=[draft.slug])).status_code == 404
+
+
+def test_accredited_filter_asks_the_registered_lookup(client, monkeypatch):
+    from courses import ports
+    from courses.models import Course
+
+    accredited, plain = CourseFactory(), CourseFactory()
+    assert _slugs(client.get(reverse("courses:catalogue"), {"accredited": "yes"})) == []
+
+    class Lookup:
+        def accredited_course_ids(self):
+            return Course.objects.filter(pk=accredited.pk).values("id")
+
+    monkeypatch.setattr(ports, "_accreditations", Lookup())
+    assert _slugs(client.get(reverse("courses:catalogue"), {"accredited": "yes"})) == [
+        accredited.slug
+    ]
+    assert _slugs(client.get(reverse("courses:catalogue"), {"accredited": "no"})) == [plain.slug]
