@@ -9,6 +9,7 @@ that each filter is a range scan of one composite primary key, newest first.
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -340,6 +341,15 @@ class CompletionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} — {self.course or self.journey} ({self.completed_at:%Y-%m-%d})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A completion is a fact: corrections are new records (a revocation), never edits.
+        if not self._state.adding:
+            raise ValueError("A CompletionRecord is never edited once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("A CompletionRecord is never deleted.")
 
 
 class BlockSatisfaction(models.Model):
