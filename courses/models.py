@@ -435,6 +435,11 @@ class LaunchSession(models.Model):
         _("state"), max_length=12, choices=SessionState.choices, default=SessionState.LAUNCHED
     )
     return_url = models.CharField(_("return URL"), max_length=2000, blank=True)
+    judged = models.BooleanField(
+        _("passed or failed sent"),
+        default=False,
+        help_text=_("cmi5 §9.3: one passed or failed statement per session at most."),
+    )
     launched_at = models.DateTimeField(_("launched"), auto_now_add=True)
 
     class Meta:

@@ -87,7 +87,13 @@ def _check(
         _check_result(statement, session, progress, unit)
 
 
+VOIDED = f"{VERBS}voided"
+
+
 def _check_order(verb: str, session: LaunchSession) -> None:
+    if verb == VOIDED:
+        # cmi5 §6.3: the LMS MUST NOT give an AU credentials that can void statements.
+        raise _refuse("an AU may not void statements.")
     if session.state == SessionState.TERMINATED:
         raise _refuse("the session is terminated; no statement may follow terminated.")
     if session.state == SessionState.ABANDONED:
@@ -118,6 +124,8 @@ def _check_result(
             raise _refuse("failed must not follow passed.")
         if mastery is not None and scaled is not None and scaled >= mastery:
             raise _refuse("a failed statement's score must be below the masteryScore.")
+    if verb in (PASSED, FAILED) and session.judged:
+        raise _refuse("a session has at most one passed or failed statement.")
 
 
 def _apply(statement: dict[str, Any], session: LaunchSession, progress: UnitProgress) -> None:
@@ -136,6 +144,8 @@ def _apply(statement: dict[str, Any], session: LaunchSession, progress: UnitProg
             progress.passed, progress.failed = True, False
         elif verb == FAILED and not progress.passed:
             progress.failed = True
+        if verb in (PASSED, FAILED):
+            session.judged = True
         if verb in (COMPLETED, PASSED, FAILED):
             progress.evidence = [*progress.evidence, statement["id"]]
             # Until terminated says how long the session was, the time it took to complete
@@ -210,7 +220,7 @@ def record_au_statements(
         _satisfied(ctx, unit_object(unit), progress)
         _course_follows(ctx, progress)
     progress.save()
-    session.save(update_fields=["state"])
+    session.save(update_fields=["state", "judged"])
     return ids
 
 

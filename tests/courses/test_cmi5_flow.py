@@ -132,6 +132,7 @@ def test_completing_the_au_satisfies_it_and_the_course_once(client, course, lear
         ([INITIALIZED, COMPLETED], COMPLETED, "completed may be sent once"),
         ([INITIALIZED, PASSED], FAILED, "failed must not follow passed"),
         ([INITIALIZED, PASSED], PASSED, "passed may be sent once"),
+        ([INITIALIZED, FAILED], PASSED, "at most one passed or failed"),
     ],
 )
 def test_statements_that_break_the_cmi5_rules_are_refused(  # noqa: PLR0917 - fixtures
@@ -320,3 +321,33 @@ def test_quiet_sessions_are_abandoned_by_the_scheduled_task(client, course, lear
     enrol_learner(learner=other, course=course)
     AU(client, other, course.units.get())  # launched just now: left alone
     assert abandon_stale_sessions() == 0
+
+
+def test_an_au_may_not_void_statements(client, course, learner):
+    au = AU(client, learner, course.units.get())
+    au.send(INITIALIZED)
+    target = Statement.objects.order_by("id").values_list("statement_id", flat=True).first()
+    statement = json.loads((SCENARIOS / INITIALIZED).read_text())
+    statement.update(
+        id=str(uuid.uuid4()),
+        actor=json.loads(au.params["actor"]),
+        verb={"id": "http://adlnet.gov/expapi/verbs/voided"},
+        object={"objectType": "StatementRef", "id": str(target)},
+    )
+    statement["context"]["registration"] = au.params["registration"]
+    response = au.client.generic(
+        "POST", "/xapi/statements", data=orjson.dumps(statement), content_type="application/json",
+        HTTP_AUTHORIZATION=f"Basic {au.token}", HTTP_X_EXPERIENCE_API_VERSION="1.0.3",
+    )  # fmt: skip
+    assert response.status_code == 403
+    assert "void" in response.json()["message"]
+
+
+def test_failed_then_passed_in_a_new_session_is_allowed(client, course, learner):
+    first = AU(client, learner, course.units.get())
+    first.send(INITIALIZED)
+    assert first.send(FAILED).status_code == 200
+    first.send(TERMINATED)
+    second = AU(client, learner, course.units.get())
+    second.send(INITIALIZED)
+    assert second.send(PASSED).status_code == 200
