@@ -1,0 +1,288 @@
+"""1EdTech CASE 1.0 CFPackage JSON: import (validated, atomic, by identifier) and export.
+
+What breaks a framework is refused with the JSON path and the rule: a missing or malformed
+identifier, a missing title or full statement, an unknown association type, a node reference
+without an identifier. What real exports get wrong without harm is accepted: a sequenceNumber
+sent as a string of digits, CFPackageURI/CFDocumentURI as a string, CFDefinitions missing.
+"""
+
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from django.db import transaction
+
+from frameworks.models import Association, AssociationType, Competence, Framework
+
+DOCUMENT_FIELDS = {
+    "uri": "uri", "title": "title", "creator": "creator", "publisher": "publisher",
+    "description": "description", "language": "language", "version": "version",
+    "adoptionStatus": "adoption_status", "licenseURI": "licence_uri",
+}  # fmt: skip
+ITEM_FIELDS = {
+    "uri": "uri", "abbreviatedStatement": "abbreviated_statement",
+    "humanCodingScheme": "human_coding_scheme", "CFItemType": "item_type",
+}  # fmt: skip
+
+
+class CaseError(ValueError):
+    """The package is refused whole; ``errors`` name the JSON path and the rule."""
+
+    def __init__(self, errors: Iterable[str]) -> None:
+        self.errors = list(errors)
+        super().__init__("; ".join(self.errors))
+
+
+def _uuid(value: Any, path: str, errors: list[str]) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        errors.append(f"{path}: must be a UUID, not {value!r}")
+        return None
+
+
+def _text(
+    data: dict[str, Any], key: str, path: str, errors: list[str], *, required: bool = False
+) -> str:
+    value = data.get(key)
+    if value is None or value == "":
+        if required:
+            errors.append(f"{path}.{key}: is required")
+        return ""
+    if not isinstance(value, str):
+        errors.append(f"{path}.{key}: must be a string")
+        return ""
+    return value
+
+
+def _when(value: Any, path: str, errors: list[str]) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        errors.append(f"{path}: must be an ISO 8601 date-time, not {value!r}")
+        return None
+    # Some real exports omit the zone; CASE times are UTC then.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _node(value: Any, path: str, errors: list[str]) -> tuple[uuid.UUID | None, dict[str, Any]]:
+    if not isinstance(value, dict):
+        errors.append(f"{path}: must be a LinkURI object {{title, identifier, uri}}")
+        return None, {}
+    return _uuid(value.get("identifier"), f"{path}.identifier", errors), value
+
+
+def parse_package(content: bytes) -> dict[str, Any]:
+    """Check the package; return it (parsed) or raise CaseError with every problem."""
+    try:
+        data = orjson.loads(content)
+    except orjson.JSONDecodeError as exc:
+        raise CaseError([f"$: not valid JSON ({exc})"]) from exc
+    errors: list[str] = []
+    if not isinstance(data, dict) or not isinstance(data.get("CFDocument"), dict):
+        raise CaseError(["$.CFDocument: is required (a CASE CFPackage)"])
+    document = data["CFDocument"]
+    _uuid(document.get("identifier"), "$.CFDocument.identifier", errors)
+    _text(document, "title", "$.CFDocument", errors, required=True)
+    _when(document.get("lastChangeDateTime"), "$.CFDocument.lastChangeDateTime", errors)
+    items = data.get("CFItems") or []
+    if not isinstance(items, list):
+        errors.append("$.CFItems: must be an array")
+        items = []
+    seen: set[uuid.UUID] = set()
+    for index, item in enumerate(items):
+        path = f"$.CFItems[{index}]"
+        if not isinstance(item, dict):
+            errors.append(f"{path}: must be an object")
+            continue
+        identifier = _uuid(item.get("identifier"), f"{path}.identifier", errors)
+        if identifier in seen:
+            errors.append(f"{path}.identifier: {identifier} appears twice")
+        seen.add(identifier)  # type: ignore[arg-type]
+        _text(item, "fullStatement", path, errors, required=True)
+        _when(item.get("lastChangeDateTime"), f"{path}.lastChangeDateTime", errors)
+    associations = data.get("CFAssociations") or []
+    if not isinstance(associations, list):
+        errors.append("$.CFAssociations: must be an array")
+        associations = []
+    for index, association in enumerate(associations):
+        path = f"$.CFAssociations[{index}]"
+        if not isinstance(association, dict):
+            errors.append(f"{path}: must be an object")
+            continue
+        _uuid(association.get("identifier"), f"{path}.identifier", errors)
+        kind = association.get("associationType")
+        if kind not in AssociationType.values:
+            errors.append(f"{path}.associationType: {kind!r} is not a CASE association type")
+        _node(association.get("originNodeURI"), f"{path}.originNodeURI", errors)
+        _node(association.get("destinationNodeURI"), f"{path}.destinationNodeURI", errors)
+        sequence = association.get("sequenceNumber")
+        if sequence is not None and not (isinstance(sequence, int) or str(sequence).isdigit()):
+            errors.append(f"{path}.sequenceNumber: must be an integer, not {sequence!r}")
+    if errors:
+        raise CaseError(errors)
+    return data
+
+
+@transaction.atomic
+def import_package(content: bytes) -> Framework:
+    """Import (or update, by identifier) a CASE package; all or nothing."""
+    data = parse_package(content)
+    document = data["CFDocument"]
+    language = document.get("language") or "und"
+    framework, _ = Framework.objects.update_or_create(
+        identifier=uuid.UUID(document["identifier"]),
+        defaults={
+            **{field: document.get(key) or "" for key, field in DOCUMENT_FIELDS.items()},
+            "last_change": _when(document.get("lastChangeDateTime"), "", []),
+            "extra": {
+                k: v
+                for k, v in document.items()
+                if k not in DOCUMENT_FIELDS and k not in ("identifier", "lastChangeDateTime")
+            },
+        },
+    )
+    items = data.get("CFItems") or []
+    existing = {
+        c.identifier: c
+        for c in Competence.objects.filter(
+            identifier__in=[uuid.UUID(i["identifier"]) for i in items]
+        )
+    }
+    competences: dict[uuid.UUID, Competence] = {}
+    for item in items:
+        identifier = uuid.UUID(item["identifier"])
+        competence = existing.get(identifier) or Competence(identifier=identifier)
+        competence.framework = framework
+        competence.full_statement = {language: item["fullStatement"]}
+        for key, field in ITEM_FIELDS.items():
+            setattr(competence, field, item.get(key) or "")
+        levels = item.get("educationLevel") or []
+        competence.education_level = levels if isinstance(levels, list) else [levels]
+        competence.last_change = _when(item.get("lastChangeDateTime"), "", [])
+        competence.extra = {
+            k: v
+            for k, v in item.items()
+            if k not in ITEM_FIELDS
+            and k
+            not in (
+                "identifier",
+                "fullStatement",
+                "educationLevel",
+                "lastChangeDateTime",
+                "CFDocumentURI",
+            )
+        }
+        competence.parent = None
+        competences[identifier] = competence
+    Competence.objects.bulk_create([c for c in competences.values() if c.pk is None])
+    associations = data.get("CFAssociations") or []
+    rows = []
+    for association in associations:
+        origin = association["originNodeURI"]
+        destination = association["destinationNodeURI"]
+        sequence = association.get("sequenceNumber")
+        rows.append(Association(
+            identifier=uuid.UUID(association["identifier"]), framework=framework,
+            uri=association.get("uri") or "", association_type=association["associationType"],
+            origin_identifier=uuid.UUID(origin["identifier"]), origin=origin,
+            destination_identifier=uuid.UUID(destination["identifier"]), destination=destination,
+            sequence_number=int(sequence) if sequence is not None else None,
+            last_change=_when(association.get("lastChangeDateTime"), "", []),
+        ))  # fmt: skip
+        if association["associationType"] == AssociationType.IS_CHILD_OF:
+            child = competences.get(uuid.UUID(origin["identifier"]))
+            if child is not None:
+                child.parent = competences.get(uuid.UUID(destination["identifier"]))
+                child.order = int(sequence) if sequence is not None else child.order
+    Competence.objects.bulk_update(
+        list(competences.values()),
+        [
+            "framework",
+            "full_statement",
+            *ITEM_FIELDS.values(),
+            "education_level",
+            "last_change",
+            "extra",
+            "parent",
+            "order",
+        ],
+    )
+    Association.objects.filter(framework=framework).exclude(
+        identifier__in=[r.identifier for r in rows]
+    ).delete()
+    Association.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["identifier"],
+        update_fields=[
+            "framework",
+            "uri",
+            "association_type",
+            "origin_identifier",
+            "origin",
+            "destination_identifier",
+            "destination",
+            "sequence_number",
+            "last_change",
+        ],
+    )
+    return framework
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def export_package(framework: Framework) -> dict[str, Any]:
+    """The framework as a CASE CFPackage (three queries)."""
+    language = framework.language or "und"
+    document: dict[str, Any] = {
+        "identifier": str(framework.identifier),
+        **{
+            key: getattr(framework, field)
+            for key, field in DOCUMENT_FIELDS.items()
+            if getattr(framework, field)
+        },
+        **framework.extra,
+    }
+    if framework.last_change:
+        document["lastChangeDateTime"] = _iso(framework.last_change)
+    items = []
+    for competence in framework.competences.all().order_by("id"):
+        item: dict[str, Any] = {
+            "identifier": str(competence.identifier),
+            "fullStatement": competence.full_statement.get(language)
+            or next(iter(competence.full_statement.values()), ""),
+            **{
+                key: getattr(competence, field)
+                for key, field in ITEM_FIELDS.items()
+                if getattr(competence, field)
+            },
+            **competence.extra,
+        }
+        if competence.education_level:
+            item["educationLevel"] = competence.education_level
+        if competence.last_change:
+            item["lastChangeDateTime"] = _iso(competence.last_change)
+        items.append(item)
+    associations = []
+    for association in framework.associations.all().order_by("id"):
+        row: dict[str, Any] = {
+            "identifier": str(association.identifier),
+            "associationType": association.association_type,
+            "originNodeURI": association.origin,
+            "destinationNodeURI": association.destination,
+        }
+        if association.uri:
+            row["uri"] = association.uri
+        if association.sequence_number is not None:
+            row["sequenceNumber"] = association.sequence_number
+        if association.last_change:
+            row["lastChangeDateTime"] = _iso(association.last_change)
+        associations.append(row)
+    return {"CFDocument": document, "CFItems": items, "CFAssociations": associations}

@@ -1,0 +1,27 @@
+"""``manage.py import_framework FILE``: import a CASE CFPackage JSON file."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from frameworks.case import CaseError, import_package
+
+
+class Command(BaseCommand):
+    help = "Import a competence framework (CASE CFPackage JSON); print its identifier."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file.")
+        try:
+            framework = import_package(path.read_bytes())
+        except CaseError as error:
+            reasons = "\n".join(f"  - {reason}" for reason in error.errors)
+            raise CommandError(f"{path} was refused:\n{reasons}") from error
+        count = framework.competences.count()
+        self.stdout.write(f"{framework.identifier} {framework.title} ({count} competences)")
