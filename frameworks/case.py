@@ -14,7 +14,13 @@ from typing import Any
 import orjson
 from django.db import transaction
 
-from frameworks.models import Association, AssociationType, Competence, Framework
+from frameworks.models import (
+    Association,
+    AssociationType,
+    Competence,
+    Framework,
+    ProficiencyLevel,
+)
 
 DOCUMENT_FIELDS = {
     "uri": "uri", "title": "title", "creator": "creator", "publisher": "publisher",
@@ -128,6 +134,20 @@ def parse_package(content: bytes) -> dict[str, Any]:
     return data
 
 
+def detect_format(content: bytes) -> str:
+    """ "case" for CASE JSON, "moodle" for a Moodle framework CSV."""
+    return "case" if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "moodle"
+
+
+def import_file(content: bytes, *, file_format: str = "") -> Framework:
+    """Import a CASE package or a Moodle framework CSV (detected unless given)."""
+    from frameworks.moodle import to_case_package  # noqa: PLC0415
+
+    if (file_format or detect_format(content)) == "moodle":
+        return import_package(orjson.dumps(to_case_package(content)))
+    return import_package(content)
+
+
 @transaction.atomic
 def import_package(content: bytes) -> Framework:
     """Import (or update, by identifier) a CASE package; all or nothing."""
@@ -146,6 +166,16 @@ def import_package(content: bytes) -> Framework:
             },
         },
     )
+    scale = document.get("proficiencyScale")
+    if isinstance(scale, list) and scale:
+        # Practica's extension (from a Moodle scale): the ordered proficiency levels.
+        ProficiencyLevel.objects.filter(framework=framework).delete()
+        ProficiencyLevel.objects.bulk_create(
+            [
+                ProficiencyLevel(framework=framework, rank=rank, name={language: str(name)})
+                for rank, name in enumerate(scale, start=1)
+            ]
+        )
     items = data.get("CFItems") or []
     existing = {
         c.identifier: c

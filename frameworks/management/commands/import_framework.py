@@ -5,21 +5,24 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from frameworks.case import CaseError, import_package
+from frameworks.case import CaseError, import_file
 
 
 class Command(BaseCommand):
-    help = "Import a competence framework (CASE CFPackage JSON); print its identifier."
+    help = "Import a competence framework (CASE JSON or Moodle CSV); print its identifier."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--format", choices=["case", "moodle"], default="", help="Detected when not given."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
         try:
-            framework = import_package(path.read_bytes())
+            framework = import_file(path.read_bytes(), file_format=options["format"])
         except CaseError as error:
             reasons = "\n".join(f"  - {reason}" for reason in error.errors)
             raise CommandError(f"{path} was refused:\n{reasons}") from error
