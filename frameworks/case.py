@@ -7,7 +7,7 @@ sent as a string of digits, CFPackageURI/CFDocumentURI as a string, CFDefinition
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -139,19 +139,32 @@ def detect_format(content: bytes) -> str:
     return "case" if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "moodle"
 
 
-def import_file(content: bytes, *, file_format: str = "") -> Framework:
+Progress = Callable[[str, int], None]
+
+
+def _silent(stage: str, percent: int) -> None:
+    return None
+
+
+def import_file(
+    content: bytes, *, file_format: str = "", progress: Progress = _silent
+) -> Framework:
     """Import a CASE package or a Moodle framework CSV (detected unless given)."""
     from frameworks.moodle import to_case_package  # noqa: PLC0415
 
     if (file_format or detect_format(content)) == "moodle":
-        return import_package(orjson.dumps(to_case_package(content)))
-    return import_package(content)
+        progress("reading the CSV", 5)
+        return import_package(orjson.dumps(to_case_package(content)), progress=progress)
+    return import_package(content, progress=progress)
 
 
 @transaction.atomic
-def import_package(content: bytes) -> Framework:
-    """Import (or update, by identifier) a CASE package; all or nothing."""
+def import_package(content: bytes, *, progress: Progress = _silent) -> Framework:
+    """Import (or update, by identifier) a CASE package; all or nothing. ``progress`` hears
+    (stage, percent) as the import goes."""
+    progress("checking", 10)
     data = parse_package(content)
+    progress("writing the framework", 30)
     document = data["CFDocument"]
     language = document.get("language") or "und"
     framework, _ = Framework.objects.update_or_create(
@@ -176,17 +189,37 @@ def import_package(content: bytes) -> Framework:
                 for rank, name in enumerate(scale, start=1)
             ]
         )
+    _write_competences(data, framework, language, progress)
+    _write_associations(data, framework, progress)
+    progress("done", 100)
+    return framework
+
+
+def _write_competences(
+    data: dict[str, Any], framework: Framework, language: str, progress: Progress
+) -> None:
     items = data.get("CFItems") or []
-    existing = {
-        c.identifier: c
-        for c in Competence.objects.filter(
-            identifier__in=[uuid.UUID(i["identifier"]) for i in items]
-        )
-    }
+    identifiers = [uuid.UUID(i["identifier"]) for i in items]
+    existing = {c.identifier: c for c in Competence.objects.filter(identifier__in=identifiers)}
+    # The tree and the order come from isChildOf (origin: the child, destination: the parent).
+    parent_of: dict[uuid.UUID, uuid.UUID] = {}
+    order_of: dict[uuid.UUID, int] = {}
+    for association in data.get("CFAssociations") or []:
+        if association["associationType"] == AssociationType.IS_CHILD_OF:
+            child = uuid.UUID(association["originNodeURI"]["identifier"])
+            parent_of[child] = uuid.UUID(association["destinationNodeURI"]["identifier"])
+            if (sequence := association.get("sequenceNumber")) is not None:
+                order_of[child] = int(sequence)
+    wanted = set(identifiers)
     competences: dict[uuid.UUID, Competence] = {}
-    for item in items:
-        identifier = uuid.UUID(item["identifier"])
+    changed: list[Competence] = []
+    fields = ["framework", "full_statement", *ITEM_FIELDS.values(), "education_level",
+              "last_change", "extra", "parent", "order"]  # fmt: skip
+    for item, identifier in zip(items, identifiers, strict=True):
         competence = existing.get(identifier) or Competence(identifier=identifier)
+        before = {
+            f: getattr(competence, f"{f}_id" if f in ("framework", "parent") else f) for f in fields
+        }
         competence.framework = framework
         competence.full_statement = {language: item["fullStatement"]}
         for key, field in ITEM_FIELDS.items():
@@ -207,41 +240,61 @@ def import_package(content: bytes) -> Framework:
                 "CFDocumentURI",
             )
         }
-        competence.parent = None
+        competence.order = order_of.get(identifier, 0)
         competences[identifier] = competence
-    Competence.objects.bulk_create([c for c in competences.values() if c.pk is None])
-    associations = data.get("CFAssociations") or []
+        competence._before = before  # type: ignore[attr-defined]
+    progress("writing competences", 45)
+    # New competences are created level by level, each with its parent already saved: a few
+    # INSERTs and no UPDATE, whatever the size (cycles or unknown parents end at the root).
+    pending = {i for i, c in competences.items() if c.pk is None}
+    while pending:
+        level = [
+            i for i in pending
+            if parent_of.get(i) not in wanted or parent_of[i] not in pending or parent_of[i] == i
+        ]  # fmt: skip
+        if not level:  # a cycle: create the rest without parents
+            level = list(pending)
+        for identifier in level:
+            parent = competences.get(parent_of.get(identifier))  # type: ignore[arg-type]
+            competences[identifier].parent = parent if parent is not None and parent.pk else None
+        Competence.objects.bulk_create([competences[i] for i in level])
+        pending -= set(level)
+    progress("building the tree", 65)
+    for identifier, competence in competences.items():
+        if competence._before["framework"] is None:  # type: ignore[attr-defined]
+            continue  # created just now, parent set
+        parent = competences.get(parent_of.get(identifier))  # type: ignore[arg-type]
+        competence.parent = parent
+        after = {
+            f: getattr(competence, f"{f}_id" if f in ("framework", "parent") else f) for f in fields
+        }
+        if after != competence._before:  # type: ignore[attr-defined]
+            changed.append(competence)
+    # Only what changed is updated (a re-import of the same file updates nothing).
+    Competence.objects.bulk_update(changed, fields, batch_size=500)
+
+
+def _write_associations(data: dict[str, Any], framework: Framework, progress: Progress) -> None:
+    progress("writing associations", 85)
     rows = []
-    for association in associations:
+    for association in data.get("CFAssociations") or []:
         origin = association["originNodeURI"]
         destination = association["destinationNodeURI"]
         sequence = association.get("sequenceNumber")
-        rows.append(Association(
-            identifier=uuid.UUID(association["identifier"]), framework=framework,
-            uri=association.get("uri") or "", association_type=association["associationType"],
-            origin_identifier=uuid.UUID(origin["identifier"]), origin=origin,
-            destination_identifier=uuid.UUID(destination["identifier"]), destination=destination,
-            sequence_number=int(sequence) if sequence is not None else None,
-            last_change=_when(association.get("lastChangeDateTime"), "", []),
-        ))  # fmt: skip
-        if association["associationType"] == AssociationType.IS_CHILD_OF:
-            child = competences.get(uuid.UUID(origin["identifier"]))
-            if child is not None:
-                child.parent = competences.get(uuid.UUID(destination["identifier"]))
-                child.order = int(sequence) if sequence is not None else child.order
-    Competence.objects.bulk_update(
-        list(competences.values()),
-        [
-            "framework",
-            "full_statement",
-            *ITEM_FIELDS.values(),
-            "education_level",
-            "last_change",
-            "extra",
-            "parent",
-            "order",
-        ],
-    )
+        rows.append(
+            Association(
+                identifier=uuid.UUID(association["identifier"]),
+                framework=framework,
+                uri=association.get("uri") or "",
+                association_type=association["associationType"],
+                origin_identifier=uuid.UUID(origin["identifier"]),
+                origin=origin,
+                destination_identifier=uuid.UUID(destination["identifier"]),
+                destination=destination,
+                sequence_number=int(sequence) if sequence is not None else None,
+                last_change=_when(association.get("lastChangeDateTime"), "", []),
+            )
+        )
     Association.objects.filter(framework=framework).exclude(
         identifier__in=[r.identifier for r in rows]
     ).delete()
@@ -261,7 +314,6 @@ def import_package(content: bytes) -> Framework:
             "last_change",
         ],
     )
-    return framework
 
 
 def _iso(value: datetime | None) -> str | None:

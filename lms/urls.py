@@ -56,6 +56,8 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("api/", include("progress.api_urls")),
     path("api/", include("courses.api_urls")),
+    path("api/", include("frameworks.api_urls")),
+    path("frameworks/", include("frameworks.urls")),
     path("courses/", include("courses.urls")),
     path("content/", include("courses.content_urls")),
     path("cmi5/", include("courses.cmi5_urls")),

@@ -94,7 +94,12 @@ def test_accreditors_and_staff_get_their_entries(client):
     client.force_login(accreditor)
     assert _nav_labels(client) == ["My learning", "Accreditation"]
     client.force_login(UserFactory(is_staff=True))
-    assert _nav_labels(client) == ["My learning", "Import a course", "Administration"]
+    assert _nav_labels(client) == [
+        "My learning",
+        "Import a course",
+        "Import a framework",
+        "Administration",
+    ]
 
 
 def test_home_page_query_count_is_fixed(client, organisation, django_assert_num_queries):

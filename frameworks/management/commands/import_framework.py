@@ -22,9 +22,20 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
         try:
-            framework = import_file(path.read_bytes(), file_format=options["format"])
+            framework = import_file(
+                path.read_bytes(), file_format=options["format"], progress=self._progress
+            )
         except CaseError as error:
             reasons = "\n".join(f"  - {reason}" for reason in error.errors)
             raise CommandError(f"{path} was refused:\n{reasons}") from error
+        self.stderr.write("")
         count = framework.competences.count()
         self.stdout.write(f"{framework.identifier} {framework.title} ({count} competences)")
+
+    def _progress(self, stage: str, percent: int) -> None:
+        """A progress bar on standard error (standard output keeps the identifier)."""
+        filled = percent * 30 // 100
+        self.stderr.write(
+            f"\r[{'#' * filled}{'.' * (30 - filled)}] {percent:3d}% {stage:<24}", ending=""
+        )
+        self.stderr.flush()
