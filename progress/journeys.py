@@ -96,13 +96,16 @@ def journeys_follow(*, learner: User, course_id: int | None = None) -> None:
     enrolments = JourneyEnrolment.objects.filter(learner=learner).select_related("journey")
     if course_id is not None:
         enrolments = enrolments.filter(journey__steps__course_id=course_id).distinct()
-    for enrolment in enrolments:
-        journey = enrolment.journey
-        if CompletionRecord.objects.filter(
-            journey=journey, registration=enrolment.registration
-        ).exists():
-            continue
-        if not journey_state(learner, journey).satisfied:
+    following = list(enrolments)
+    # One batched state computation for all of them (three queries), not three per journey.
+    states = journey_states(learner, [e.journey for e in following])
+    recorded = set(
+        CompletionRecord.objects.filter(
+            registration__in=[e.registration for e in following], journey__isnull=False
+        ).values_list("registration", flat=True)
+    )
+    for enrolment in following:
+        if enrolment.registration in recorded or not states[enrolment.journey_id].satisfied:
             continue
         _record_journey(enrolment)
 
@@ -122,7 +125,7 @@ def _record_journey(enrolment: JourneyEnrolment) -> None:
             "definition": {"name": journey.title, "type": JOURNEY_TYPE},
         },
         "context": {"registration": str(enrolment.registration)},
-        "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "timestamp": services.format_timestamp(datetime.now(UTC)),
     }
     services.store_statements(statements=[statement], client=lms_client(), version="1.0.3")
     required = JourneyStep.objects.filter(journey=journey, required=True).values_list(

@@ -343,7 +343,7 @@ def _lms_statement(ctx: _Ctx, verb: str, obj: dict[str, Any], **extra: Any) -> d
             },
             "extensions": {f"{EXT}sessionid": ctx.session_id},
         },
-        "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "timestamp": services.format_timestamp(datetime.now(UTC)),
         **extra,
     }
 
