@@ -7,6 +7,7 @@ from courses.ports import (
     EnrolmentRefused,
     LRSPort,
     register_accreditation_lookup,
+    register_course_section,
     register_enrolment_policy,
     register_lrs_port,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "journey_joined",
     "learner_agent",
     "register_accreditation_lookup",
+    "register_course_section",
     "register_enrolment_policy",
     "register_lrs_port",
     "session_for_credentials",

@@ -7,6 +7,8 @@ progress, so it defines this protocol; progress implements it and registers it i
 
 from typing import Any, Protocol
 
+from django.utils.safestring import SafeString
+
 
 class LRSPort(Protocol):
     def record_statement(self, *, statement: dict[str, Any]) -> str:
@@ -104,3 +106,21 @@ def register_accreditation_lookup(lookup: AccreditationLookup) -> None:
 
 def accreditations() -> AccreditationLookup:
     return _accreditations
+
+
+class CoursePageSection(Protocol):
+    def __call__(self, *, request: Any, course: Any) -> SafeString:
+        """A rendered template shown on the course's page."""
+
+
+_course_sections: dict[str, CoursePageSection] = {}
+
+
+def register_course_section(key: str, section: CoursePageSection) -> None:
+    """Higher apps add to the course page (frameworks: the competences it develops); by key,
+    so that ``ready()`` may run twice."""
+    _course_sections[key] = section
+
+
+def course_sections(*, request: Any, course: Any) -> list[SafeString]:
+    return [section(request=request, course=course) for section in _course_sections.values()]

@@ -35,6 +35,7 @@ from courses.models import (
     LearningJourney,
     pick_language,
 )
+from courses.ports import course_sections
 from courses.services import (
     EnrolmentRefused,
     PackageError,
@@ -96,6 +97,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "enrolled": enrolled,
             "entry": selectors.catalogue_entry(course, language),
             "units": [(unit, unit.title_in(language)) for unit in units],
+            "sections": course_sections(request=request, course=course),
         },
     )
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 from django.db import transaction
+from django_countries import countries
 
 from frameworks.models import (
     Association,
@@ -20,6 +21,7 @@ from frameworks.models import (
     Competence,
     Framework,
     ProficiencyLevel,
+    RoleTarget,
 )
 
 DOCUMENT_FIELDS = {
@@ -82,6 +84,22 @@ def _node(value: Any, path: str, errors: list[str]) -> tuple[uuid.UUID | None, d
     return _uuid(value.get("identifier"), f"{path}.identifier", errors), value
 
 
+def _check_document(document: dict[str, Any], errors: list[str]) -> None:
+    _uuid(document.get("identifier"), "$.CFDocument.identifier", errors)
+    _text(document, "title", "$.CFDocument", errors, required=True)
+    _when(document.get("lastChangeDateTime"), "$.CFDocument.lastChangeDateTime", errors)
+    jurisdiction = document.get("jurisdiction")
+    if jurisdiction is not None and str(jurisdiction).upper() not in countries:
+        errors.append(
+            f"$.CFDocument.jurisdiction: must be an ISO 3166-1 country code, not {jurisdiction!r}"
+        )
+    scale = document.get("proficiencyScale")
+    if scale is not None and (
+        not isinstance(scale, list) or not all(isinstance(n, str) and n for n in scale)
+    ):
+        errors.append("$.CFDocument.proficiencyScale: must be an array of level names")
+
+
 def parse_package(content: bytes) -> dict[str, Any]:
     """Check the package; return it (parsed) or raise CaseError with every problem."""
     try:
@@ -91,10 +109,7 @@ def parse_package(content: bytes) -> dict[str, Any]:
     errors: list[str] = []
     if not isinstance(data, dict) or not isinstance(data.get("CFDocument"), dict):
         raise CaseError(["$.CFDocument: is required (a CASE CFPackage)"])
-    document = data["CFDocument"]
-    _uuid(document.get("identifier"), "$.CFDocument.identifier", errors)
-    _text(document, "title", "$.CFDocument", errors, required=True)
-    _when(document.get("lastChangeDateTime"), "$.CFDocument.lastChangeDateTime", errors)
+    _check_document(data["CFDocument"], errors)
     items = data.get("CFItems") or []
     if not isinstance(items, list):
         errors.append("$.CFItems: must be an array")
@@ -172,22 +187,29 @@ def import_package(content: bytes, *, progress: Progress = _silent) -> Framework
         defaults={
             **{field: document.get(key) or "" for key, field in DOCUMENT_FIELDS.items()},
             "last_change": _when(document.get("lastChangeDateTime"), "", []),
+            # Practica's extension: the country whose framework it is (CASE has no such field).
+            "jurisdiction": str(document.get("jurisdiction") or "").upper(),
             "extra": {
                 k: v
                 for k, v in document.items()
-                if k not in DOCUMENT_FIELDS and k not in ("identifier", "lastChangeDateTime")
+                if k not in DOCUMENT_FIELDS
+                and k not in ("identifier", "lastChangeDateTime", "jurisdiction")
             },
         },
     )
     scale = document.get("proficiencyScale")
     if isinstance(scale, list) and scale:
         # Practica's extension (from a Moodle scale): the ordered proficiency levels.
-        ProficiencyLevel.objects.filter(framework=framework).delete()
+        # Updated by rank, not replaced: alignments and role targets name levels by rank.
+        ProficiencyLevel.objects.filter(framework=framework, rank__gt=len(scale)).delete()
         ProficiencyLevel.objects.bulk_create(
             [
                 ProficiencyLevel(framework=framework, rank=rank, name={language: str(name)})
                 for rank, name in enumerate(scale, start=1)
-            ]
+            ],
+            update_conflicts=True,
+            unique_fields=["framework", "rank"],
+            update_fields=["name"],
         )
     _write_competences(data, framework, language, progress)
     _write_associations(data, framework, progress)
@@ -272,6 +294,11 @@ def _write_competences(
             changed.append(competence)
     # Only what changed is updated (a re-import of the same file updates nothing).
     Competence.objects.bulk_update(changed, fields, batch_size=500)
+    # Items the new file drops go, unless alignments or role profiles still name them: those
+    # stay resolvable (a new version says where they went with replacedBy).
+    Competence.objects.filter(framework=framework).exclude(identifier__in=identifiers).filter(
+        alignments__isnull=True
+    ).exclude(pk__in=RoleTarget.objects.values("competence_id")).delete()
 
 
 def _write_associations(data: dict[str, Any], framework: Framework, progress: Progress) -> None:
@@ -334,6 +361,8 @@ def export_package(framework: Framework) -> dict[str, Any]:
     }
     if framework.last_change:
         document["lastChangeDateTime"] = _iso(framework.last_change)
+    if framework.jurisdiction:
+        document["jurisdiction"] = framework.jurisdiction.code
     items = []
     for competence in framework.competences.all().order_by("id"):
         item: dict[str, Any] = {

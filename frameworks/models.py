@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from courses.models import pick_language
+
 
 class Framework(models.Model):
     """A CASE CFDocument."""
@@ -66,8 +68,15 @@ class Competence(models.Model):
         ordering = ["framework", "order", "human_coding_scheme"]
 
     def __str__(self) -> str:
-        text = next(iter(self.full_statement.values()), "")
-        return f"{self.human_coding_scheme} {text}".strip()
+        return f"{self.human_coding_scheme} {self.statement_in('en')}".strip()
+
+    def statement_in(self, language: str) -> str:
+        return pick_language(self.full_statement, language)
+
+    @property
+    def short_name(self) -> str:
+        """The abbreviated statement, or the full statement where there is none."""
+        return self.abbreviated_statement or next(iter(self.full_statement.values()), "")
 
 
 class AssociationType(models.TextChoices):
@@ -144,4 +153,174 @@ class ProficiencyLevel(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rank}. {next(iter(self.name.values()), '')}"
+        return f"{self.rank}. {pick_language(self.name, 'en')}"
+
+    def name_in(self, language: str) -> str:
+        return pick_language(self.name, language)
+
+
+class AlignmentRelation(models.TextChoices):
+    """How a course, unit or journey relates to a competence (after CASE / Open Badges
+    alignment: the learning develops it, or its assessment checks it)."""
+
+    TEACHES = "teaches", _("teaches")
+    ASSESSES = "assesses", _("assesses")
+
+
+class Alignment(models.Model):
+    """An author's statement that completing a course, a unit or a journey is evidence of a
+    competence at a level of the competence's framework."""
+
+    competence = models.ForeignKey(
+        Competence,
+        on_delete=models.CASCADE,
+        related_name="alignments",
+        verbose_name=_("competence"),
+    )
+    course = models.ForeignKey(
+        "courses.Course",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alignments",
+        verbose_name=_("course"),
+    )
+    unit = models.ForeignKey(
+        "courses.CourseUnit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alignments",
+        verbose_name=_("unit"),
+    )
+    journey = models.ForeignKey(
+        "courses.LearningJourney",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alignments",
+        verbose_name=_("learning journey"),
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level"),
+        null=True,
+        blank=True,
+        help_text=_("Rank on the framework's proficiency scale; empty counts as the first."),
+    )
+    relation = models.CharField(
+        _("relation"),
+        max_length=10,
+        choices=AlignmentRelation.choices,
+        default=AlignmentRelation.TEACHES,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("alignment")
+        verbose_name_plural = _("alignments")
+        ordering = ["competence__order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(course__isnull=False, unit__isnull=True, journey__isnull=True)
+                | models.Q(course__isnull=True, unit__isnull=False, journey__isnull=True)
+                | models.Q(course__isnull=True, unit__isnull=True, journey__isnull=False),
+                name="frameworks_alignment_of_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["course", "competence"],
+                condition=models.Q(course__isnull=False),
+                name="frameworks_alignment_course_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "competence"],
+                condition=models.Q(unit__isnull=False),
+                name="frameworks_alignment_unit_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["journey", "competence"],
+                condition=models.Q(journey__isnull=False),
+                name="frameworks_alignment_journey_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.course or self.unit or self.journey
+        return f"{target} → {self.competence} ({self.get_relation_display()})"
+
+    @property
+    def rank(self) -> int:
+        return self.level or 1
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError  # noqa: PLC0415
+
+        targets = [t for t in (self.course_id, self.unit_id, self.journey_id) if t]
+        if len(targets) != 1:
+            raise ValidationError(_("Align exactly one course, unit or learning journey."))
+        if self.level is not None and self.competence_id is not None:
+            ranks = set(
+                ProficiencyLevel.objects.filter(
+                    framework_id=self.competence.framework_id
+                ).values_list("rank", flat=True)
+            )
+            if ranks and self.level not in ranks:
+                raise ValidationError(
+                    {"level": _("This framework's levels are %(ranks)s.")
+                     % {"ranks": ", ".join(str(r) for r in sorted(ranks))}}
+                )  # fmt: skip
+
+
+class RoleProfile(models.Model):
+    """The target level per competence for a role (e.g. child protection case worker), in one
+    framework."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    framework = models.ForeignKey(
+        Framework,
+        on_delete=models.CASCADE,
+        related_name="role_profiles",
+        verbose_name=_("framework"),
+    )
+    name = models.JSONField(_("name"), help_text=_("Language map."))
+    description = models.JSONField(
+        _("description"), default=dict, blank=True, help_text=_("Language map.")
+    )
+
+    class Meta:
+        verbose_name = _("role profile")
+        verbose_name_plural = _("role profiles")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return pick_language(self.name, "en") or self.slug
+
+    def name_in(self, language: str) -> str:
+        return pick_language(self.name, language) or self.slug
+
+
+class RoleTarget(models.Model):
+    """One competence a role needs, and the level it needs."""
+
+    profile = models.ForeignKey(
+        RoleProfile, on_delete=models.CASCADE, related_name="targets", verbose_name=_("profile")
+    )
+    competence = models.ForeignKey(
+        Competence, on_delete=models.CASCADE, related_name="+", verbose_name=_("competence")
+    )
+    level = models.PositiveSmallIntegerField(_("target level"), default=1)
+
+    class Meta:
+        verbose_name = _("role target")
+        verbose_name_plural = _("role targets")
+        ordering = ["profile", "competence__order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "competence"], name="frameworks_role_target_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1), name="frameworks_role_target_level_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile}: {self.competence} ≥ {self.level}"

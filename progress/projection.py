@@ -304,7 +304,11 @@ def _course_follows(ctx: _Ctx, current: UnitProgress) -> None:
     _blocks_follow(ctx, rows, units)
     for unit in units:
         progress = rows.get(unit.pk)
-        if progress is None or not _meets_move_on(unit, progress):
+        if progress is None:
+            # cmi5 §13.1.4: a NotApplicable AU is satisfied without ever being launched.
+            if unit.move_on != MoveOn.NOT_APPLICABLE:
+                return
+        elif not _meets_move_on(unit, progress):
             return
     if CompletionRecord.objects.filter(course=course, registration=enrolment.registration).exists():
         return

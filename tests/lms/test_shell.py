@@ -62,7 +62,7 @@ def test_anonymous_visitors_see_no_role_navigation(client):
 
 def test_every_visitor_has_the_catalogue_in_the_navigation(client, user):
     labels = [str(i.label) for i in client.get(reverse("home")).context["main_navigation"]]
-    assert labels == ["Courses"]
+    assert labels == ["Courses", "Frameworks"]
     client.force_login(user)
     assert "Courses" in [
         str(i.label) for i in client.get(reverse("home")).context["main_navigation"]
@@ -71,15 +71,15 @@ def test_every_visitor_has_the_catalogue_in_the_navigation(client, user):
 
 def test_a_learner_sees_their_learning_only(client, user):
     client.force_login(user)
-    assert _nav_labels(client) == ["My learning"]
+    assert _nav_labels(client) == ["My learning", "My competences"]
 
 
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (MembershipRole.MEMBER, ["My learning"]),
-        (MembershipRole.SUPERVISOR, ["My learning", "Organisations"]),
-        (MembershipRole.ADMIN, ["My learning", "Organisations"]),
+        (MembershipRole.MEMBER, ["My learning", "My competences"]),
+        (MembershipRole.SUPERVISOR, ["My learning", "My competences", "Organisations"]),
+        (MembershipRole.ADMIN, ["My learning", "My competences", "Organisations"]),
     ],
 )
 def test_members_navigation_follows_their_role(client, organisation, role, expected):
@@ -92,10 +92,11 @@ def test_accreditors_and_staff_get_their_entries(client):
     accreditor = UserFactory()
     add_accreditor(body=AccreditingBodyFactory(), user=accreditor)
     client.force_login(accreditor)
-    assert _nav_labels(client) == ["My learning", "Accreditation"]
+    assert _nav_labels(client) == ["My learning", "My competences", "Accreditation"]
     client.force_login(UserFactory(is_staff=True))
     assert _nav_labels(client) == [
         "My learning",
+        "My competences",
         "Import a course",
         "Import a framework",
         "Administration",
@@ -135,6 +136,8 @@ def test_every_page_stays_under_100_kb_with_its_assets(client, organisation):
         reverse("organisations:list"),
         reverse("organisations:detail", args=[organisation.public_id]),
         reverse("certificates:workspace"),
+        reverse("frameworks:list"),
+        reverse("frameworks:mine"),
     ]
     for url in member_pages:
         assert _page_weight(client, url) < PAGE_BUDGET_BYTES, url
