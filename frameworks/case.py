@@ -362,7 +362,7 @@ def export_package(framework: Framework) -> dict[str, Any]:
     if framework.last_change:
         document["lastChangeDateTime"] = _iso(framework.last_change)
     if framework.jurisdiction:
-        document["jurisdiction"] = framework.jurisdiction.code
+        document["jurisdiction"] = str(framework.jurisdiction.code)  # type: ignore[attr-defined]
     items = []
     for competence in framework.competences.all().order_by("id"):
         item: dict[str, Any] = {

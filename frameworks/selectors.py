@@ -174,8 +174,9 @@ def _counted_alignments(
 ) -> dict[int, list[tuple[dict[str, Any], dict[str, Any]]]]:
     """Per learner: (record, alignment) pairs where the record is evidence for the alignment.
     Three queries: records, their alignments, the unit progress behind unit alignments."""
-    records = list(
-        CompletionRecord.objects.filter(learner_id__in=learner_ids).values(
+    records: list[dict[str, Any]] = [
+        dict(row)
+        for row in CompletionRecord.objects.filter(learner_id__in=learner_ids).values(
             "public_id",
             "learner_id",
             "course_id",
@@ -185,7 +186,8 @@ def _counted_alignments(
             "course__title",
             "journey__title",
         )
-    )
+    ]
+
     course_ids = {r["course_id"] for r in records if r["course_id"]}
     journey_ids = {r["journey_id"] for r in records if r["journey_id"]}
     if not records:
@@ -607,10 +609,10 @@ def framework_tree(
                 matches.add(competence.pk)
         keep = set()
         for pk in matches:
-            node: Competence | None = items[pk]
-            while node is not None and node.pk not in keep:
-                keep.add(node.pk)
-                node = items.get(node.parent_id) if node.parent_id else None
+            step: Competence | None = items[pk]
+            while step is not None and step.pk not in keep:
+                keep.add(step.pk)
+                step = items.get(step.parent_id) if step.parent_id else None
     top = [root] if root is not None else children[None]
     shown = 0
     roots = [TreeNode(c, match=c.pk in matches) for c in top if keep is None or c.pk in keep]

@@ -225,7 +225,7 @@ class AlignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         units = list(course.units.filter(is_active=True).order_by("index"))
         self.units = {str(u.pk): u for u in units}
-        self.fields["target"].choices = [
+        self.fields["target"].choices = [  # type: ignore[attr-defined]
             ("course", _("The whole course")),
             *[(str(u.pk), _("Unit: %(title)s") % {"title": u.title_in(language)}) for u in units],
         ]

@@ -1,15 +1,20 @@
 """A person signs up, logs out, logs in again and switches the language; pages pass axe-core."""
 
 import re
+import uuid
 
 import pytest
+from django.utils import timezone
 
 from certificates.services import add_accreditor
 from courses.services import enrol_in_journey, enrol_learner
+from frameworks.services import align, set_role_profile
 from lms.models import User
 from organisations.models import MembershipRole
+from progress.models import CompletionRecord
 from tests.certificates.factories import AccreditingBodyFactory
 from tests.courses.factories import CourseFactory, JourneyFactory, ThemeFactory
+from tests.frameworks.factories import CompetenceFactory
 from tests.lms.factories import UserFactory
 from tests.organisations.factories import OrganisationFactory, make_member
 
@@ -73,6 +78,22 @@ def test_pages_work_with_javascript_off(browser, live_server):
     context.close()
 
 
+def _competences(course, learner):
+    """A framework, the course aligned to it, a role, and a completion of the course."""
+    competence = CompetenceFactory(abbreviated_statement="Listening")
+    CompetenceFactory(framework=competence.framework, parent=competence)
+    align(competence=competence, course=course, level=2)
+    role = set_role_profile(
+        slug="case-worker", framework=competence.framework, name={"en": "Case worker"},
+        targets=[(competence, 3)],
+    )  # fmt: skip
+    CompletionRecord.objects.create(
+        learner=learner, course=course, registration=uuid.uuid4(), completed_at=timezone.now(),
+        evidence=[],
+    )  # fmt: skip
+    return f"/frameworks/{competence.framework.identifier}/", role
+
+
 def test_every_page_has_no_accessibility_violations(page, axe_violations):
     """axe-core (WCAG 2.1 AA and best practices) on every page built so far, in two languages."""
     organisation = OrganisationFactory()
@@ -92,6 +113,7 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
     make_member(organisation, role=MembershipRole.MEMBER)
     add_accreditor(body=AccreditingBodyFactory(), user=admin)
     password = UserFactory.default_password
+    framework_url, role = _competences(course, admin)
 
     violations: list[str] = []
     anonymous = [
@@ -106,6 +128,9 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
         "/courses/",
         "/courses/?level=expert",  # with form errors shown
         f"/courses/{course.slug}/",
+        "/frameworks/",
+        framework_url,
+        f"{framework_url}?q=competence",
     ]
     for url in anonymous:
         page.goto(url)
@@ -132,6 +157,8 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
         "/learning/",
         f"/courses/journeys/{journey.slug}/",
         f"/courses/{course.slug}/",
+        "/frameworks/mine/",
+        f"/frameworks/mine/?role={role.slug}",
     ]
     for url in signed_in:
         page.goto(url)
@@ -140,7 +167,12 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
     page.get_by_role("button", name="Log out").click()
     _log_in(page, staff.email, password)
     page.get_by_role("heading", name=re.compile("Welcome")).wait_for()
-    for url in ("/courses/import/", "/frameworks/import/"):
+    for url in (
+        "/courses/import/",
+        "/frameworks/import/",
+        f"/frameworks/courses/{course.slug}/",
+        f"/frameworks/courses/{course.slug}/?q=listening",
+    ):
         page.goto(url)
         violations += axe_violations(page)
     page.get_by_role("button", name="Log out").click()

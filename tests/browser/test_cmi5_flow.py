@@ -41,3 +41,18 @@ def test_find_launch_complete_and_see_progress(page, live_server, settings):
     page.goto("/learning/")
     completed = page.get_by_role("table")
     assert "Safeguarding basics (demo)" in completed.inner_text()
+
+    # The completion is evidence of the competences the course develops, in its framework...
+    page.goto("/frameworks/mine/")
+    mine = page.get_by_role("table", name="Competences with evidence").inner_text()
+    assert "1.1.1" in mine
+    assert "Practitioner" in mine
+    # ...and, through the crosswalk, in the other country's framework.
+    page.get_by_label("Framework").select_option(
+        label="Social Protection Workforce Competence Standard: "
+        "Child and Family Services (demo) (RS)"
+    )
+    page.get_by_role("button", name="Show").click()
+    abroad = page.get_by_role("table", name="Competences with evidence").inner_text()
+    assert "A.1" in abroad
+    assert "through the crosswalk" in abroad

@@ -1,6 +1,7 @@
 """Competence profiles from completion records, evidence across crosswalks and versions, gap
 analysis against role profiles, the team matrix; each in a bounded number of queries."""
 
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -110,7 +111,9 @@ def test_a_unit_alignment_counts_when_that_unit_was_done(home):
     enrolment = enrol_learner(learner=learner, course=course)
     lrs().record_platform_unit(enrolment=enrolment, unit=done, done=True)
     assert CompletionRecord.objects.filter(learner=learner).exists()
-    codes = [e.competence.human_coding_scheme for e in competence_profile(learner, framework).entries]
+    codes = [
+        e.competence.human_coding_scheme for e in competence_profile(learner, framework).entries
+    ]
     assert codes == ["A"]
 
 
@@ -159,7 +162,7 @@ def test_evidence_carries_across_an_exact_match_and_apart_across_related(home):
 
 
 def test_a_new_version_keeps_the_old_versions_alignments(home):
-    framework, (a, *_) = home
+    _framework, (a, *_) = home
     version2 = FrameworkFactory(title="Home framework v2")
     a2 = CompetenceFactory(framework=version2, human_coding_scheme="A")
     link(a, REPLACED, a2)
@@ -173,7 +176,7 @@ def test_a_new_version_keeps_the_old_versions_alignments(home):
 
 def test_crosswalk_chains_are_followed_a_bounded_number_of_hops():
     chain = [CompetenceFactory() for _ in range(6)]
-    for older, newer in zip(chain, chain[1:], strict=False):
+    for older, newer in itertools.pairwise(chain):
         link(older, REPLACED, newer)
     with CaptureQueriesContext(connection) as queries:
         walk = crosswalk([chain[0].identifier])
@@ -215,7 +218,8 @@ def test_alignment_rules_are_enforced(home):
         align(competence=a)
     align(competence=a, course=course, level=2)
     again = align(competence=a, course=course, level=3, relation=AlignmentRelation.ASSESSES)
-    assert Alignment.objects.get() == again and again.level == 3
+    assert Alignment.objects.get() == again
+    assert again.level == 3
     with pytest.raises(IntegrityError), transaction.atomic():
         Alignment.objects.create(competence=a, course=course, unit=course.units.get())
 
@@ -244,7 +248,9 @@ def test_gap_analysis_ranks_courses_by_competences_closed_per_hour(home):
     align(competence=b, course=draft, level=4)
     journey = JourneyFactory()  # the long course inside a journey with a second course
     JourneyStep.objects.create(journey=journey, course=long, order=1)
-    JourneyStep.objects.create(journey=journey, course=course_with_link(estimated_minutes=60), order=2)
+    JourneyStep.objects.create(
+        journey=journey, course=course_with_link(estimated_minutes=60), order=2
+    )
     result = gap_analysis(learner, role)
     assert [(g.competence, g.reached, g.target) for g in result.met] == [(a, 2, 2)]
     assert [(g.competence, g.reached, g.target) for g in result.gaps] == [(b, 0, 2), (c, 0, 3)]
