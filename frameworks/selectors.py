@@ -250,7 +250,11 @@ def _evidence(
 
 
 def competence_levels(
-    learner_ids: Sequence[int], framework: Framework, *, language: str = "en"
+    learner_ids: Sequence[int],
+    framework: Framework,
+    *,
+    language: str = "en",
+    within: set[uuid.UUID] | None = None,
 ) -> tuple[dict[int, dict[uuid.UUID, ProfileEntry]], dict[int, ProficiencyLevel]]:
     """For each learner, the competences of ``framework`` they have evidence of (direct, or
     through crosswalks and versions), and the framework's levels. At most 6 + MAX_HOPS queries."""
@@ -260,6 +264,8 @@ def competence_levels(
     candidates = set(aligned)
     for identifier in aligned:
         candidates |= walk.full.get(identifier, {}).keys() | walk.partial.get(identifier, set())
+    if within is not None:  # only these competences of the framework are wanted
+        candidates &= within
     competences = {
         c.identifier: c
         for c in Competence.objects.filter(framework=framework, identifier__in=candidates)
@@ -550,7 +556,12 @@ def team_matrix(
         wanted = [t.level for t in targets]
     if framework is None:
         raise ValueError("team_matrix needs a role profile or a framework")
-    by_learner, levels = competence_levels([m.pk for m in learners], framework, language=language)
+    by_learner, levels = competence_levels(
+        [m.pk for m in learners],
+        framework,
+        language=language,
+        within={c.identifier for c in columns} if profile is not None else None,
+    )
     if profile is None:
         seen = {e.competence.pk: e.competence for d in by_learner.values() for e in d.values()}
         columns = sorted(seen.values(), key=code_order)
