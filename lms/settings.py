@@ -240,6 +240,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "lms.record_worker_heartbeat", "schedule": 60.0},
     "cmi5-abandon-stale-sessions": {"task": "progress.abandon_stale_sessions", "schedule": 900.0},
+    "reclaim-unused-seats": {"task": "organisations.reclaim_unused_seats", "schedule": 86400.0},
 }
 # A cmi5 session with nothing recorded for this long, and no "terminated", is abandoned.
 CMI5_SESSION_TIMEOUT_HOURS = env.int("CMI5_SESSION_TIMEOUT_HOURS", default=4)

@@ -5,7 +5,7 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
 from organisations import services
-from organisations.models import Membership, Organisation
+from organisations.models import Membership, Organisation, Seat, SeatEvent, SeatPool
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,3 +42,39 @@ class OrganisationAdmin(admin.ModelAdmin):
                     role=data["role"],
                     job_title=data.get("job_title", ""),
                 )
+
+
+class SeatEventInline(admin.TabularInline):
+    model = SeatEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["status", "at", "by", "note"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(SeatPool)
+class SeatPoolAdmin(admin.ModelAdmin):
+    """Pools are bought and renewed here; seats are assigned through the services (row locks)."""
+
+    list_display = ["name", "organisation", "seats", "scope", "valid_from", "valid_until"]
+    list_filter = ["scope", "reusable"]
+    search_fields = ["name", "order_reference", "organisation__name"]
+    filter_horizontal = ["courses", "journeys"]
+
+
+@admin.register(Seat)
+class SeatAdmin(admin.ModelAdmin):
+    """Read-only: a seat's changes go through organisations.seats, which keeps its history."""
+
+    list_display = ["member", "pool", "status", "assigned_at", "activated_at", "ended_at"]
+    list_filter = ["status"]
+    list_select_related = ["member", "pool__organisation"]
+    inlines = [SeatEventInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

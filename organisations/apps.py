@@ -8,8 +8,12 @@ class OrganisationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from courses.api import register_enrolment_policy
         from lms.api import NavItem, Role, register_nav_item, register_role_provider
+        from organisations.seats import SeatEnrolmentPolicy
         from organisations.selectors import roles_from_memberships
+
+        register_enrolment_policy(SeatEnrolmentPolicy())
 
         register_role_provider("organisations", roles_from_memberships)  # type: ignore[arg-type]
         register_nav_item(

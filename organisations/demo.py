@@ -1,9 +1,14 @@
-"""Demo data of the organisations app: one organisation with a member, a supervisor and an admin."""
+"""Demo data of the organisations app: one organisation with a member, a supervisor and an
+admin, and a pool of paid seats."""
+
+from datetime import timedelta
+
+from django.utils import timezone
 
 from lms.api import Role
 from lms.demo import DemoContext
 from organisations import services
-from organisations.models import MembershipRole, Organisation, OrganisationKind
+from organisations.models import MembershipRole, Organisation, OrganisationKind, SeatPool
 
 
 def load(context: DemoContext) -> None:
@@ -26,3 +31,17 @@ def load(context: DemoContext) -> None:
             role=membership_role,
             job_title=job_title,
         )
+    # Ten catalogue seats for a year: the demo learner's paid courses take one.
+    today = timezone.localdate()
+    SeatPool.objects.get_or_create(
+        organisation=organisation,
+        order_reference="DEMO-2026",
+        defaults={
+            "name": "Catalogue seats (demo)",
+            "seats": 10,
+            "valid_from": today,
+            "valid_until": today + timedelta(days=365),
+            "price": 1500,
+            "reclaim_after_days": 30,
+        },
+    )

@@ -1,0 +1,270 @@
+"""Paid seats: pools, assignment, activation on enrolment, release, revocation, reclaiming,
+renewal, utilisation alerts. Every write locks the pool row first, so two admins assigning the
+last seat at the same moment give exactly one assignment (SELECT ... FOR UPDATE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.api import EnrolmentRefused
+from lms.api import User, queue_email
+from organisations.models import (
+    HOLDING,
+    Membership,
+    MembershipRole,
+    Seat,
+    SeatEvent,
+    SeatPool,
+    SeatScope,
+    SeatStatus,
+)
+
+ALERT_THRESHOLDS = (75, 100)
+
+
+class SeatError(Exception):
+    """A seat change that may not happen; the message says why, for the admin."""
+
+
+@dataclass(frozen=True)
+class PoolUse:
+    seats: int
+    used: int
+
+    @property
+    def free(self) -> int:
+        return max(self.seats - self.used, 0)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.used / self.seats) if self.seats else 100
+
+
+def pool_use(pool: SeatPool) -> PoolUse:
+    """Seats held now; in a consumable pool, released seats stay used (one query)."""
+    held = Q(status__in=HOLDING)
+    if not pool.reusable:
+        held |= Q(status=SeatStatus.RELEASED)
+    return PoolUse(pool.seats, Seat.objects.filter(held, pool=pool).count())
+
+
+def is_valid(pool: SeatPool, on: date | None = None) -> bool:
+    day = on or timezone.localdate()
+    return pool.valid_from <= day <= pool.valid_until
+
+
+def covers(pool: SeatPool, course: Any) -> bool:
+    """Whether a seat of ``pool`` may be used for ``course`` (listed, or in a listed journey)."""
+    if pool.scope == SeatScope.CATALOGUE:
+        return True
+    return (
+        pool.courses.filter(pk=course.pk).exists()
+        or pool.journeys.filter(steps__course=course).exists()
+    )
+
+
+def _locked(pool: SeatPool) -> SeatPool:
+    return SeatPool.objects.select_for_update().get(pk=pool.pk)
+
+
+def _record(seat: Seat, status: str, by: User | None, note: str = "") -> None:
+    SeatEvent.objects.create(seat=seat, status=status, by=by, note=note)
+
+
+def _check_member(pool: SeatPool, member: User) -> None:
+    if not Membership.objects.filter(organisation_id=pool.organisation_id, user=member).exists():
+        raise SeatError(_("%(member)s is not a member of this organisation.") % {"member": member})
+
+
+@transaction.atomic
+def assign_seat(*, pool: SeatPool, member: User, by: User | None = None) -> Seat:
+    """Give ``member`` a seat of ``pool`` (the one they hold already, if any)."""
+    pool = _locked(pool)
+    if not is_valid(pool):
+        raise SeatError(_("This pool is not valid today."))
+    _check_member(pool, member)
+    held = Seat.objects.filter(pool=pool, member=member, status__in=HOLDING).first()
+    if held is not None:
+        return held
+    if pool_use(pool).free < 1:
+        raise SeatError(_("No seat is free in %(pool)s.") % {"pool": pool.name})
+    seat = Seat.objects.create(pool=pool, member=member, assigned_at=timezone.now())
+    _record(seat, SeatStatus.ASSIGNED, by)
+    _alert_on_use(pool)
+    return seat
+
+
+def assign_seats(*, pool: SeatPool, members: Iterable[User], by: User | None = None) -> list[str]:
+    """Assign a seat to each member, one transaction each; returns the reasons of those refused
+    (the pool running out refuses the rest, and says so)."""
+    refused = []
+    for member in members:
+        try:
+            assign_seat(pool=pool, member=member, by=by)
+        except SeatError as error:
+            refused.append(f"{member}: {error}")
+    return refused
+
+
+@transaction.atomic
+def _end_seat(*, seat: Seat, status: str, by: User | None, note: str = "") -> Seat:
+    pool = _locked(seat.pool)
+    seat = Seat.objects.select_for_update().get(pk=seat.pk)
+    if seat.status not in HOLDING:
+        raise SeatError(_("This seat has already ended."))
+    if status == SeatStatus.REVOKED and pool.max_revocations is not None:
+        revoked = Seat.objects.filter(pool=pool, status=SeatStatus.REVOKED).count()
+        if revoked >= pool.max_revocations:
+            raise SeatError(
+                _("This pool allows %(n)s revocations, all used.") % {"n": pool.max_revocations}
+            )
+    seat.status = status
+    seat.ended_at = timezone.now()
+    seat.save(update_fields=["status", "ended_at"])
+    _record(seat, status, by, note)
+    return seat
+
+
+def release_seat(*, seat: Seat, by: User | None = None) -> Seat:
+    """The member no longer needs it: back to a reusable pool, used up in a consumable one."""
+    return _end_seat(seat=seat, status=SeatStatus.RELEASED, by=by)
+
+
+def revoke_seat(*, seat: Seat, by: User | None = None, note: str = "") -> Seat:
+    """An admin takes a seat back (within the pool's cap on revocations); the place returns."""
+    return _end_seat(seat=seat, status=SeatStatus.REVOKED, by=by, note=note)
+
+
+def reclaim_unused_seats(*, now: datetime | None = None) -> int:
+    """Assigned seats never activated within their pool's ``reclaim_after_days`` go back."""
+    moment = now or timezone.now()
+    count = 0
+    stale = Seat.objects.filter(
+        status=SeatStatus.ASSIGNED, pool__reclaim_after_days__isnull=False
+    ).select_related("pool")
+    for seat in stale:
+        if seat.assigned_at + timedelta(days=seat.pool.reclaim_after_days or 0) <= moment:
+            try:
+                _end_seat(seat=seat, status=SeatStatus.RECLAIMED, by=None, note="unused")
+            except SeatError:
+                continue  # ended meanwhile
+            count += 1
+    return count
+
+
+@transaction.atomic
+def renew_pool(
+    *,
+    pool: SeatPool,
+    seats: int,
+    valid_from: date,
+    valid_until: date,
+    order_reference: str = "",
+    price: Any = 0,
+    by: User | None = None,
+) -> SeatPool:
+    """A new period of the same pool: the same scope and rules; the held seats move over."""
+    old = _locked(pool)
+    new = SeatPool.objects.create(
+        organisation=old.organisation, name=old.name, seats=seats, scope=old.scope,
+        valid_from=valid_from, valid_until=valid_until, order_reference=order_reference,
+        price=price, currency=old.currency, reusable=old.reusable,
+        reclaim_after_days=old.reclaim_after_days, max_revocations=old.max_revocations,
+        renewed_from=old,
+    )  # fmt: skip
+    new.courses.set(old.courses.all())
+    new.journeys.set(old.journeys.all())
+    held = list(Seat.objects.filter(pool=old, status__in=HOLDING).select_for_update())
+    if len(held) > seats:
+        raise SeatError(
+            _("%(held)s seats are held; the renewal has only %(seats)s.")
+            % {"held": len(held), "seats": seats}
+        )
+    for seat in held:
+        seat.pool = new
+        seat.save(update_fields=["pool"])
+        _record(seat, seat.status, by, note=f"carried over from {old.public_id}")
+    return new
+
+
+def take_seat_for_enrolment(*, learner: User, course: Any) -> Seat:
+    """The enrolment policy's decision for a paid course: the seat the learner holds in a valid
+    pool covering it (activated now), else one assigned from such a pool of one of their
+    organisations; none: EnrolmentRefused, and nothing changes."""
+    today = timezone.localdate()
+    organisations = Membership.objects.filter(user=learner).values("organisation_id")
+    pools = list(
+        SeatPool.objects.filter(
+            organisation_id__in=organisations, valid_from__lte=today, valid_until__gte=today
+        ).order_by("valid_until", "pk")
+    )
+    covering = [p for p in pools if covers(p, course)]
+    held = Seat.objects.filter(member=learner, pool__in=covering, status__in=HOLDING).first()
+    if held is None:
+        for pool in covering:
+            try:
+                held = assign_seat(pool=pool, member=learner)
+                break
+            except SeatError:
+                continue
+    if held is None:
+        expired = SeatPool.objects.filter(
+            organisation_id__in=organisations, valid_until__lt=today
+        ).exists()
+        if expired and not pools:
+            raise EnrolmentRefused(
+                _("Your organisation's seats have expired: ask its admin to renew them.")
+            )
+        raise EnrolmentRefused(
+            _(
+                "This course needs a seat from your organisation, and none is free for you. "
+                "Ask your organisation's admin for one."
+            )
+        )
+    if held.status == SeatStatus.ASSIGNED:
+        with transaction.atomic():
+            Seat.objects.filter(pk=held.pk).update(
+                status=SeatStatus.ACTIVATED, activated_at=timezone.now()
+            )
+            held.status = SeatStatus.ACTIVATED
+            _record(held, SeatStatus.ACTIVATED, learner, note=str(course.pk))
+    return held
+
+
+class SeatEnrolmentPolicy:
+    """courses.ports.EnrolmentPolicy: a paid course takes a seat."""
+
+    def check(self, *, learner: Any, course: Any) -> None:
+        if course.is_paid:
+            take_seat_for_enrolment(learner=learner, course=course)
+
+
+def _alert_on_use(pool: SeatPool) -> None:
+    """At 75 % and at 100 % used, once each per pool, the organisation's admins hear of it."""
+    use = pool_use(pool)
+    reached = max((t for t in ALERT_THRESHOLDS if use.percent >= t), default=0)
+    if reached <= pool.alerted_at_percent:
+        return
+    SeatPool.objects.filter(pk=pool.pk).update(alerted_at_percent=reached)
+    admins = list(
+        Membership.objects.filter(
+            organisation_id=pool.organisation_id, role=MembershipRole.ADMIN
+        ).values_list("user__email", flat=True)
+    )
+    if admins:
+        queue_email(
+            subject=_("Seats: %(pool)s is %(percent)s%% used")
+            % {"pool": pool.name, "percent": reached},
+            body=_("%(used)s of the %(seats)s seats of %(pool)s are used. Valid until %(until)s.")
+            % {"used": use.used, "seats": use.seats, "pool": pool.name, "until": pool.valid_until},
+            to=admins,
+        )
