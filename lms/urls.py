@@ -57,6 +57,7 @@ urlpatterns = [
     path("api/", include("progress.api_urls")),
     path("api/", include("courses.api_urls")),
     path("api/", include("frameworks.api_urls")),
+    path("api/", include("organisations.api_urls")),
     path("frameworks/", include("frameworks.urls")),
     path("courses/", include("courses.urls")),
     path("content/", include("courses.content_urls")),

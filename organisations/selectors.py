@@ -2,13 +2,21 @@
 
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
 from lms.api import Role
 from lms.models import User
-from organisations.models import Membership, MembershipRole, Organisation
+from organisations.models import (
+    HOLDING,
+    Membership,
+    MembershipRole,
+    Organisation,
+    Seat,
+    SeatPool,
+    SeatStatus,
+)
 from organisations.permissions import OrganisationPermission
 
 _ROLE_BY_MEMBERSHIP: dict[str, Role] = {
@@ -44,3 +52,27 @@ def members_of(organisation: Organisation) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("user__display_name", "user__id")
     )
+
+
+def get_managed_organisation(user: User, public_id: UUID | str) -> Organisation:
+    """The organisation, if ``user`` administers it; otherwise 404."""
+    managed = get_objects_for_user(
+        user, OrganisationPermission.MANAGE.value, klass=Organisation, accept_global_perms=True
+    )
+    try:
+        return managed.get(public_id=public_id)
+    except (Organisation.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def seat_pools_with_use(organisation: Organisation) -> list[tuple[SeatPool, int]]:
+    """The organisation's pools and the seats each holds now (two queries)."""
+    pools = list(SeatPool.objects.filter(organisation=organisation))
+    used = dict(
+        Seat.objects.filter(pool__in=pools)
+        .filter(Q(status__in=HOLDING) | Q(status=SeatStatus.RELEASED, pool__reusable=False))
+        .values("pool_id")
+        .annotate(n=Count("id"))
+        .values_list("pool_id", "n")
+    )
+    return [(pool, used.get(pool.pk, 0)) for pool in pools]
