@@ -569,20 +569,16 @@ def team_matrix(
     rows = tuple(
         TeamRow(
             learner,
-            tuple(
-                (by_learner.get(learner.pk, {}).get(c.identifier) or _NONE).level for c in columns
-            ),
+            tuple(_level_of(by_learner.get(learner.pk, {}), c) for c in columns),
         )
         for learner in learners
     )
     return TeamMatrix(framework, tuple(columns), tuple(wanted), rows, levels)
 
 
-class _Nothing:
-    level = 0
-
-
-_NONE = _Nothing()
+def _level_of(entries: dict[uuid.UUID, ProfileEntry], competence: Competence) -> int:
+    entry = entries.get(competence.identifier)
+    return entry.level if entry else 0
 
 
 # --- the tree -----------------------------------------------------------------------------

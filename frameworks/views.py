@@ -1,6 +1,7 @@
 """Pages of the frameworks app: the framework list and tree, a learner's competences and gaps,
 the course's competence alignments (authoring), and the staff import."""
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -78,7 +79,11 @@ def framework_detail(request: HttpRequest, identifier: Any) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:200]
     root = None
     if node := request.GET.get("node"):
-        root = Competence.objects.filter(framework=framework, identifier=node).first()
+        try:
+            wanted = uuid.UUID(node)
+        except ValueError:
+            raise Http404 from None
+        root = Competence.objects.filter(framework=framework, identifier=wanted).first()
         if root is None:
             raise Http404
     roots, matches = selectors.framework_tree(framework, search=search, root=root)

@@ -284,6 +284,7 @@ def test_the_tree_searches_and_opens_deeper_parts(client):
     assert "1.1.1" in node
     assert "Safety" in node
     assert client.get(url, {"node": uuid.uuid4()}).status_code == 404
+    assert client.get(url, {"node": "not-a-uuid"}).status_code == 404
 
 
 def test_a_large_tree_stays_light_in_few_queries(client, django_assert_max_num_queries):
