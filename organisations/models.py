@@ -1,8 +1,5 @@
-"""Organisations and their members' roles.
-
-This is the first slice of the organisations app: enough for roles to exist and to carry scope.
-Units, teams, seats and invitations come with their own issue.
-"""
+"""Organisations, their members and units, paid seats, invitations, course assignments and
+report exports."""
 
 import uuid
 
@@ -10,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from lms.models import Profession
 
 
 class OrganisationKind(models.TextChoices):
@@ -68,6 +67,13 @@ class Membership(models.Model):
         _("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    profession = models.CharField(
+        _("profession"),
+        max_length=32,
+        choices=Profession.choices,
+        blank=True,
+        help_text=_("Empty: the profession on the member's own profile."),
+    )
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
     class Meta:
@@ -241,3 +247,284 @@ class SeatEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seat_id} {self.status} {self.at:%Y-%m-%d}"
+
+
+class UnitKind(models.TextChoices):
+    DEPARTMENT = "department", _("Department")
+    REGIONAL_OFFICE = "regional_office", _("Regional office")
+    TEAM = "team", _("Team")
+
+
+class Unit(models.Model):
+    """A part of an organisation (department, regional office, team); units form a tree."""
+
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, editable=False, unique=True
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="units", verbose_name=_("organisation")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.TEAM)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "parent", "name"],
+                name="organisations_unit_name_unique",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")), name="organisations_unit_not_own_parent"
+            ),
+        ]
+        permissions = [("supervise_unit", _("Can see the unit's members and their progress"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitMembership(models.Model):
+    """A person in a unit; ``supervises`` makes them one of its supervisors."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="unit_memberships", verbose_name=_("unit")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="unit_memberships",
+        verbose_name=_("user"),
+    )
+    supervises = models.BooleanField(_("supervises the unit"), default=False)
+
+    class Meta:
+        verbose_name = _("unit membership")
+        verbose_name_plural = _("unit memberships")
+        ordering = ["unit", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "user"], name="organisations_unit_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.unit}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join an organisation. Only the SHA-256 of its one-time token is
+    kept; resending makes a new token (the old link stops working) and a new expiry."""
+
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, editable=False, unique=True
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    role = models.CharField(
+        _("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    profession = models.CharField(
+        _("profession"), max_length=32, choices=Profession.choices, blank=True
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    sent_count = models.PositiveSmallIntegerField(_("times sent"), default=0)
+    last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["organisation", "-created_at"]
+        constraints = [
+            # One open invitation per address and organisation (resend it rather than add one).
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(status="pending"),
+                name="organisations_one_pending_invitation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.organisation} ({self.get_status_display()})"
+
+
+class CourseAssignment(models.Model):
+    """A course or a learning journey an organisation asks a member to take, by a due date."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("organisation"),
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="course_assignments",
+        verbose_name=_("member"),
+    )
+    course = models.ForeignKey(
+        "courses.Course",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("course"),
+    )
+    journey = models.ForeignKey(
+        "courses.LearningJourney",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("learning journey"),
+    )
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("course assignment")
+        verbose_name_plural = _("course assignments")
+        ordering = ["organisation", "member", "due_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(course__isnull=False, journey__isnull=True)
+                | models.Q(course__isnull=True, journey__isnull=False),
+                name="organisations_assignment_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "member", "course"],
+                condition=models.Q(course__isnull=False),
+                name="organisations_assignment_course_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "member", "journey"],
+                condition=models.Q(journey__isnull=False),
+                name="organisations_assignment_journey_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.course or self.journey}"
+
+
+class ReportKind(models.TextChoices):
+    TEAM = "team", _("Team progress")
+    SUMMARY = "summary", _("Organisation summary")
+    COVERAGE = "coverage", _("Competence coverage")
+
+
+class ReportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX"
+    PDF = "pdf", "PDF"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ReportExport(models.Model):
+    """A report file built by a Celery task, with its progress; only its requester downloads it
+    (and only while the scope that built it still holds)."""
+
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, editable=False, unique=True
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="report_exports",
+        verbose_name=_("organisation"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    kind = models.CharField(_("report"), max_length=10, choices=ReportKind.choices)
+    format = models.CharField(_("format"), max_length=5, choices=ReportFormat.choices)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.format}) — {self.organisation}"

@@ -10,6 +10,10 @@ class OrganisationPermission(StrEnum):
     MANAGE = "organisations.manage_organisation"
 
 
+class UnitPermission(StrEnum):
+    SUPERVISE = "organisations.supervise_unit"
+
+
 # What a membership of each role grants on its organisation (django-guardian object permissions).
 ROLE_PERMISSIONS: dict[str, frozenset[OrganisationPermission]] = {
     MembershipRole.MEMBER: frozenset({OrganisationPermission.VIEW}),

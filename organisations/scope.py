@@ -1,0 +1,116 @@
+"""Who may see which members of an organisation: the one place that decides it.
+
+Every page, API endpoint, export and report of this app that shows people goes through
+:func:`get_scope_for_user` (or :func:`scope_for`) and reads members only from the scope it
+returns. The decision rests on django-guardian object permissions, granted and withdrawn by
+``services`` as roles change:
+
+- ``organisations.manage_organisation`` on the organisation (admins; staff hold it globally):
+  the whole organisation;
+- ``organisations.supervise_unit`` on a unit (its supervisors): the members of that unit and of
+  every unit below it;
+- anyone else: nobody (a member sees their own records elsewhere, not here).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from lms.models import User
+from organisations.models import Membership, Organisation, Unit, UnitMembership
+from organisations.permissions import OrganisationPermission, UnitPermission
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The members of ``organisation`` that a user may see."""
+
+    organisation: Organisation
+    whole: bool
+    unit_ids: frozenset[int]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.whole and not self.unit_ids
+
+    def memberships(self) -> QuerySet[Membership]:
+        """The memberships in scope (one query when evaluated)."""
+        found = Membership.objects.filter(organisation=self.organisation)
+        if self.whole:
+            return found
+        if not self.unit_ids:
+            return found.none()
+        return found.filter(
+            user__in=UnitMembership.objects.filter(unit__in=self.unit_ids).values("user")
+        )
+
+    def member_ids(self) -> QuerySet[Membership, int]:
+        return self.memberships().values_list("user_id", flat=True)
+
+    def units(self) -> QuerySet[Unit]:
+        found = Unit.objects.filter(organisation=self.organisation)
+        return found if self.whole else found.filter(pk__in=self.unit_ids)
+
+    def includes(self, user_id: int) -> bool:
+        return self.memberships().filter(user_id=user_id).exists()
+
+
+def subtree(unit_ids: set[int], units: list[Unit]) -> frozenset[int]:
+    """``unit_ids`` and every unit below them, from the organisation's ``units`` (no query)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for unit in units:
+        children[unit.parent_id].append(unit.pk)
+    found: set[int] = set()
+    stack = list(unit_ids)
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.add(current)
+        stack.extend(children.get(current, ()))
+    return frozenset(found)
+
+
+def scope_for(user: User, organisation: Organisation) -> Scope:
+    """The user's scope in ``organisation`` (possibly empty). Three queries at most."""
+    if not user.is_authenticated or not user.is_active:
+        return Scope(organisation, whole=False, unit_ids=frozenset())
+    if user.has_perm(OrganisationPermission.MANAGE.value, organisation):
+        return Scope(organisation, whole=True, unit_ids=frozenset())
+    supervised = set(
+        get_objects_for_user(
+            user,
+            UnitPermission.SUPERVISE.value,
+            klass=Unit.objects.filter(organisation=organisation),
+            accept_global_perms=False,
+        ).values_list("pk", flat=True)
+    )
+    if not supervised:
+        return Scope(organisation, whole=False, unit_ids=frozenset())
+    units = list(Unit.objects.filter(organisation=organisation).only("pk", "parent_id"))
+    return Scope(organisation, whole=False, unit_ids=subtree(supervised, units))
+
+
+def get_scope_for_user(user: User, public_id: UUID | str) -> Scope:
+    """The user's non-empty scope in the organisation; 404 (as if it did not exist) when the
+    user may see none of its members."""
+    try:
+        organisation = Organisation.objects.get(public_id=public_id)
+    except (Organisation.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    scope = scope_for(user, organisation)
+    if scope.is_empty:
+        raise Http404
+    return scope
+
+
+def get_member_for_user(scope: Scope, public_id: UUID | str) -> Membership:
+    """A membership in scope by the member's public id; 404 outside it."""
+    try:
+        return scope.memberships().select_related("user").get(user__public_id=public_id)
+    except (Membership.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
