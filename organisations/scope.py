@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
@@ -76,7 +77,7 @@ def subtree(unit_ids: set[int], units: list[Unit]) -> frozenset[int]:
 
 
 def scope_for(user: User, organisation: Organisation) -> Scope:
-    """The user's scope in ``organisation`` (possibly empty). Three queries at most."""
+    """The user's scope in ``organisation`` (possibly empty). Five queries at most."""
     if not user.is_authenticated or not user.is_active:
         return Scope(organisation, whole=False, unit_ids=frozenset())
     if user.has_perm(OrganisationPermission.MANAGE.value, organisation):
@@ -100,7 +101,7 @@ def get_scope_for_user(user: User, public_id: UUID | str) -> Scope:
     user may see none of its members."""
     try:
         organisation = Organisation.objects.get(public_id=public_id)
-    except (Organisation.DoesNotExist, ValueError) as exc:
+    except (Organisation.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
     scope = scope_for(user, organisation)
     if scope.is_empty:
@@ -112,5 +113,5 @@ def get_member_for_user(scope: Scope, public_id: UUID | str) -> Membership:
     """A membership in scope by the member's public id; 404 outside it."""
     try:
         return scope.memberships().select_related("user").get(user__public_id=public_id)
-    except (Membership.DoesNotExist, ValueError) as exc:
+    except (Membership.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc

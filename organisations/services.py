@@ -55,7 +55,9 @@ def set_membership(
 @transaction.atomic
 def end_membership(*, organisation: Organisation, user: User) -> None:
     """The person leaves: their units, their supervision and their permissions go with them."""
-    for unit_membership in UnitMembership.objects.filter(unit__organisation=organisation, user=user):
+    for unit_membership in UnitMembership.objects.filter(
+        unit__organisation=organisation, user=user
+    ):
         remove_perm(UnitPermission.SUPERVISE.value, user, unit_membership.unit)
     UnitMembership.objects.filter(unit__organisation=organisation, user=user).delete()
     Membership.objects.filter(organisation=organisation, user=user).delete()
@@ -155,13 +157,17 @@ def assign_course(
     strangers = [p for p in people if p.pk not in belonging]
     if strangers:
         raise ValidationError(
-            {"members": _("Not members of this organisation: %(names)s")
-             % {"names": ", ".join(p.display_name or str(p.public_id) for p in strangers)}}
+            {
+                "members": _("Not members of this organisation: %(names)s")
+                % {"names": ", ".join(p.display_name or str(p.public_id) for p in strangers)}
+            }
         )
     target = {"course": course} if course is not None else {"journey": journey}
     existing = {
         a.member_id: a
-        for a in CourseAssignment.objects.filter(organisation=organisation, member__in=people, **target)
+        for a in CourseAssignment.objects.filter(
+            organisation=organisation, member__in=people, **target
+        )
     }
     new = [
         CourseAssignment(

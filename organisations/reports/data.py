@@ -1,0 +1,540 @@
+"""The reports' data, read in a fixed number of queries whatever the number of members.
+
+Each builder takes a :class:`organisations.scope.Scope` (the one place that decides who may be
+seen) and returns a frozen dataclass of ``reports.types``; renderers never query.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import (
+    Course,
+    CourseUnit,
+    Enrolment,
+    JourneyEnrolment,
+    JourneyStep,
+    LearningJourney,
+    pick_language,
+)
+from frameworks.api import level_names, team_matrix
+from frameworks.models import RoleProfile
+from lms.models import Profession
+from organisations.models import CourseAssignment, Membership, Unit, UnitMembership
+from organisations.reports.types import (
+    Cell,
+    CellStatus,
+    Column,
+    ColumnSummary,
+    CourseFigures,
+    CoverageColumn,
+    CoverageReport,
+    CoverageRow,
+    MemberRow,
+    MonthFigures,
+    OrganisationSummary,
+    PoolUse,
+    TeamReport,
+)
+from organisations.scope import Scope, subtree
+from organisations.selectors import seat_pools_with_use
+from progress.models import CompletionRecord, UnitProgress
+
+_PROFESSIONS = dict(Profession.choices)
+
+
+@dataclass(frozen=True)
+class TeamFilters:
+    """What a supervisor narrows the report to. A unit counts with every unit below it."""
+
+    unit: Unit | None = None
+    profession: str = ""
+    country: str = ""
+
+    def describe(self) -> tuple[tuple[str, str], ...]:
+        found: list[tuple[str, str]] = []
+        if self.unit is not None:
+            found.append((_("Unit"), self.unit.name))
+        if self.profession:
+            found.append((_("Profession"), str(_PROFESSIONS.get(self.profession, self.profession))))
+        if self.country:
+            found.append((_("Country"), self.country))
+        return tuple(found)
+
+
+def filtered_memberships(scope: Scope, filters: TeamFilters) -> QuerySet[Membership]:
+    """The memberships in scope that the filters select (not evaluated)."""
+    found = scope.memberships()
+    if filters.unit is not None:
+        units = list(Unit.objects.filter(organisation=scope.organisation).only("pk", "parent_id"))
+        wanted = subtree({filters.unit.pk}, units)
+        found = found.filter(user__in=UnitMembership.objects.filter(unit__in=wanted).values("user"))
+    if filters.profession:
+        found = found.filter(
+            Q(profession=filters.profession) | Q(profession="", user__profession=filters.profession)
+        )
+    if filters.country:
+        found = found.filter(user__country=filters.country)
+    return found
+
+
+def _columns(
+    organisation_id: int, member_ids: Any, language: str
+) -> tuple[list[Course], list[LearningJourney]]:
+    """The courses and journeys any selected member is enrolled in or assigned (two queries)."""
+    assigned = CourseAssignment.objects.filter(
+        organisation_id=organisation_id, member_id__in=member_ids
+    )
+    courses = list(
+        Course.objects.filter(
+            Q(pk__in=Enrolment.objects.filter(learner_id__in=member_ids).values("course_id"))
+            | Q(pk__in=assigned.filter(course__isnull=False).values("course_id"))
+        ).only("pk", "public_id", "slug", "title", "cpd_hours")
+    )
+    journeys = list(
+        LearningJourney.objects.filter(
+            Q(
+                pk__in=JourneyEnrolment.objects.filter(learner_id__in=member_ids).values(
+                    "journey_id"
+                )
+            )
+            | Q(pk__in=assigned.filter(journey__isnull=False).values("journey_id"))
+        ).only("pk", "public_id", "slug", "title")
+    )
+    courses.sort(key=lambda c: c.title_in(language).casefold())
+    journeys.sort(key=lambda j: j.title_in(language).casefold())
+    return courses, journeys
+
+
+def _journey_hours(
+    journeys: list[LearningJourney], steps: list[tuple[int, int, bool]], hours: dict[int, Decimal]
+) -> dict[int, Decimal]:
+    total: dict[int, Decimal] = defaultdict(Decimal)
+    for journey_id, course_id, required in steps:
+        if required:
+            total[journey_id] += hours.get(course_id, Decimal(0))
+    return {j.pk: total.get(j.pk, Decimal(0)) for j in journeys}
+
+
+def team_progress(
+    scope: Scope,
+    filters: TeamFilters = TeamFilters(),
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+    language: str = "en",
+    today: date | None = None,
+) -> TeamReport:
+    """Members x courses and journeys: status, percent, score, due date, overdue, completion.
+
+    ``offset``/``limit`` select the page of members shown (``limit=None``: all, for exports);
+    the columns and the per-column summaries always cover every member the filters select.
+    Fifteen queries, whatever the number of members and columns.
+    """
+    today = today or timezone.localdate()
+    selected = filtered_memberships(scope, filters)
+    member_ids = selected.values("user_id")
+    total = selected.count()
+    page_qs = selected.select_related("user").order_by("user__display_name", "user_id")
+    page = list(page_qs[offset : offset + limit] if limit is not None else page_qs)
+    courses, journeys = _columns(scope.organisation.pk, member_ids, language)
+    course_ids = [c.pk for c in courses]
+    journey_ids = [j.pk for j in journeys]
+    steps = list(
+        JourneyStep.objects.filter(journey_id__in=journey_ids).values_list(
+            "journey_id", "course_id", "required"
+        )
+    )
+    hours = {c.pk: c.cpd_hours for c in courses}
+    journey_hours = _journey_hours(journeys, steps, hours)
+    columns = tuple(
+        [Column("course", c.public_id, c.slug, c.title_in(language), c.cpd_hours) for c in courses]
+        + [
+            Column("journey", j.public_id, j.slug, j.title_in(language), journey_hours[j.pk])
+            for j in journeys
+        ]
+    )
+    page_ids: Any = [m.user_id for m in page] if limit is not None else member_ids
+    cells = _cells(
+        scope.organisation.pk,
+        member_ids=page_ids,
+        course_ids=course_ids,
+        journey_ids=journey_ids,
+        steps=steps,
+        today=today,
+    )
+    unit_names = _unit_names(scope.organisation.pk, page_ids)
+    keys = [("course", c.pk) for c in courses] + [("journey", j.pk) for j in journeys]
+    rows = tuple(
+        MemberRow(
+            public_id=m.user.public_id,
+            name=m.user.display_name,
+            email=m.user.email,
+            job_title=m.job_title,
+            profession=str(_PROFESSIONS.get(m.profession or m.user.profession, "")),
+            country=str(m.user.country or ""),
+            units=tuple(sorted(unit_names.get(m.user_id, ()))),
+            cells=tuple(cells.get((m.user_id, *key)) for key in keys),
+        )
+        for m in page
+    )
+    summaries = _summaries(
+        scope.organisation.pk,
+        member_ids=member_ids,
+        courses=courses,
+        journeys=journeys,
+        columns=columns,
+        today=today,
+    )
+    return TeamReport(
+        organisation=scope.organisation.name,
+        generated_at=timezone.now(),
+        filters=filters.describe(),
+        columns=columns,
+        rows=rows,
+        total_members=total,
+        summaries=summaries,
+    )
+
+
+def _unit_names(organisation_id: int, member_ids: Any) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = defaultdict(list)
+    for user_id, name in UnitMembership.objects.filter(
+        unit__organisation_id=organisation_id, user_id__in=member_ids
+    ).values_list("user_id", "unit__name"):
+        names[user_id].append(name)
+    return names
+
+
+CellKey = tuple[int, str, int]  # (user id, "course" | "journey", course or journey id)
+
+
+def _cells(
+    organisation_id: int,
+    *,
+    member_ids: Any,
+    course_ids: list[int],
+    journey_ids: list[int],
+    steps: list[tuple[int, int, bool]],
+    today: date,
+) -> dict[CellKey, Cell]:
+    """Every (member, column) cell of the members given (seven queries)."""
+    due: dict[CellKey, date | None] = {}
+    for user_id, course_id, journey_id, due_on in CourseAssignment.objects.filter(
+        organisation_id=organisation_id, member_id__in=member_ids
+    ).values_list("member_id", "course_id", "journey_id", "due_on"):
+        if course_id is not None:
+            due[(user_id, "course", course_id)] = due_on
+        else:
+            due[(user_id, "journey", journey_id)] = due_on
+    step_courses = {course_id for _j, course_id, _r in steps}
+    records: dict[CellKey, tuple[date, Decimal | None]] = {}
+    for user_id, course_id, journey_id, completed_at, score in (
+        CompletionRecord.objects.filter(learner_id__in=member_ids)
+        .filter(Q(course_id__in=set(course_ids) | step_courses) | Q(journey_id__in=journey_ids))
+        .order_by("completed_at")
+        .values_list("learner_id", "course_id", "journey_id", "completed_at", "score_scaled")
+    ):
+        key: CellKey = (
+            (user_id, "course", course_id)
+            if course_id is not None
+            else (user_id, "journey", journey_id)
+        )
+        records[key] = (timezone.localdate(completed_at), score)
+    unit_counts = dict(
+        CourseUnit.objects.filter(course_id__in=course_ids, is_active=True)
+        .values("course_id")
+        .annotate(n=Count("id"))
+        .values_list("course_id", "n")
+    )
+    enrolments = list(
+        Enrolment.objects.filter(learner_id__in=member_ids, course_id__in=course_ids).values_list(
+            "id", "learner_id", "course_id"
+        )
+    )
+    progress = {
+        enrolment_id: (done, touched)
+        for enrolment_id, done, touched in UnitProgress.objects.filter(
+            enrolment__learner_id__in=member_ids, enrolment__course_id__in=course_ids
+        )
+        .values("enrolment_id")
+        .annotate(
+            done=Count("id", filter=Q(satisfied=True, unit__is_active=True)),
+            touched=Max("last_activity_at"),
+        )
+        .values_list("enrolment_id", "done", "touched")
+    }
+    journey_enrolled = set(
+        JourneyEnrolment.objects.filter(
+            learner_id__in=member_ids, journey_id__in=journey_ids
+        ).values_list("learner_id", "journey_id")
+    )
+    cells: dict[CellKey, Cell] = {}
+
+    def cell(key: CellKey, status: CellStatus, percent: int) -> Cell:
+        record = records.get(key)
+        due_on = due.get(key)
+        if record is not None:
+            return Cell(CellStatus.COMPLETED, 100, record[1], due_on, False, record[0])
+        overdue = due_on is not None and due_on < today
+        return Cell(status, percent, None, due_on, overdue, None)
+
+    for enrolment_id, user_id, course_id in enrolments:
+        done, touched = progress.get(enrolment_id, (0, None))
+        units = unit_counts.get(course_id, 0)
+        percent = min(100, round(100 * done / units)) if units else 0
+        status = CellStatus.IN_PROGRESS if (done or touched) else CellStatus.NOT_STARTED
+        key = (user_id, "course", course_id)
+        cells[key] = cell(key, status, percent)
+    required: dict[int, list[int]] = defaultdict(list)
+    for journey_id, course_id, is_required in steps:
+        if is_required:
+            required[journey_id].append(course_id)
+    for user_id, journey_id in journey_enrolled:
+        needed = required.get(journey_id, [])
+        done = sum(1 for c in needed if (user_id, "course", c) in records)
+        percent = round(100 * done / len(needed)) if needed else 0
+        key = (user_id, "journey", journey_id)
+        cells[key] = cell(key, CellStatus.IN_PROGRESS if done else CellStatus.NOT_STARTED, percent)
+    for key in due:
+        if key not in cells and (key[1] != "course" or key[2] in course_ids):
+            cells[key] = cell(key, CellStatus.ASSIGNED, 0)
+    return cells
+
+
+def _summaries(
+    organisation_id: int,
+    *,
+    member_ids: Any,
+    courses: Sequence[Course],
+    journeys: Sequence[LearningJourney],
+    columns: tuple[Column, ...],
+    today: date,
+) -> tuple[ColumnSummary, ...]:
+    """Per column, over every selected member: enrolled or assigned, started, completed,
+    overdue (four queries)."""
+    course_rows = {
+        row["course_id"]: row
+        for row in Enrolment.objects.filter(
+            learner_id__in=member_ids, course_id__in=[c.pk for c in courses]
+        )
+        .annotate(
+            done=Exists(CompletionRecord.objects.filter(registration=OuterRef("registration"))),
+            touched=Exists(
+                UnitProgress.objects.filter(
+                    enrolment_id=OuterRef("pk"), last_activity_at__isnull=False
+                )
+            ),
+        )
+        .values("course_id")
+        .annotate(
+            enrolled=Count("id"),
+            completed=Count("id", filter=Q(done=True)),
+            started=Count("id", filter=Q(touched=True, done=False)),
+        )
+    }
+    journey_rows = {
+        row["journey_id"]: row
+        for row in JourneyEnrolment.objects.filter(
+            learner_id__in=member_ids, journey_id__in=[j.pk for j in journeys]
+        )
+        .annotate(
+            done=Exists(CompletionRecord.objects.filter(registration=OuterRef("registration")))
+        )
+        .values("journey_id")
+        .annotate(enrolled=Count("id"), completed=Count("id", filter=Q(done=True)))
+    }
+    assigned = CourseAssignment.objects.filter(
+        organisation_id=organisation_id, member_id__in=member_ids
+    ).annotate(
+        enrolled=Exists(
+            Enrolment.objects.filter(
+                learner_id=OuterRef("member_id"), course_id=OuterRef("course_id")
+            )
+        )
+        | Exists(
+            JourneyEnrolment.objects.filter(
+                learner_id=OuterRef("member_id"), journey_id=OuterRef("journey_id")
+            )
+        ),
+        done=Exists(
+            CompletionRecord.objects.filter(learner_id=OuterRef("member_id")).filter(
+                Q(course_id=OuterRef("course_id")) | Q(journey_id=OuterRef("journey_id"))
+            )
+        ),
+    )
+    assignment_rows = {
+        (row["course_id"], row["journey_id"]): row
+        for row in assigned.values("course_id", "journey_id").annotate(
+            waiting=Count("id", filter=Q(enrolled=False, done=False)),
+            overdue=Count("id", filter=Q(done=False, due_on__lt=today)),
+        )
+    }
+    summaries: list[ColumnSummary] = []
+    for column, item in zip(columns, [*courses, *journeys], strict=True):
+        if column.kind == "course":
+            row = course_rows.get(item.pk, {})
+            extra = assignment_rows.get((item.pk, None), {})
+            started = row.get("started", 0)
+        else:
+            row = journey_rows.get(item.pk, {})
+            extra = assignment_rows.get((None, item.pk), {})
+            started = 0
+        enrolled, completed = row.get("enrolled", 0), row.get("completed", 0)
+        if column.kind == "journey":
+            started = enrolled - completed
+        waiting = extra.get("waiting", 0)
+        summaries.append(
+            ColumnSummary(
+                column=column,
+                assigned=enrolled + waiting,
+                not_started=enrolled - completed - started + waiting,
+                in_progress=started,
+                completed=completed,
+                overdue=extra.get("overdue", 0),
+            )
+        )
+    return tuple(summaries)
+
+
+def organisation_summary(
+    scope: Scope, *, language: str = "en", today: date | None = None
+) -> OrganisationSummary:
+    """Enrolments, completions, CPD hours, certificates and seat use of the whole organisation
+    (eight queries)."""
+    today = today or timezone.localdate()
+    member_ids = scope.memberships().values("user_id")
+    members = scope.memberships().count()
+    enrolments = Enrolment.objects.filter(learner_id__in=member_ids)
+    records = CompletionRecord.objects.filter(learner_id__in=member_ids, course__isnull=False)
+    totals = records.aggregate(n=Count("id"), hours=Sum("course__cpd_hours"))
+    start = (today.replace(day=1) - timedelta(days=335)).replace(day=1)
+    enrolled_by_month = dict(
+        enrolments.filter(enrolled_at__date__gte=start)
+        .annotate(month=TruncMonth("enrolled_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
+    done_by_month = {
+        row["month"]: row
+        for row in records.filter(completed_at__date__gte=start)
+        .annotate(month=TruncMonth("completed_at"))
+        .values("month")
+        .annotate(n=Count("id"), hours=Sum("course__cpd_hours"))
+    }
+    months = []
+    month = start
+    for _i in range(12):
+        key = next((k for k in (*enrolled_by_month, *done_by_month) if _same_month(k, month)), None)
+        done = done_by_month.get(key, {}) if key else {}
+        months.append(
+            MonthFigures(
+                month=month,
+                enrolments=enrolled_by_month.get(key, 0) if key else 0,
+                completions=done.get("n", 0),
+                cpd_hours=done.get("hours") or Decimal(0),
+            )
+        )
+        month = (month + timedelta(days=32)).replace(day=1)
+    per_course = (
+        Course.objects.filter(enrolments__learner_id__in=member_ids)
+        .annotate(
+            enrolled=Count("enrolments", distinct=True),
+        )
+        .only("pk", "title", "cpd_hours")
+    )
+    completions_per_course = dict(
+        records.values("course_id").annotate(n=Count("id")).values_list("course_id", "n")
+    )
+    courses = sorted(
+        (
+            CourseFigures(
+                title=pick_language(c.title, language),
+                enrolments=c.enrolled,  # type: ignore[attr-defined]
+                completions=completions_per_course.get(c.pk, 0),
+                cpd_hours=c.cpd_hours * completions_per_course.get(c.pk, 0),
+            )
+            for c in per_course
+        ),
+        key=lambda f: (-f.completions, -f.enrolments, f.title.casefold()),
+    )
+    pools = tuple(
+        PoolUse(pool.name, pool.seats, used, pool.valid_until)
+        for pool, used in seat_pools_with_use(scope.organisation)
+    )
+    return OrganisationSummary(
+        organisation=scope.organisation.name,
+        generated_at=timezone.now(),
+        members=members,
+        enrolments=enrolments.count(),
+        completions=totals["n"] or 0,
+        cpd_hours=totals["hours"] or Decimal(0),
+        certificates=0,
+        seat_pools=pools,
+        months=tuple(months),
+        courses=tuple(courses),
+    )
+
+
+def _same_month(moment: Any, month: date) -> bool:
+    local = timezone.localtime(moment) if hasattr(moment, "tzinfo") and moment.tzinfo else moment
+    return (local.year, local.month) == (month.year, month.month)
+
+
+def competence_coverage(
+    scope: Scope,
+    profile: RoleProfile,
+    filters: TeamFilters = TeamFilters(),
+    *,
+    language: str = "en",
+) -> CoverageReport:
+    """The selected members against a role profile: the level each reached in each competence
+    it asks for, and whether it meets the target (a fixed number of queries)."""
+    members = [
+        m.user
+        for m in filtered_memberships(scope, filters)
+        .select_related("user")
+        .order_by("user__display_name", "user_id")
+    ]
+    matrix = team_matrix(members, profile=profile, language=language)
+    names = level_names([matrix.framework.pk])
+
+    def level(rank: int) -> str:
+        found = names.get((matrix.framework.pk, rank))
+        return found.name_in(language) if found else (str(rank) if rank else "")
+
+    columns = tuple(
+        CoverageColumn(
+            code=c.human_coding_scheme,
+            title=c.abbreviated_statement or pick_language(c.full_statement, language),
+            target=level(target),
+        )
+        for c, target in zip(matrix.columns, matrix.targets, strict=True)
+    )
+    rows = tuple(
+        CoverageRow(
+            name=row.learner.display_name,
+            levels=tuple(level(rank) for rank in row.levels),
+            met=tuple(
+                rank >= target > 0 for rank, target in zip(row.levels, matrix.targets, strict=True)
+            ),
+        )
+        for row in matrix.rows
+    )
+    return CoverageReport(
+        organisation=scope.organisation.name,
+        generated_at=timezone.now(),
+        framework=matrix.framework.title,
+        role_profile=profile.name_in(language),
+        columns=columns,
+        rows=rows,
+    )
