@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -241,9 +242,18 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "lms.record_worker_heartbeat", "schedule": 60.0},
     "cmi5-abandon-stale-sessions": {"task": "progress.abandon_stale_sessions", "schedule": 900.0},
     "reclaim-unused-seats": {"task": "organisations.reclaim_unused_seats", "schedule": 86400.0},
+    # The first day of each month, early morning: supervisors' and admins' progress e-mail.
+    "monthly-progress-reports": {
+        "task": "organisations.send_monthly_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
 }
 # A cmi5 session with nothing recorded for this long, and no "terminated", is abandoned.
 CMI5_SESSION_TIMEOUT_HOURS = env.int("CMI5_SESSION_TIMEOUT_HOURS", default=4)
+# An invitation to join an organisation can be accepted for this many days after it is sent.
+INVITATION_EXPIRY_DAYS = env.int("INVITATION_EXPIRY_DAYS", default=14)
+# A report (download) for more members than this is built by the worker, with visible progress.
+REPORT_INLINE_MAX_MEMBERS = env.int("REPORT_INLINE_MAX_MEMBERS", default=500)
 
 # --- REST API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

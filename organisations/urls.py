@@ -6,7 +6,16 @@ app_name = "organisations"
 urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("<uuid:public_id>/", views.organisation_detail, name="detail"),
+    path("<uuid:public_id>/units/", views.units, name="units"),
+    path(
+        "<uuid:public_id>/units/<uuid:unit_id>/remove",
+        views.unit_remove_member,
+        name="unit-remove-member",
+    ),
+    path("<uuid:public_id>/units/<uuid:unit_id>/delete", views.unit_delete, name="unit-delete"),
+    path("<uuid:public_id>/assignments/", views.assignments, name="assignments"),
     # Invitations (views_invitations.py) and seat pages (views_seats.py) have their own modules.
     path("", include("organisations.urls_invitations")),
     path("", include("organisations.urls_seats")),
+    path("", include("organisations.urls_reports")),
 ]

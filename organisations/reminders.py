@@ -1,0 +1,201 @@
+"""Reminders to members who are behind, and the monthly report e-mailed to supervisors and
+admins. Both run in Celery tasks; both read people only through the scope module."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from courses.models import pick_language
+from lms.api import queue_email
+from lms.models import User
+from organisations.models import (
+    CourseAssignment,
+    Membership,
+    MembershipRole,
+    Organisation,
+    UnitMembership,
+)
+from organisations.reports.data import TeamFilters, filtered_memberships, team_progress
+from organisations.scope import Scope, scope_for
+from progress.models import CompletionRecord
+
+# A member is behind when an assignment is overdue or due within this many days.
+DUE_SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Behind:
+    user: User
+    items: tuple[tuple[str, date, bool], ...]  # (title, due on, overdue)
+
+
+def members_behind(
+    scope: Scope,
+    filters: TeamFilters = TeamFilters(),  # noqa: B008 - frozen, safe as a default
+    *,
+    today: date | None = None,
+) -> list[Behind]:
+    """The selected members with an unfinished assignment overdue or due soon (one query)."""
+    today = today or timezone.localdate()
+    member_ids = filtered_memberships(scope, filters).values("user_id")
+    done = CompletionRecord.objects.filter(learner_id=OuterRef("member_id")).filter(
+        Q(course_id=OuterRef("course_id")) | Q(journey_id=OuterRef("journey_id"))
+    )
+    assignments = (
+        CourseAssignment.objects.filter(
+            organisation=scope.organisation,
+            member_id__in=member_ids,
+            due_on__lte=today + timedelta(days=DUE_SOON_DAYS),
+        )
+        .exclude(Exists(done))
+        .select_related("member", "course", "journey")
+        .order_by("member__display_name", "member_id", "due_on")
+    )
+    found: dict[int, list[CourseAssignment]] = defaultdict(list)
+    people: dict[int, User] = {}
+    for assignment in assignments:
+        found[assignment.member_id].append(assignment)
+        people[assignment.member_id] = assignment.member
+    return [
+        Behind(
+            people[user_id],
+            tuple(
+                (
+                    pick_language(
+                        (a.course or a.journey).title,  # type: ignore[union-attr]
+                        people[user_id].preferred_language,
+                    ),
+                    a.due_on,
+                    a.due_on < today,
+                )
+                for a in items
+                if a.due_on is not None
+            ),
+        )
+        for user_id, items in found.items()
+    ]
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_reminders(*, organisation_id: int, member_ids: list[int], by_id: int) -> int:
+    """E-mail each member given, within the sender's scope, who is behind. Returns how many."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    sender = User.objects.filter(pk=by_id).first()
+    if organisation is None or sender is None:
+        return 0
+    scope = scope_for(sender, organisation)
+    wanted = set(member_ids)
+    sent = 0
+    for behind in members_behind(scope):
+        if behind.user.pk not in wanted or not behind.items:
+            continue
+        with translation.override(behind.user.preferred_language):
+            lines = [
+                (
+                    _("%(title)s — overdue since %(date)s")
+                    if overdue
+                    else _("%(title)s — due %(date)s")
+                )
+                % {"title": title, "date": due_on.isoformat()}
+                for title, due_on, overdue in behind.items
+            ]
+            body = "\n".join(
+                [
+                    _("Hello %(name)s,") % {"name": behind.user.display_name},
+                    "",
+                    _("%(organisation)s asks you to complete:")
+                    % {"organisation": organisation.name},
+                    "",
+                    *(f"- {line}" for line in lines),
+                    "",
+                    _("Continue where you stopped: %(url)s")
+                    % {"url": _absolute(reverse("progress:dashboard"))},
+                ]
+            )
+            queue_email(
+                subject=_("Reminder: learning due at %(organisation)s")
+                % {"organisation": organisation.name},
+                body=body,
+                to=[behind.user.email],
+            )
+        sent += 1
+    return sent
+
+
+def report_recipients() -> list[tuple[Organisation, User]]:
+    """Every organisation's admins and unit supervisors (two queries)."""
+    pairs: dict[tuple[int, int], tuple[Organisation, User]] = {}
+    for membership in Membership.objects.filter(role=MembershipRole.ADMIN).select_related(
+        "organisation", "user"
+    ):
+        pairs[(membership.organisation_id, membership.user_id)] = (
+            membership.organisation,
+            membership.user,
+        )
+    for unit_membership in UnitMembership.objects.filter(supervises=True).select_related(
+        "unit__organisation", "user"
+    ):
+        organisation = unit_membership.unit.organisation
+        pairs.setdefault(
+            (organisation.pk, unit_membership.user_id), (organisation, unit_membership.user)
+        )
+    return [p for p in pairs.values() if p[1].is_active]
+
+
+def send_monthly_reports() -> int:
+    """The month's figures of each recipient's scope, by e-mail, with a link to the full report.
+    A fixed number of queries per recipient (their scope and the report's summaries)."""
+    sent = 0
+    for organisation, person in report_recipients():
+        scope = scope_for(person, organisation)
+        if scope.is_empty:
+            continue
+        with translation.override(person.preferred_language):
+            report = team_progress(scope, limit=0, language=person.preferred_language)
+            lines = [
+                _(
+                    "%(title)s: %(completed)s completed, %(in_progress)s in progress, "
+                    "%(not_started)s not started, %(overdue)s overdue"
+                )
+                % {
+                    "title": s.column.title,
+                    "completed": s.completed,
+                    "in_progress": s.in_progress,
+                    "not_started": s.not_started,
+                    "overdue": s.overdue,
+                }
+                for s in report.summaries
+            ]
+            url = _absolute(reverse("organisations:team-report", args=[organisation.public_id]))
+            body = "\n".join(
+                [
+                    _("Hello %(name)s,") % {"name": person.display_name},
+                    "",
+                    _(
+                        "This month's progress of the %(count)s people you follow at "
+                        "%(organisation)s:"
+                    )
+                    % {"count": report.total_members, "organisation": organisation.name},
+                    "",
+                    *(f"- {line}" for line in lines or [_("Nobody is enrolled or assigned yet.")]),
+                    "",
+                    _("The full report, to filter and download: %(url)s") % {"url": url},
+                ]
+            )
+            queue_email(
+                subject=_("Monthly progress report — %(organisation)s")
+                % {"organisation": organisation.name},
+                body=body,
+                to=[person.email],
+            )
+        sent += 1
+    return sent

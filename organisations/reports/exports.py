@@ -1,0 +1,188 @@
+"""Building report files, in the request when small and in a Celery task when large.
+
+A report's parameters (filters, role profile, language) are kept as plain values, so that a task
+can rebuild exactly what was asked; the scope is decided again, for the requester, when the task
+runs: someone who lost their scope in between gets no file.
+"""
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from frameworks.models import RoleProfile
+from organisations.models import ExportStatus, ReportExport, ReportFormat, ReportKind, Unit
+from organisations.reports import render
+from organisations.reports.data import (
+    TeamFilters,
+    competence_coverage,
+    filtered_memberships,
+    organisation_summary,
+    team_progress,
+)
+from organisations.scope import Scope, scope_for
+
+CONTENT_TYPES = {
+    ReportFormat.CSV: "text/csv; charset=utf-8",
+    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReportFormat.PDF: "application/pdf",
+}
+
+Progress = Callable[[int, int], None]
+
+
+class ReportUnavailableError(Exception):
+    """The report cannot be built (its role profile is gone, or the requester's scope)."""
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    kind: str
+    format: str
+    unit: str = ""  # a unit's public id
+    profession: str = ""
+    country: str = ""
+    role: str = ""  # a role profile's slug (coverage)
+    language: str = "en"
+
+    def as_parameters(self) -> dict[str, str]:
+        return {
+            "unit": self.unit,
+            "profession": self.profession,
+            "country": self.country,
+            "role": self.role,
+            "language": self.language,
+        }
+
+    @classmethod
+    def from_export(cls, export: ReportExport) -> "ReportRequest":
+        p = export.parameters
+        return cls(
+            kind=export.kind,
+            format=export.format,
+            **{k: str(p.get(k, "")) for k in ("unit", "profession", "country", "role")},
+            language=str(p.get("language") or settings.LANGUAGE_CODE),
+        )
+
+    def filters(self, scope: Scope) -> TeamFilters:
+        unit = scope.units().filter(public_id=self.unit).first() if self.unit else None
+        if self.unit and unit is None:
+            raise ReportUnavailableError(_("The unit is no longer in your scope."))
+        return TeamFilters(unit=unit, profession=self.profession, country=self.country)
+
+    def filename(self, scope: Scope) -> str:
+        day = timezone.localdate().isoformat()
+        return f"{self.kind}-{slugify(scope.organisation.name)[:40]}-{day}.{self.format}"
+
+
+def is_large(scope: Scope, request: ReportRequest) -> bool:
+    """Too big to build in the request: more members than ``REPORT_INLINE_MAX_MEMBERS``."""
+    if request.kind == ReportKind.SUMMARY:
+        return False
+    return filtered_memberships(scope, request.filters(scope)).count() > (
+        settings.REPORT_INLINE_MAX_MEMBERS
+    )
+
+
+def build(scope: Scope, request: ReportRequest, progress: Progress | None = None) -> bytes:
+    """The report file's bytes, in the request's language."""
+    with override(request.language):
+        if request.kind == ReportKind.TEAM:
+            report = team_progress(scope, request.filters(scope), language=request.language)
+            return _render(request.format, "team", report, progress)
+        if request.kind == ReportKind.SUMMARY:
+            summary = organisation_summary(scope, language=request.language)
+            return _render(request.format, "summary", summary, progress)
+        profile = RoleProfile.objects.filter(slug=request.role).first()
+        if profile is None:
+            raise ReportUnavailableError(_("The role profile no longer exists."))
+        coverage = competence_coverage(
+            scope, profile, request.filters(scope), language=request.language
+        )
+        return _render(request.format, "coverage", coverage, progress)
+
+
+def _render(fmt: str, name: str, report: Any, progress: Progress | None) -> bytes:
+    if fmt == ReportFormat.CSV:
+        lines: Iterable[str] = getattr(render, f"{name}_csv")(report)
+        return "".join(lines).encode("utf-8")
+    if fmt == ReportFormat.XLSX:
+        out = io.BytesIO()
+        writer = getattr(render, f"{name}_xlsx")
+        if name == "team":
+            writer(report, out, progress=progress)
+        else:
+            writer(report, out)
+        return out.getvalue()
+    if name == "team":
+        return bytes(render.team_pdf(report, progress=progress))
+    return bytes(getattr(render, f"{name}_pdf")(report))
+
+
+def queue_export(scope: Scope, request: ReportRequest, *, by: Any) -> ReportExport:
+    """Record the export and build it in the worker once the transaction commits."""
+    from organisations.tasks import build_report  # noqa: PLC0415 - tasks import this module
+
+    export = ReportExport.objects.create(
+        organisation=scope.organisation,
+        requested_by=by,
+        kind=request.kind,
+        format=request.format,
+        parameters=request.as_parameters(),
+    )
+    transaction.on_commit(lambda: build_report.delay(export.pk))
+    return export
+
+
+def run_export(export_id: int) -> None:
+    """Build a queued export (idempotent: a finished or running one is left alone)."""
+    claimed = ReportExport.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
+        status=ExportStatus.RUNNING, progress=0
+    )
+    if not claimed:
+        return
+    export = ReportExport.objects.select_related("organisation", "requested_by").get(pk=export_id)
+    request = ReportRequest.from_export(export)
+    scope = scope_for(export.requested_by, export.organisation)
+    last = [-1]
+
+    def progress(done: int, total: int) -> None:
+        percent = min(99, int(100 * done / total)) if total else 99
+        if percent >= last[0] + 5:
+            last[0] = percent
+            ReportExport.objects.filter(pk=export_id).update(progress=percent)
+
+    try:
+        if scope.is_empty:
+            raise ReportUnavailableError(_("You can no longer see this organisation's members."))
+        if request.kind == ReportKind.SUMMARY and not scope.whole:
+            raise ReportUnavailableError(_("Only the organisation's admins see its summary."))
+        content = build(scope, request, progress)
+    except ReportUnavailableError as error:
+        _fail(export_id, str(error))
+        return
+    except Exception:
+        _fail(export_id, _("The report could not be built. Please try again later."))
+        raise
+    export.file.save(request.filename(scope), ContentFile(content), save=False)
+    ReportExport.objects.filter(pk=export_id).update(
+        file=export.file.name, status=ExportStatus.DONE, progress=100, finished_at=timezone.now()
+    )
+
+
+def _fail(export_id: int, message: str) -> None:
+    ReportExport.objects.filter(pk=export_id).update(
+        status=ExportStatus.FAILED, error=message[:500], finished_at=timezone.now()
+    )
+
+
+def unit_choices(scope: Scope) -> list[Unit]:
+    return list(scope.units().order_by("name"))
