@@ -254,6 +254,8 @@ CMI5_SESSION_TIMEOUT_HOURS = env.int("CMI5_SESSION_TIMEOUT_HOURS", default=4)
 INVITATION_EXPIRY_DAYS = env.int("INVITATION_EXPIRY_DAYS", default=14)
 # A report (download) for more members than this is built by the worker, with visible progress.
 REPORT_INLINE_MAX_MEMBERS = env.int("REPORT_INLINE_MAX_MEMBERS", default=500)
+# A team report page's overview (counts over every selected member) is cached this long.
+REPORT_OVERVIEW_CACHE_SECONDS = env.int("REPORT_OVERVIEW_CACHE_SECONDS", default=300)
 
 # --- REST API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -1,19 +1,42 @@
-"""REST API of the organisations app: seat pools and seat assignment, for the organisation's
-admins (anyone else gets 404, as if the organisation did not exist)."""
+"""REST API of the organisations app: seat pools, their seats, assignment, release,
+revocation and renewal, for the organisation's admins (anyone else gets 404, as if the
+organisation did not exist; an anonymous caller gets 401).
 
+Errors, the same way on every seat endpoint:
+
+- 404: the organisation, the pool or the member is not one the caller may see (a member is
+  known to a pool when they belong to its organisation or once had one of its seats);
+- 400, naming the field: the request itself is wrong (a missing reason, a period that ends
+  before it starts, fewer seats than are held now);
+- 409, with a ``detail`` message: the seat or the pool does not allow the change now (the
+  member holds no seat of the pool, the seat has ended, the pool's revocations are all used,
+  the pool has been renewed already): a ``SeatError`` from ``organisations.seats``.
+"""
+
+from decimal import Decimal
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, pagination, serializers, status
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lms.api import User
-from organisations import selectors
-from organisations.models import Membership, SeatPool
-from organisations.seats import assign_seats
+from organisations import seat_selectors, selectors
+from organisations.models import Membership, Seat, SeatPool, SeatStatus
+from organisations.seats import (
+    SeatError,
+    assign_seats,
+    pool_use,
+    release_seat,
+    renew_pool,
+    revoke_seat,
+)
 
 
 class SeatPoolSerializer(serializers.ModelSerializer):
@@ -73,3 +96,167 @@ class AssignSeatsView(APIView):
             )
         refused = assign_seats(pool=seat_pool, members=members, by=request.user)  # type: ignore[arg-type]
         return Response({"assigned": len(members) - len(refused), "refused": refused})
+
+
+class SeatConflict(exceptions.APIException):
+    """A SeatError: the seat or the pool does not allow the change now."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("The seat or the pool does not allow this change now.")
+    default_code = "conflict"
+
+
+_CONFLICT = OpenApiResponse(description="The seat or the pool does not allow the change now.")
+_NOT_FOUND = OpenApiResponse(description="Not an organisation, pool or member the caller manages.")
+
+
+def _managed_pool(request: Request, organisation: Any, pool: Any) -> SeatPool:
+    found = selectors.get_managed_organisation(request.user, organisation)  # type: ignore[arg-type]
+    return get_object_or_404(SeatPool, organisation=found, public_id=pool)
+
+
+def _held_seat(pool: SeatPool, member: Any) -> Seat:
+    """The seat the member holds in ``pool``: 404 for someone unknown to the pool, 409 for a
+    member who holds none."""
+    seat = seat_selectors.held_seat_of(pool, member)
+    if seat is not None:
+        return seat
+    if not seat_selectors.is_known_to_pool(pool, member):
+        raise Http404
+    raise SeatConflict(_("This member holds no seat of this pool."))
+
+
+class SeatSerializer(serializers.ModelSerializer):
+    member = serializers.UUIDField(source="member.public_id", help_text="The member's public id.")
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Seat
+        fields = ["member", "name", "status", "assigned_at", "activated_at", "ended_at"]
+
+    def get_name(self, seat: Seat) -> str:
+        return str(seat.member)
+
+
+class _OldestFirst(pagination.CursorPagination):
+    ordering = "id"
+
+
+class PoolSeatsView(generics.ListAPIView):
+    """The pool's seats, held and ended, in the order they were assigned (cursor pages):
+    member, name, status, dates. ``status`` keeps the seats in one status."""
+
+    serializer_class = SeatSerializer
+    pagination_class = _OldestFirst
+
+    @extend_schema(
+        parameters=[OpenApiParameter("status", enum=SeatStatus.values, required=False)],
+        responses={200: SeatSerializer(many=True), 404: _NOT_FOUND},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        pool = _managed_pool(self.request, self.kwargs["organisation"], self.kwargs["pool"])
+        found = Seat.objects.filter(pool=pool).select_related("member")
+        wanted = self.request.query_params.get("status")
+        if wanted is not None:
+            if wanted not in SeatStatus.values:
+                known = ", ".join(SeatStatus.values)
+                raise serializers.ValidationError(
+                    {"status": [_("One of: %(statuses)s.") % {"statuses": known}]}
+                )
+            found = found.filter(status=wanted)
+        return found
+
+
+class ReleaseSeatView(APIView):
+    """Release the seat the member holds: back to a reusable pool, used up in a consumable
+    one. Answers the seat."""
+
+    @extend_schema(request=None, responses={200: SeatSerializer, 404: _NOT_FOUND, 409: _CONFLICT})
+    def post(self, request: Request, organisation: Any, pool: Any, member: Any) -> Response:
+        seat = _held_seat(_managed_pool(request, organisation, pool), member)
+        try:
+            seat = release_seat(seat=seat, by=request.user)  # type: ignore[arg-type]
+        except SeatError as error:
+            raise SeatConflict(str(error)) from error
+        return Response(SeatSerializer(seat).data)
+
+
+class RevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, help_text="Kept in the seat's history.")
+
+
+class RevokeSeatView(APIView):
+    """Revoke the seat the member holds, with a reason (within the pool's cap on revocations):
+    the place returns to the pool. Answers the seat."""
+
+    @extend_schema(
+        request=RevokeSerializer,
+        responses={200: SeatSerializer, 404: _NOT_FOUND, 409: _CONFLICT},
+    )
+    def post(self, request: Request, organisation: Any, pool: Any, member: Any) -> Response:
+        seat = _held_seat(_managed_pool(request, organisation, pool), member)
+        serializer = RevokeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            seat = revoke_seat(
+                seat=seat,
+                by=request.user,  # type: ignore[arg-type]
+                note=serializer.validated_data["reason"],
+            )
+        except SeatError as error:
+            raise SeatConflict(str(error)) from error
+        return Response(SeatSerializer(seat).data)
+
+
+class RenewSerializer(serializers.Serializer):
+    seats = serializers.IntegerField(min_value=1)
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    order_reference = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    price = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal(0), required=False, default=Decimal(0)
+    )
+
+    def validate_seats(self, seats: int) -> int:
+        held = self.context["held"]
+        if seats < held:
+            raise serializers.ValidationError(
+                _("%(held)s seats are held now and move to the renewal: renew at least as many.")
+                % {"held": held}
+            )
+        return seats
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["valid_until"] < attrs["valid_from"]:
+            raise serializers.ValidationError(
+                {"valid_until": [_("The period must end on or after its first day.")]}
+            )
+        return attrs
+
+
+class RenewPoolView(APIView):
+    """Renew the pool: a new period with the same scope and rules, to which the held seats
+    move. Answers the new pool (201)."""
+
+    @extend_schema(
+        request=RenewSerializer,
+        responses={201: SeatPoolSerializer, 404: _NOT_FOUND, 409: _CONFLICT},
+    )
+    def post(self, request: Request, organisation: Any, pool: Any) -> Response:
+        seat_pool = _managed_pool(request, organisation, pool)
+        serializer = RenewSerializer(
+            data=request.data, context={"held": seat_selectors.held_count(seat_pool)}
+        )
+        serializer.is_valid(raise_exception=True)
+        try:
+            renewed = renew_pool(pool=seat_pool, by=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        except SeatError as error:
+            raise SeatConflict(str(error)) from error
+        use = pool_use(renewed)
+        renewed.used, renewed.free = use.used, use.free  # type: ignore[attr-defined]
+        return Response(SeatPoolSerializer(renewed).data, status=status.HTTP_201_CREATED)

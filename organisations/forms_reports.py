@@ -8,15 +8,15 @@ from django_countries import countries
 
 from frameworks.models import RoleProfile
 from lms.models import Profession
-from organisations.models import ReportFormat
+from organisations.models import ReportFormat, Unit
 from organisations.reports.data import TeamFilters
 from organisations.scope import Scope
 
 
 class TeamFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit: "forms.ModelChoiceField[Unit]" = forms.ModelChoiceField(
         label=_("Unit"),
-        queryset=None,  # type: ignore[arg-type] - set per scope in __init__
+        queryset=Unit.objects.none(),  # set per scope in __init__
         required=False,
         to_field_name="public_id",
         empty_label=_("All units"),

@@ -273,7 +273,9 @@ class Unit(models.Model):
         verbose_name=_("part of"),
     )
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.TEAM)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.TEAM
+    )
 
     class Meta:
         verbose_name = _("unit")
@@ -314,7 +316,9 @@ class UnitMembership(models.Model):
         verbose_name_plural = _("unit memberships")
         ordering = ["unit", "user"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "user"], name="organisations_unit_member_unique")
+            models.UniqueConstraint(
+                fields=["unit", "user"], name="organisations_unit_member_unique"
+            )
         ]
 
     def __str__(self) -> str:

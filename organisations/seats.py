@@ -29,6 +29,9 @@ from organisations.models import (
 )
 
 ALERT_THRESHOLDS = (75, 100)
+# The note on each seat renew_pool moves, followed by the old pool's public id (the utilisation
+# history reads it: seat_selectors.utilisation_over_time).
+CARRIED_OVER = "carried over from "
 
 
 class SeatError(Exception):
@@ -174,6 +177,9 @@ def renew_pool(
 ) -> SeatPool:
     """A new period of the same pool: the same scope and rules; the held seats move over."""
     old = _locked(pool)
+    # Under the lock, so two renewals of one pool cannot both pass (renewed_from is one-to-one).
+    if SeatPool.objects.filter(renewed_from=old).exists():
+        raise SeatError(_("%(pool)s has been renewed already.") % {"pool": old.name})
     new = SeatPool.objects.create(
         organisation=old.organisation, name=old.name, seats=seats, scope=old.scope,
         valid_from=valid_from, valid_until=valid_until, order_reference=order_reference,
@@ -192,7 +198,7 @@ def renew_pool(
     for seat in held:
         seat.pool = new
         seat.save(update_fields=["pool"])
-        _record(seat, seat.status, by, note=f"carried over from {old.public_id}")
+        _record(seat, seat.status, by, note=f"{CARRIED_OVER}{old.public_id}")
     return new
 
 

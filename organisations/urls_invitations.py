@@ -1,3 +1,31 @@
-from django.urls import path  # noqa: F401
+"""Invitation pages, inside the ``organisations`` namespace (under /organisations/)."""
 
-urlpatterns: list = []
+from django.urls import URLPattern, path
+
+from organisations import views_invitations as views
+
+urlpatterns: list[URLPattern] = [
+    path("<uuid:public_id>/invitations/", views.invitation_list, name="invitations"),
+    path(
+        "<uuid:public_id>/invitations/preview/",
+        views.invitations_preview,
+        name="invitations-preview",
+    ),
+    path(
+        "<uuid:public_id>/invitations/confirm/",
+        views.invitations_confirm,
+        name="invitations-confirm",
+    ),
+    path(
+        "<uuid:public_id>/invitations/<uuid:invitation_id>/resend/",
+        views.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "<uuid:public_id>/invitations/<uuid:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    # The link in the e-mail; the token is never stored, only its SHA-256.
+    path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation-accept"),
+]

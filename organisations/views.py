@@ -54,7 +54,7 @@ def organisation_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         for m in (page.object_list if page else [])
     ]
     own_units = UnitMembership.objects.filter(
-        unit__organisation=organisation, user=user
+        unit__organisation=organisation, user_id=user.pk or 0
     ).select_related("unit")
     return render(
         request,

@@ -20,7 +20,7 @@ from organisations import charts
 from organisations.forms_reports import CoverageForm, TeamFilterForm, export_format
 from organisations.models import ExportStatus, ReportExport, ReportKind
 from organisations.reminders import members_behind
-from organisations.reports.data import organisation_summary, team_progress
+from organisations.reports.data import cached_team_overview, organisation_summary, team_progress
 from organisations.reports.exports import (
     CONTENT_TYPES,
     ReportRequest,
@@ -95,12 +95,14 @@ def team_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
         page = max(1, int(request.GET.get("page") or 1))
     except ValueError:
         page = 1
+    filters = form.team_filters()
     report = team_progress(
         scope,
-        form.team_filters(),
+        filters,
         offset=(page - 1) * PER_PAGE,
         limit=PER_PAGE,
         language=_language(),
+        overview=cached_team_overview(scope, filters, language=_language()),
     )
     pages = max(1, math.ceil(report.total_members / PER_PAGE))
     summaries = report.summaries
@@ -265,13 +267,13 @@ def report_export(request: HttpRequest, public_id: UUID, export_id: UUID) -> Htt
 
 
 @login_required
-def report_export_download(request: HttpRequest, public_id: UUID, export_id: UUID) -> HttpResponse:
+def report_export_download(request: HttpRequest, public_id: UUID, export_id: UUID) -> FileResponse:
     export = _own_export(request, public_id, export_id)
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,
-        filename=export.file.name.rsplit("/", 1)[-1],
+        filename=(export.file.name or "").rsplit("/", 1)[-1],
         content_type=CONTENT_TYPES[export.format],  # type: ignore[index]
     )

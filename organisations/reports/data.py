@@ -4,13 +4,16 @@ Each builder takes a :class:`organisations.scope.Scope` (the one place that deci
 seen) and returns a frozen dataclass of ``reports.types``; renderers never query.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -124,6 +127,87 @@ def _journey_hours(
     return {j.pk: total.get(j.pk, Decimal(0)) for j in journeys}
 
 
+@dataclass(frozen=True)
+class Overview:
+    """The report's columns and their summaries over every selected member: the costly part
+    (grouped counts over all their enrolments), kept a few minutes in the cache for pages."""
+
+    course_ids: tuple[int, ...]
+    journey_ids: tuple[int, ...]
+    columns: tuple[Column, ...]
+    summaries: tuple[ColumnSummary, ...]
+    steps: tuple[tuple[int, int, bool], ...]  # (journey, course, required)
+    computed_at: datetime
+
+
+def team_overview(
+    scope: Scope, filters: TeamFilters, *, language: str = "en", today: date | None = None
+) -> Overview:
+    """Columns and summaries (eleven queries, whatever the number of members)."""
+    today = today or timezone.localdate()
+    member_ids = filtered_memberships(scope, filters).values("user_id")
+    courses, journeys = _columns(scope.organisation.pk, member_ids, language)
+    steps = tuple(
+        JourneyStep.objects.filter(journey_id__in=[j.pk for j in journeys]).values_list(
+            "journey_id", "course_id", "required"
+        )
+    )
+    hours = {c.pk: c.cpd_hours for c in courses}
+    journey_hours = _journey_hours(journeys, list(steps), hours)
+    columns = tuple(
+        [Column("course", c.public_id, c.slug, c.title_in(language), c.cpd_hours) for c in courses]
+        + [
+            Column("journey", j.public_id, j.slug, j.title_in(language), journey_hours[j.pk])
+            for j in journeys
+        ]
+    )
+    summaries = _summaries(
+        scope.organisation.pk,
+        member_ids=member_ids,
+        courses=courses,
+        journeys=journeys,
+        columns=columns,
+        today=today,
+    )
+    return Overview(
+        tuple(c.pk for c in courses),
+        tuple(j.pk for j in journeys),
+        columns,
+        summaries,
+        steps,
+        timezone.now(),
+    )
+
+
+def cached_team_overview(scope: Scope, filters: TeamFilters, *, language: str = "en") -> Overview:
+    """:func:`team_overview`, from the cache when computed less than
+    ``REPORT_OVERVIEW_CACHE_SECONDS`` ago for the same scope, filters and language."""
+    today = timezone.localdate()
+    key = (
+        "organisations:overview:"
+        + hashlib.sha256(
+            repr(
+                (
+                    scope.organisation.pk,
+                    scope.whole,
+                    sorted(scope.unit_ids),
+                    filters.unit.pk if filters.unit else None,
+                    filters.profession,
+                    filters.country,
+                    language,
+                    today.isoformat(),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    found = cache.get(key)
+    if isinstance(found, Overview):
+        return found
+    overview = team_overview(scope, filters, language=language, today=today)
+    cache.set(key, overview, settings.REPORT_OVERVIEW_CACHE_SECONDS)
+    return overview
+
+
 def team_progress(
     scope: Scope,
     filters: TeamFilters = TeamFilters(),
@@ -132,12 +216,14 @@ def team_progress(
     limit: int | None = None,
     language: str = "en",
     today: date | None = None,
+    overview: Overview | None = None,
 ) -> TeamReport:
     """Members x courses and journeys: status, percent, score, due date, overdue, completion.
 
     ``offset``/``limit`` select the page of members shown (``limit=None``: all, for exports);
-    the columns and the per-column summaries always cover every member the filters select.
-    Fifteen queries, whatever the number of members and columns.
+    the columns and the per-column summaries (``overview``, computed unless given) always cover
+    every member the filters select. Nine queries and the overview's eleven, whatever the number
+    of members and columns.
     """
     today = today or timezone.localdate()
     selected = filtered_memberships(scope, filters)
@@ -145,34 +231,21 @@ def team_progress(
     total = selected.count()
     page_qs = selected.select_related("user").order_by("user__display_name", "user_id")
     page = list(page_qs[offset : offset + limit] if limit is not None else page_qs)
-    courses, journeys = _columns(scope.organisation.pk, member_ids, language)
-    course_ids = [c.pk for c in courses]
-    journey_ids = [j.pk for j in journeys]
-    steps = list(
-        JourneyStep.objects.filter(journey_id__in=journey_ids).values_list(
-            "journey_id", "course_id", "required"
-        )
-    )
-    hours = {c.pk: c.cpd_hours for c in courses}
-    journey_hours = _journey_hours(journeys, steps, hours)
-    columns = tuple(
-        [Column("course", c.public_id, c.slug, c.title_in(language), c.cpd_hours) for c in courses]
-        + [
-            Column("journey", j.public_id, j.slug, j.title_in(language), journey_hours[j.pk])
-            for j in journeys
-        ]
-    )
+    if overview is None:
+        overview = team_overview(scope, filters, language=language, today=today)
     page_ids: Any = [m.user_id for m in page] if limit is not None else member_ids
     cells = _cells(
         scope.organisation.pk,
         member_ids=page_ids,
-        course_ids=course_ids,
-        journey_ids=journey_ids,
-        steps=steps,
+        course_ids=list(overview.course_ids),
+        journey_ids=list(overview.journey_ids),
+        steps=list(overview.steps),
         today=today,
     )
     unit_names = _unit_names(scope.organisation.pk, page_ids)
-    keys = [("course", c.pk) for c in courses] + [("journey", j.pk) for j in journeys]
+    keys = [("course", pk) for pk in overview.course_ids] + [
+        ("journey", pk) for pk in overview.journey_ids
+    ]
     rows = tuple(
         MemberRow(
             public_id=m.user.public_id,
@@ -186,22 +259,15 @@ def team_progress(
         )
         for m in page
     )
-    summaries = _summaries(
-        scope.organisation.pk,
-        member_ids=member_ids,
-        courses=courses,
-        journeys=journeys,
-        columns=columns,
-        today=today,
-    )
     return TeamReport(
         organisation=scope.organisation.name,
         generated_at=timezone.now(),
         filters=filters.describe(),
-        columns=columns,
+        columns=overview.columns,
         rows=rows,
         total_members=total,
-        summaries=summaries,
+        summaries=overview.summaries,
+        summaries_at=overview.computed_at,
     )
 
 
@@ -260,11 +326,15 @@ def _cells(
             "id", "learner_id", "course_id"
         )
     )
+    # A page's enrolments by id (an index lookup); every member's through the join.
+    of_enrolments = (
+        Q(enrolment_id__in=[e[0] for e in enrolments])
+        if isinstance(member_ids, list)
+        else Q(enrolment__learner_id__in=member_ids, enrolment__course_id__in=course_ids)
+    )
     progress = {
         enrolment_id: (done, touched)
-        for enrolment_id, done, touched in UnitProgress.objects.filter(
-            enrolment__learner_id__in=member_ids, enrolment__course_id__in=course_ids
-        )
+        for enrolment_id, done, touched in UnitProgress.objects.filter(of_enrolments)
         .values("enrolment_id")
         .annotate(
             done=Count("id", filter=Q(satisfied=True, unit__is_active=True)),
@@ -310,6 +380,10 @@ def _cells(
     return cells
 
 
+def _counts(queryset: QuerySet[Any], key: str) -> dict[Any, int]:
+    return dict(queryset.values(key).annotate(n=Count("id")).values_list(key, "n"))
+
+
 def _summaries(
     organisation_id: int,
     *,
@@ -320,86 +394,96 @@ def _summaries(
     today: date,
 ) -> tuple[ColumnSummary, ...]:
     """Per column, over every selected member: enrolled or assigned, started, completed,
-    overdue (four queries)."""
-    course_rows = {
-        row["course_id"]: row
-        for row in Enrolment.objects.filter(
-            learner_id__in=member_ids, course_id__in=[c.pk for c in courses]
-        )
-        .annotate(
-            done=Exists(CompletionRecord.objects.filter(registration=OuterRef("registration"))),
-            touched=Exists(
-                UnitProgress.objects.filter(
-                    enrolment_id=OuterRef("pk"), last_activity_at__isnull=False
+    overdue. Eight grouped counts, each a plain semi- or anti-join the planner hashes (an
+    ``Exists`` inside ``COUNT(...) FILTER`` would run a subplan per row)."""
+    enrolments = Enrolment.objects.filter(
+        learner_id__in=member_ids, course_id__in=[c.pk for c in courses]
+    )
+    course_done = CompletionRecord.objects.filter(
+        course_id=OuterRef("course_id"), registration=OuterRef("registration")
+    )
+    touched = UnitProgress.objects.filter(
+        enrolment_id=OuterRef("pk"), last_activity_at__isnull=False
+    )
+    enrolled = _counts(enrolments, "course_id")
+    completed = _counts(enrolments.filter(Exists(course_done)), "course_id")
+    started = _counts(enrolments.filter(Exists(touched)).exclude(Exists(course_done)), "course_id")
+    journey_enrolments = JourneyEnrolment.objects.filter(
+        learner_id__in=member_ids, journey_id__in=[j.pk for j in journeys]
+    )
+    journey_enrolled = _counts(journey_enrolments, "journey_id")
+    journey_completed = _counts(
+        journey_enrolments.filter(
+            Exists(
+                CompletionRecord.objects.filter(
+                    journey_id=OuterRef("journey_id"), registration=OuterRef("registration")
                 )
-            ),
-        )
-        .values("course_id")
-        .annotate(
-            enrolled=Count("id"),
-            completed=Count("id", filter=Q(done=True)),
-            started=Count("id", filter=Q(touched=True, done=False)),
-        )
-    }
-    journey_rows = {
-        row["journey_id"]: row
-        for row in JourneyEnrolment.objects.filter(
-            learner_id__in=member_ids, journey_id__in=[j.pk for j in journeys]
-        )
-        .annotate(
-            done=Exists(CompletionRecord.objects.filter(registration=OuterRef("registration")))
-        )
-        .values("journey_id")
-        .annotate(enrolled=Count("id"), completed=Count("id", filter=Q(done=True)))
-    }
+            )
+        ),
+        "journey_id",
+    )
     assigned = CourseAssignment.objects.filter(
         organisation_id=organisation_id, member_id__in=member_ids
-    ).annotate(
-        enrolled=Exists(
-            Enrolment.objects.filter(
+    )
+    course_assigned = assigned.filter(course_id__isnull=False).exclude(
+        Exists(
+            CompletionRecord.objects.filter(
                 learner_id=OuterRef("member_id"), course_id=OuterRef("course_id")
             )
         )
-        | Exists(
+    )
+    journey_assigned = assigned.filter(journey_id__isnull=False).exclude(
+        Exists(
+            CompletionRecord.objects.filter(
+                learner_id=OuterRef("member_id"), journey_id=OuterRef("journey_id")
+            )
+        )
+    )
+    # Unfinished assignments: waiting (not enrolled yet) and overdue, per course and journey.
+    waiting = _counts(
+        course_assigned.exclude(
+            Exists(
+                Enrolment.objects.filter(
+                    learner_id=OuterRef("member_id"), course_id=OuterRef("course_id")
+                )
+            )
+        ),
+        "course_id",
+    )
+    overdue = _counts(course_assigned.filter(due_on__lt=today), "course_id")
+    journey_waiting: dict[Any, int] = {}
+    journey_overdue: dict[Any, int] = {}
+    for journey_id, is_enrolled, due_on in journey_assigned.annotate(
+        enrolled=Exists(
             JourneyEnrolment.objects.filter(
                 learner_id=OuterRef("member_id"), journey_id=OuterRef("journey_id")
             )
-        ),
-        done=Exists(
-            CompletionRecord.objects.filter(learner_id=OuterRef("member_id")).filter(
-                Q(course_id=OuterRef("course_id")) | Q(journey_id=OuterRef("journey_id"))
-            )
-        ),
-    )
-    assignment_rows = {
-        (row["course_id"], row["journey_id"]): row
-        for row in assigned.values("course_id", "journey_id").annotate(
-            waiting=Count("id", filter=Q(enrolled=False, done=False)),
-            overdue=Count("id", filter=Q(done=False, due_on__lt=today)),
         )
-    }
+    ).values_list("journey_id", "enrolled", "due_on"):
+        journey_waiting[journey_id] = journey_waiting.get(journey_id, 0) + (not is_enrolled)
+        is_late = int(due_on is not None and due_on < today)
+        journey_overdue[journey_id] = journey_overdue.get(journey_id, 0) + is_late
     summaries: list[ColumnSummary] = []
     for column, item in zip(columns, [*courses, *journeys], strict=True):
         if column.kind == "course":
-            row = course_rows.get(item.pk, {})
-            extra = assignment_rows.get((item.pk, None), {})
-            started = row.get("started", 0)
+            n, done, going = (
+                enrolled.get(item.pk, 0),
+                completed.get(item.pk, 0),
+                started.get(item.pk, 0),
+            )
+            wait, late = waiting.get(item.pk, 0), overdue.get(item.pk, 0)
         else:
-            row = journey_rows.get(item.pk, {})
-            extra = assignment_rows.get((None, item.pk), {})
-            started = 0
-        enrolled, completed = row.get("enrolled", 0), row.get("completed", 0)
-        if column.kind == "journey":
-            started = enrolled - completed
-        waiting = extra.get("waiting", 0)
+            n, done = journey_enrolled.get(item.pk, 0), journey_completed.get(item.pk, 0)
+            going = n - done
+            wait, late = journey_waiting.get(item.pk, 0), journey_overdue.get(item.pk, 0)
         summaries.append(
             ColumnSummary(
                 column=column,
-                assigned=enrolled + waiting,
-                not_started=enrolled - completed - started + waiting,
-                in_progress=started,
-                completed=completed,
-                overdue=extra.get("overdue", 0),
+                assigned=n + wait,
+                not_started=n - done - going + wait,
+                in_progress=going,
+                completed=done,
+                overdue=late,
             )
         )
     return tuple(summaries)
@@ -435,7 +519,7 @@ def organisation_summary(
     month = start
     for _i in range(12):
         key = next((k for k in (*enrolled_by_month, *done_by_month) if _same_month(k, month)), None)
-        done = done_by_month.get(key, {}) if key else {}
+        done: Any = done_by_month.get(key, {}) if key else {}
         months.append(
             MonthFigures(
                 month=month,
@@ -459,7 +543,7 @@ def organisation_summary(
         (
             CourseFigures(
                 title=pick_language(c.title, language),
-                enrolments=c.enrolled,  # type: ignore[attr-defined]
+                enrolments=c.enrolled,
                 completions=completions_per_course.get(c.pk, 0),
                 cpd_hours=c.cpd_hours * completions_per_course.get(c.pk, 0),
             )

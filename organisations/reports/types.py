@@ -90,6 +90,7 @@ class TeamReport:
     rows: tuple[MemberRow, ...]  # the members of this page (all of them in an export)
     total_members: int  # every member the filters select
     summaries: tuple[ColumnSummary, ...] = field(default=())
+    summaries_at: datetime | None = None  # when the summaries were counted (they may be cached)
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from courses.models import CourseUnit, UnitKind
+from courses.models import CourseUnit, JourneyStep, UnitKind
 from courses.ports import lrs
 from courses.services import enrol_in_journey, enrol_learner
-from courses.models import JourneyStep
 from lms.models import User
 from organisations import services
 from organisations.models import MembershipRole, Organisation, Unit

@@ -65,7 +65,8 @@ def test_each_role_opens_only_what_its_scope_allows(client, world, role):
 def test_anonymous_visitors_are_sent_to_sign_in(client, world):
     for name, _needed in ENDPOINTS:
         response = client.get(reverse(f"organisations:{name}", args=[world.org.public_id]))
-        assert response.status_code == 302 and "login" in response["Location"], name
+        assert response.status_code == 302, name
+        assert "login" in response["Location"], name
     assert client.get(reverse(API_ENDPOINTS[0], args=[world.org.public_id])).status_code == 401
 
 
@@ -80,7 +81,7 @@ EVERYONE = set().union(*EXPECTED_PEOPLE.values()) | {"Dan Other", "Olga Other"}
 
 @pytest.mark.parametrize("role", EXPECTED_PEOPLE)
 @pytest.mark.parametrize(
-    "name, params",
+    ("name", "params"),
     [
         ("detail", {}),
         ("team-report", {}),
@@ -88,7 +89,7 @@ EVERYONE = set().union(*EXPECTED_PEOPLE.values()) | {"Dan Other", "Olga Other"}
         ("team-report", {"unit": "ALL-UNITS"}),
     ],
 )
-def test_pages_and_downloads_show_exactly_the_people_in_scope(
+def test_pages_and_downloads_show_exactly_the_people_in_scope(  # noqa: PLR0917 - fixtures
     client, world, learning, role, name, params
 ):
     if params.get("unit") == "ALL-UNITS":  # a filter naming a unit outside the scope is ignored

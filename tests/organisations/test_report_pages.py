@@ -40,8 +40,10 @@ def test_the_team_page_shows_status_due_dates_and_overdue(client, world, learnin
     response = client.get(_url("team-report", world))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Overdue" in html and "Completed" in html
-    assert "<svg" in html and "<script" not in html
+    assert "Overdue" in html
+    assert "Completed" in html
+    assert "<svg" in html
+    assert "<script" not in html
 
 
 def test_the_team_page_filters_by_unit(client, world, learning):
@@ -76,7 +78,8 @@ def test_the_csv_download_has_a_row_per_member(client, world, learning):
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     text = "\n".join(",".join(r) for r in rows)
-    assert "Bob Petrović" in text and "Ann Ionescu" not in text
+    assert "Bob Petrović" in text
+    assert "Ann Ionescu" not in text
 
 
 def test_the_xlsx_download_opens_and_lists_the_members(client, world, learning):
@@ -84,7 +87,8 @@ def test_the_xlsx_download_opens_and_lists_the_members(client, world, learning):
     response = client.get(_url("team-report", world), {"format": "xlsx"})
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     values = [c for row in book.active.iter_rows(values_only=True) for c in row if c]
-    assert "Cat Popa" in values and "Bob Petrović" in values
+    assert "Cat Popa" in values
+    assert "Bob Petrović" in values
 
 
 def test_the_pdf_download_has_the_members_names(client, world, learning):
@@ -128,7 +132,7 @@ def test_a_queued_report_page_refreshes_itself_and_shows_progress(client, world,
 
 
 def test_an_export_for_someone_who_lost_their_scope_fails_without_a_file(world, learning):
-    from organisations.reports.exports import run_export  # noqa: PLC0415
+    from organisations.reports.exports import run_export
 
     export = ReportExport.objects.create(
         organisation=world.org, requested_by=world.b_lead, kind="team", format="csv"
@@ -141,7 +145,7 @@ def test_an_export_for_someone_who_lost_their_scope_fails_without_a_file(world, 
 
 
 def test_running_an_export_twice_builds_it_once(world, learning):
-    from organisations.reports.exports import run_export  # noqa: PLC0415
+    from organisations.reports.exports import run_export
 
     export = ReportExport.objects.create(
         organisation=world.org, requested_by=world.admin, kind="summary", format="csv"
@@ -181,7 +185,8 @@ def test_reminders_go_to_members_who_are_behind(
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == sorted([world.ann.email, world.cat.email])
     cat_mail = next(m for m in mail.outbox if m.to == [world.cat.email])
-    assert "overdue" in cat_mail.body and "Course safeguarding" in cat_mail.body
+    assert "overdue" in cat_mail.body
+    assert "Course safeguarding" in cat_mail.body
 
 
 def test_a_supervisor_reminds_only_their_own_team(
@@ -199,7 +204,7 @@ def test_the_monthly_report_goes_to_admins_and_supervisors(
     with django_capture_on_commit_callbacks(execute=True):
         sent = send_monthly_reports()
     recipients = {m.to[0] for m in mail.outbox}
-    assert sent == 4  # two admins (one per organisation) and two supervisors
+    assert sent == 4  # two admins (one per organisation), two supervisors
     assert {world.admin.email, world.north_lead.email, world.b_lead.email} <= recipients
     assert world.plain_supervisor.email not in recipients
     b_mail = next(m for m in mail.outbox if m.to == [world.b_lead.email])
@@ -208,8 +213,8 @@ def test_the_monthly_report_goes_to_admins_and_supervisors(
 
 
 def test_coverage_needs_a_role_and_lists_the_scope(client, world, learning):
-    from frameworks.models import RoleProfile, RoleTarget  # noqa: PLC0415
-    from tests.frameworks.factories import CompetenceFactory  # noqa: PLC0415
+    from frameworks.models import RoleProfile, RoleTarget
+    from tests.frameworks.factories import CompetenceFactory
 
     competence = CompetenceFactory()
     profile = RoleProfile.objects.create(
@@ -219,6 +224,7 @@ def test_coverage_needs_a_role_and_lists_the_scope(client, world, learning):
     client.force_login(world.b_lead)
     assert "Choose a role profile" in client.get(_url("coverage-report", world)).content.decode()
     html = client.get(_url("coverage-report", world), {"role": "worker"}).content.decode()
-    assert "Bob Petrović" in html and "Ann Ionescu" not in html
+    assert "Bob Petrović" in html
+    assert "Ann Ionescu" not in html
     response = client.get(_url("coverage-report", world), {"role": "worker", "format": "csv"})
     assert "Bob Petrović" in response.content.decode("utf-8-sig")
