@@ -1,9 +1,19 @@
 """Fixtures shared by the whole suite."""
 
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from tests.lms.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -28,3 +38,43 @@ def user(db):
 @pytest.fixture
 def password():
     return UserFactory.default_password
+
+
+def _test_database_url() -> str:
+    """DATABASE_URL, pointed at the database pytest-django created for this run."""
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+
+
+@pytest.fixture
+def worker_queue(settings):
+    """Start a worker on a queue of its own; stop it after the test."""
+    if connection.vendor != "postgresql":
+        pytest.fail("The worker test needs the PostgreSQL run (DATABASE_URL=postgres://...).")
+    queue = f"test-{uuid.uuid4().hex}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "CELERY_BROKER_URL": os.environ["TEST_CELERY_BROKER_URL"],
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # files the worker writes, where the test reads
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "lms", "worker",
+            "--queues", queue, "--pool", "solo", "--concurrency", "1",
+            "--without-gossip", "--without-mingle", "--without-heartbeat",
+            "--hostname", f"{queue}@localhost", "--loglevel", "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )  # fmt: skip
+    try:
+        yield queue
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+        if process.returncode not in (0, -15):
+            print(output)  # noqa: T201 - shown only when the worker failed

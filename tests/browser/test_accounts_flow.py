@@ -2,6 +2,7 @@
 
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -94,6 +95,39 @@ def _competences(course, learner):
     return f"/frameworks/{competence.framework.identifier}/", role
 
 
+def _organisation_pages(organisation, admin, course):
+    """A unit, a seat pool, an assignment and an invitation; the organisation's pages."""
+    from organisations import services
+    from organisations.invitations import invite
+    from organisations.models import SeatPool
+    from organisations.seats import assign_seat
+
+    unit = services.create_unit(organisation=organisation, name="Team North")
+    services.set_unit_membership(unit=unit, user=admin, supervises=True)
+    today = timezone.localdate()
+    pool = SeatPool.objects.create(
+        organisation=organisation, name="Seats", seats=3, valid_from=today,
+        valid_until=today + timedelta(days=30),
+    )  # fmt: skip
+    assign_seat(pool=pool, member=admin, by=admin)
+    services.assign_course(
+        organisation=organisation, members=[admin], course=course, due_on=today, by=admin
+    )
+    _invitation, token = invite(organisation=organisation, email="new@example.org", by=admin)
+    base = f"/organisations/{organisation.public_id}"
+    urls = [
+        f"{base}/reports/team/",
+        f"{base}/reports/summary/",
+        f"{base}/reports/coverage/",
+        f"{base}/units/",
+        f"{base}/assignments/",
+        f"{base}/invitations/",
+        f"{base}/seats/",
+        f"{base}/seats/{pool.public_id}/",
+    ]
+    return urls, f"/organisations/invitations/accept/{token}/"
+
+
 def test_every_page_has_no_accessibility_violations(page, axe_violations):
     """axe-core (WCAG 2.1 AA and best practices) on every page built so far, in two languages."""
     organisation = OrganisationFactory()
@@ -114,6 +148,7 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
     add_accreditor(body=AccreditingBodyFactory(), user=admin)
     password = UserFactory.default_password
     framework_url, role = _competences(course, admin)
+    org_urls, invitation_url = _organisation_pages(organisation, admin, course)
 
     violations: list[str] = []
     anonymous = [
@@ -131,6 +166,7 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
         "/frameworks/",
         framework_url,
         f"{framework_url}?q=competence",
+        invitation_url,
     ]
     for url in anonymous:
         page.goto(url)
@@ -159,6 +195,8 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
         f"/courses/{course.slug}/",
         "/frameworks/mine/",
         f"/frameworks/mine/?role={role.slug}",
+        *org_urls,
+        f"/organisations/{organisation.public_id}/reports/coverage/?role={role.slug}",
     ]
     for url in signed_in:
         page.goto(url)
