@@ -29,6 +29,7 @@ from organisations.reports.exports import (
     is_large,
     queue_export,
 )
+from organisations.reports.html import cell_html
 from organisations.scope import Scope, get_scope_for_user
 
 PER_PAGE = 50
@@ -116,7 +117,7 @@ def team_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
         ],
         description=_("How many of the members shown have completed, started or not started each."),
     )
-    rows = [(row, list(zip(report.columns, row.cells, strict=True))) for row in report.rows]
+    rows = [(row, [cell_html(cell) for cell in row.cells]) for row in report.rows]
     return render(
         request,
         "organisations/reports/team.html",

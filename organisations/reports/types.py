@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 from uuid import UUID
 
 from django.utils.translation import gettext_lazy as _
@@ -40,9 +41,10 @@ class Column:
     cpd_hours: Decimal
 
 
-@dataclass(frozen=True)
-class Cell:
-    """Where one member stands in one course or journey."""
+class Cell(NamedTuple):
+    """Where one member stands in one course or journey. A named tuple, not a dataclass: a
+    report of 5,000 members x 20 courses makes 100,000 of them, and tuples build ten times
+    faster than frozen dataclasses."""
 
     status: CellStatus
     percent: int  # 0..100: units (course) or required steps (journey) done

@@ -111,7 +111,7 @@ def test_the_team_report_takes_the_same_queries_for_more_members(
     world, learning, django_assert_num_queries
 ):
     scope = scope_for(world.admin, world.org)
-    with django_assert_num_queries(20) as small:
+    with django_assert_num_queries(19) as small:
         team_progress(scope)
     for _ in range(10):
         member = make_member(world.org, user=UserFactory()).user
