@@ -22,6 +22,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -67,7 +68,19 @@ class SignUpView(FormView):
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, _("Welcome to Practica, %(name)s.") % {"name": user})
         translation.activate(user.preferred_language)
-        return _with_language_cookie(redirect(self.success_url), user.preferred_language)
+        target = self._next() or str(self.success_url)
+        return _with_language_cookie(redirect(target), user.preferred_language)
+
+    def _next(self) -> str:
+        """Where to go once signed up (an invitation, say): only a path on this site."""
+        wanted = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        safe = url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        return wanted if safe else ""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "next": self._next()}
 
 
 class LoginView(auth_views.LoginView):

@@ -1,14 +1,25 @@
 """Demo data of the organisations app: one organisation with a member, a supervisor and an
-admin, and a pool of paid seats."""
+admin, a regional office with a team the supervisor leads, a pool of paid seats, the demo
+journey assigned to the learner with a due date, and a pending invitation."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
+from courses.models import LearningJourney
 from lms.api import Role
 from lms.demo import DemoContext
 from organisations import services
-from organisations.models import MembershipRole, Organisation, OrganisationKind, SeatPool
+from organisations.invitations import invite
+from organisations.models import (
+    Invitation,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    SeatPool,
+    Unit,
+    UnitKind,
+)
 
 
 def load(context: DemoContext) -> None:
@@ -45,3 +56,34 @@ def load(context: DemoContext) -> None:
             "reclaim_after_days": 30,
         },
     )
+    _units_and_assignments(context, organisation)
+
+
+def _units_and_assignments(context: DemoContext, organisation: Organisation) -> None:
+    office = Unit.objects.filter(organisation=organisation, name="North-East office").first()
+    if office is None:
+        office = services.create_unit(
+            organisation=organisation, name="North-East office", kind=UnitKind.REGIONAL_OFFICE
+        )
+    team = Unit.objects.filter(organisation=organisation, name="Case work team").first()
+    if team is None:
+        team = services.create_unit(organisation=organisation, name="Case work team", parent=office)
+    services.set_unit_membership(unit=team, user=context.users[Role.LEARNER])
+    services.set_unit_membership(unit=office, user=context.users[Role.SUPERVISOR], supervises=True)
+    journey = LearningJourney.objects.filter(slug="safeguarding-essentials").first()
+    if journey is not None:
+        services.assign_course(
+            organisation=organisation,
+            members=[context.users[Role.LEARNER]],
+            journey=journey,
+            due_on=timezone.localdate() + timedelta(days=14),
+            by=context.users[Role.ORGANISATION_ADMIN],
+        )
+    if not Invitation.objects.filter(organisation=organisation).exists():
+        invite(
+            organisation=organisation,
+            email="new.colleague@demo.practica.test",
+            name="New colleague",
+            unit=team,
+            by=context.users[Role.ORGANISATION_ADMIN],
+        )

@@ -41,6 +41,21 @@ def test_sign_up_creates_the_account_logs_in_and_sets_the_language(client):
     assert client.get(reverse("home")).context["user"] == user
 
 
+@pytest.mark.parametrize(
+    ("wanted", "lands_on"),
+    [
+        ("/organisations/invitations/accept/abc/", "/organisations/invitations/accept/abc/"),
+        ("https://evil.example.com/phish", "/"),
+        ("//evil.example.com/", "/"),
+    ],
+)
+def test_sign_up_returns_to_a_page_of_this_site_only(client, wanted, lands_on):
+    page = client.get(reverse("signup"), {"next": wanted}).content.decode()
+    assert (f'name="next" value="{wanted}"' in page) is (lands_on != "/")
+    response = client.post(f"{reverse('signup')}?next={wanted}", SIGNUP)
+    assert response["Location"] == lands_on
+
+
 def test_sign_up_with_an_address_taken_in_another_case_is_a_form_error(client):
     UserFactory(email="jelena@example.org")
     response = client.post(reverse("signup"), {**SIGNUP, "email": "JELENA@example.org"})

@@ -46,3 +46,18 @@ def test_demo_refuses_to_run_with_debug_off_unless_forced(settings):
     with pytest.raises(CommandError, match="DEBUG off"):
         call_command("demo", stdout=StringIO())
     assert not User.objects.exists()
+
+
+def test_the_demo_supervisor_sees_the_demo_learner_in_the_team_report(client):
+    from organisations.models import Organisation
+
+    call_command("demo", "--force", stdout=StringIO())
+    organisation = Organisation.objects.get(slug="demo-child-protection-network")
+    client.post(
+        "/accounts/login/",
+        {"username": "supervisor@demo.practica.test", "password": DEMO_PASSWORD},
+    )
+    page = client.get(f"/organisations/{organisation.public_id}/reports/team/").content.decode()
+    learner = User.objects.get(email="learner@demo.practica.test")
+    assert learner.display_name in page
+    assert "Esențialul protecției (demo)" in page  # the demo supervisor reads Romanian
