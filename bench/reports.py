@@ -6,7 +6,10 @@ organisation with units, members enrolled in every course (about 40 % completed,
 and every member), the HTML page as the admin gets it, and each export, with the queries counted
 and the memory the XLSX writer takes on top of the data.
 
-    DATABASE_URL=postgres://root@127.0.0.1:5432/benchreports DEBUG=1 python bench/reports.py
+    DATABASE_URL=postgres://root@127.0.0.1:5432/benchreports SECRET_KEY=... \
+      ALLOWED_HOSTS=localhost,testserver STATICFILES_MANIFEST=false python bench/reports.py
+
+(``--reuse`` times the data a previous run built.)
 """
 
 import argparse
@@ -179,19 +182,19 @@ def main() -> None:
     client = Client()
     client.force_login(admin)
     url = reverse("organisations:team-report", args=[organisation.public_id])
-    page = client.get(url)
+    page = client.get(url, secure=True)
     if page.status_code != 200:
         raise SystemExit(f"the report page answered {page.status_code}")
     print(f"HTML page weight: {len(page.content) / 1024:.0f} KB")
     timed(
         "HTML report page (50 members), whole request",
-        lambda: client.get(url),
+        lambda: client.get(url, secure=True),
         args.repeat,
         count=False,
     )
     timed(
         "HTML report page 40 of 100",
-        lambda: client.get(url, {"page": 40}),
+        lambda: client.get(url, {"page": 40}, secure=True),
         args.repeat,
         count=False,
     )
