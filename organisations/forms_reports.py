@@ -32,7 +32,18 @@ class TeamFilterForm(forms.Form):
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = scope.units().order_by("name")  # type: ignore[attr-defined]
-        self.fields["country"].choices = [("", _("All countries")), *countries]  # type: ignore[attr-defined]
+        # Only the countries the members in scope come from: a short list (rendering all 250
+        # options through widget templates cost a third of the page's time).
+        present = set(
+            scope.memberships()
+            .exclude(user__country="")
+            .values_list("user__country", flat=True)
+            .distinct()
+        )
+        self.fields["country"].choices = [  # type: ignore[attr-defined]
+            ("", _("All countries")),
+            *((code, name) for code, name in countries if code in present),
+        ]
 
     def team_filters(self) -> TeamFilters:
         if not self.is_valid():

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from organisations import selectors, services
@@ -204,7 +205,11 @@ def assignments(request: HttpRequest, public_id: UUID) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Assigned to %(count)d members.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("Assigned to %(count)d member.", "Assigned to %(count)d members.", count)
+                % {"count": count},
+            )
             return redirect("organisations:assignments", organisation.public_id)
     recent = Paginator(
         CourseAssignment.objects.filter(organisation=organisation)

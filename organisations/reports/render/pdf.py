@@ -393,7 +393,7 @@ def team_pdf(report: TeamReport, *, progress: Progress | None = None) -> bytes:
             if len(groups) == 1:
                 story.extend(_section(_("Members")))
             else:
-                heading = _("Courses and journeys %(first)d\u2013%(last)d of %(count)d") % {
+                heading = _("Courses and journeys %(first)d–%(last)d of %(count)d") % {  # noqa: RUF001 - an en dash
                     "first": first + 1,
                     "last": first + len(columns),
                     "count": len(report.columns),
@@ -555,7 +555,7 @@ def coverage_pdf(report: CoverageReport) -> bytes:
         story.append(_para(_("The role profile asks for no competence."), styles.meta))
     for first, columns in groups:
         if len(groups) > 1:
-            heading = _("Competences %(first)d\u2013%(last)d of %(count)d") % {
+            heading = _("Competences %(first)d–%(last)d of %(count)d") % {  # noqa: RUF001 - an en dash
                 "first": first + 1,
                 "last": first + len(columns),
                 "count": len(report.columns),
