@@ -13,7 +13,7 @@ def cell_html(cell: Cell | None) -> SafeString:
     """One ``<td>``: status (and percent, score), then the completion or due date."""
     if cell is None:
         return mark_safe("<td>—</td>")
-    text = escape(cell.status.label)
+    text: str = str(escape(cell.status.label))
     if cell.status == CellStatus.IN_PROGRESS:
         text += f" {cell.percent}%"
     if cell.score is not None:
