@@ -115,3 +115,15 @@ def get_member_for_user(scope: Scope, public_id: UUID | str) -> Membership:
         return scope.memberships().select_related("user").get(user__public_id=public_id)
     except (Membership.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
+
+
+def get_organisation_for_user(user: User, public_id: UUID | str) -> Organisation:
+    """The organisation itself (its name, its page), for any of its members, admins or staff;
+    otherwise 404, as if it did not exist. Seeing its *people* needs a scope."""
+    visible = get_objects_for_user(
+        user, OrganisationPermission.VIEW.value, klass=Organisation, accept_global_perms=True
+    )
+    try:
+        return visible.get(public_id=public_id)
+    except (Organisation.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc

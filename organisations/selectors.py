@@ -1,10 +1,10 @@
-"""Reads of the organisations app. Scope is decided here, from object permissions."""
+"""Reads of the organisations app. Who may see whom is decided in ``scope``; these reads take
+its answers."""
 
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
 
 from lms.api import Role
 from lms.models import User
@@ -17,7 +17,16 @@ from organisations.models import (
     SeatPool,
     SeatStatus,
 )
-from organisations.permissions import OrganisationPermission
+from organisations.scope import get_organisation_for_user, get_scope_for_user
+
+__all__ = [
+    "get_managed_organisation",
+    "get_organisation_for_user",
+    "members_of",
+    "memberships_for_user",
+    "roles_from_memberships",
+    "seat_pools_with_use",
+]
 
 _ROLE_BY_MEMBERSHIP: dict[str, Role] = {
     MembershipRole.SUPERVISOR: Role.SUPERVISOR,
@@ -35,17 +44,6 @@ def memberships_for_user(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organisation")
 
 
-def get_organisation_for_user(user: User, public_id: UUID | str) -> Organisation:
-    """The organisation, if ``user`` may view it; otherwise 404, as if it did not exist."""
-    visible = get_objects_for_user(
-        user, OrganisationPermission.VIEW.value, klass=Organisation, accept_global_perms=True
-    )
-    try:
-        return visible.get(public_id=public_id)
-    except (Organisation.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-
-
 def members_of(organisation: Organisation) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(organisation=organisation)
@@ -55,14 +53,11 @@ def members_of(organisation: Organisation) -> QuerySet[Membership]:
 
 
 def get_managed_organisation(user: User, public_id: UUID | str) -> Organisation:
-    """The organisation, if ``user`` administers it; otherwise 404."""
-    managed = get_objects_for_user(
-        user, OrganisationPermission.MANAGE.value, klass=Organisation, accept_global_perms=True
-    )
-    try:
-        return managed.get(public_id=public_id)
-    except (Organisation.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    """The organisation, if ``user`` administers it (its whole scope); otherwise 404."""
+    scope = get_scope_for_user(user, public_id)
+    if not scope.whole:
+        raise Http404
+    return scope.organisation
 
 
 def seat_pools_with_use(organisation: Organisation) -> list[tuple[SeatPool, int]]:

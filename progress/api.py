@@ -1,3 +1,5 @@
 """The public face of the progress app for the apps above it (STYLE.md, boundaries)."""
 
-__all__: list[str] = []
+from progress.signals import completion_recorded
+
+__all__ = ["completion_recorded"]

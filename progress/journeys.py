@@ -17,6 +17,7 @@ from courses.models import JourneyEnrolment, JourneyStep, LearningJourney
 from lms.api import User
 from progress import services
 from progress.models import CompletionRecord
+from progress.signals import announce_completion
 
 SATISFIED = "https://w3id.org/xapi/adl/verbs/satisfied"
 JOURNEY_TYPE = "https://w3id.org/xapi/cmi5/activitytype/course"  # a journey is a course of courses
@@ -132,7 +133,7 @@ def _record_journey(enrolment: JourneyEnrolment) -> None:
         "course_id", flat=True
     )
     records = _records_by_course(enrolment.learner, set(required))
-    CompletionRecord.objects.create(
+    record = CompletionRecord.objects.create(
         learner=enrolment.learner,
         journey=journey,
         registration=enrolment.registration,
@@ -140,6 +141,7 @@ def _record_journey(enrolment: JourneyEnrolment) -> None:
         time_spent=sum((r.time_spent for r in records.values()), timedelta()),
         evidence=[statement["id"], *(str(r.public_id) for r in records.values())],
     )
+    announce_completion(record.pk)
 
 
 def on_journey_joined(sender: object, *, enrolment: JourneyEnrolment, **kwargs: object) -> None:

@@ -28,6 +28,7 @@ from courses.models import (
 from progress import services
 from progress.journeys import journeys_follow
 from progress.models import BlockSatisfaction, CompletionRecord, LRSClient, UnitProgress
+from progress.signals import announce_completion
 from progress.xapi.protocol import XAPIError
 from progress.xapi.validation import duration_seconds
 
@@ -315,7 +316,7 @@ def _course_follows(ctx: _Ctx, current: UnitProgress) -> None:
     satisfied_id = _satisfied(ctx, course_object(course))
     evidence = [e for p in rows.values() for e in p.evidence]
     scores = [p.score_scaled for p in rows.values() if p.score_scaled is not None]
-    CompletionRecord.objects.create(
+    record = CompletionRecord.objects.create(
         learner=enrolment.learner,
         course=course,
         registration=enrolment.registration,
@@ -324,6 +325,7 @@ def _course_follows(ctx: _Ctx, current: UnitProgress) -> None:
         time_spent=sum((p.time_spent + p.open_session_time for p in rows.values()), timedelta()),
         evidence=[*evidence, satisfied_id],
     )
+    announce_completion(record.pk)
     journeys_follow(learner=enrolment.learner, course_id=course.pk)
 
 
