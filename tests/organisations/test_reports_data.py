@@ -111,7 +111,7 @@ def test_the_team_report_takes_the_same_queries_for_more_members(
     world, learning, django_assert_num_queries
 ):
     scope = scope_for(world.admin, world.org)
-    with django_assert_num_queries(19) as small:
+    with django_assert_num_queries(20) as small:
         team_progress(scope)
     for _ in range(10):
         member = make_member(world.org, user=UserFactory()).user
@@ -150,3 +150,17 @@ def test_competence_coverage_against_a_role_profile(world, learning):
     assert rows["Bob Petrović"].met == (False, False)
     assert report.covered == (1, 0)
     assert "Cat Popa" not in rows
+
+
+def test_a_valid_certificate_shows_its_serial_in_the_cell(world, learning):
+    from certificates.models import Certificate
+    from progress.models import CompletionRecord
+
+    record = CompletionRecord.objects.get(learner=world.ann, course=learning.safeguarding)
+    Certificate.objects.create(
+        serial="PRA-2026-000042", verification_code="code-42", record=record,
+        learner=world.ann, issued_at=timezone.now(), language="en", snapshot={}, status_index=42,
+    )  # fmt: skip
+    grid = _grid(team_progress(scope_for(world.admin, world.org)))
+    assert grid["Ann Ionescu"]["Course safeguarding"].certificate == "PRA-2026-000042"
+    assert grid["Ann Ionescu"]["Journey foundations"].certificate == ""
