@@ -269,6 +269,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "lms.api_views.exception_handler",
+    # Public certificate verification (page and API share it), per client address.
+    "DEFAULT_THROTTLE_RATES": {
+        "verification": env.str("VERIFICATION_RATE", default="30/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Practica API",

@@ -65,6 +65,7 @@ urlpatterns = [
     path("learning/", include("progress.page_urls")),
     path("xapi/", include("progress.urls")),
     path("organisations/", include("organisations.urls")),
+    path("", include("certificates.urls_verify")),
     path("accreditation/", include("certificates.urls")),
     path("admin/", admin.site.urls),
 ]

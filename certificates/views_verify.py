@@ -1,0 +1,121 @@
+"""Public verification: `/verify/<code>` (a page) and `/api/verify/<code>` (JSON), rate limited;
+and the upload of a credential to check its signature and whether it was altered."""
+
+import json
+import re
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from certificates.verification import VerificationThrottle, verify_code
+
+MAX_UPLOAD = 256 * 1024
+
+
+class CredentialForm(forms.Form):
+    credential = forms.CharField(
+        label=_("Credential"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Paste the credential (a JWT, or its JSON) or choose its file below."),
+    )
+    file = forms.FileField(label=_("Credential file"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > MAX_UPLOAD:
+                raise forms.ValidationError(_("The file is too large to be a credential."))
+            try:
+                data["credential"] = upload.read().decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise forms.ValidationError(_("The file is not a text credential.")) from error
+        if not (data.get("credential") or "").strip():
+            raise forms.ValidationError(_("Paste a credential or choose its file."))
+        return data
+
+
+def _throttled(request: HttpRequest) -> bool:
+    return not VerificationThrottle().allow_request(request, None)  # type: ignore[arg-type]
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    response = render(request, "certificates/verify_throttled.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def verify_start(request: HttpRequest) -> HttpResponse:
+    """Type a code, or upload a credential."""
+    if request.method == "POST":
+        if _throttled(request):
+            return _too_many(request)
+        return _check_credential(request)
+    code = (request.GET.get("code") or "").strip()
+    if code:
+        return redirect("verify", code=code)
+    return render(request, "certificates/verify_start.html", {"form": CredentialForm()})
+
+
+def verify_page(request: HttpRequest, code: str) -> HttpResponse:
+    if _throttled(request):
+        return _too_many(request)
+    verification = verify_code(code)
+    if verification is None:
+        return render(request, "certificates/verify_unknown.html", {"code": code}, status=404)
+    return render(
+        request,
+        "certificates/verify.html",
+        {"verification": verification, "shown": verification.certificate.snapshot},
+    )
+
+
+_CODE_IN_URL = re.compile(r"/verify/([A-Za-z0-9_-]{8,64})")
+
+
+def _check_credential(request: HttpRequest) -> HttpResponse:
+    """Check the signature against the site's published keys, then the certificate's state."""
+    from certificates.credentials import verify_credential  # noqa: PLC0415
+
+    form = CredentialForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "certificates/verify_start.html", {"form": form}, status=400)
+    checked = verify_credential(form.cleaned_data["credential"].strip())
+    verification = None
+    if checked.ok and checked.claims is not None:
+        found = _CODE_IN_URL.search(json.dumps(checked.claims))
+        verification = verify_code(found.group(1)) if found else None
+    return render(
+        request,
+        "certificates/verify_start.html",
+        {"form": CredentialForm(), "checked": checked, "verification": verification},
+    )
+
+
+class VerifyApiView(APIView):
+    """The state of the certificate with this verification code: valid, revoked, expired or
+    replaced, with what the certificate shows. Public; rate limited per client address."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [VerificationThrottle]
+
+    @extend_schema(responses={200: dict, 404: dict, 429: dict})
+    def get(self, request: Request, code: str) -> Response:
+        verification = verify_code(code)
+        if verification is None:
+            return Response(
+                {"detail": "No certificate has this verification code."},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(verification.as_json())
