@@ -1,46 +1,21 @@
 """Public verification by code: each outcome on the page and in the JSON API, only what the
 certificate shows, and the rate limit."""
 
-import itertools
-import uuid
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates.models import Certificate, CertificateStatus
+from certificates.models import CertificateStatus
 from certificates.verification import VerificationThrottle
-from progress.models import CompletionRecord
-from tests.courses.factories import CourseFactory
-from tests.lms.factories import UserFactory
+from tests.certificates.stored import stored_certificate
 
 pytestmark = pytest.mark.django_db
-_numbers = itertools.count(1)
 
 
-def _certificate(**changes):
-    n = next(_numbers)
-    learner = UserFactory(display_name="Ștefan Țurcanu", email=f"stefan{n}@example.org")
-    record = CompletionRecord.objects.create(
-        learner=learner, course=CourseFactory(), registration=uuid.uuid4(),
-        completed_at=timezone.now(), evidence=[],
-    )  # fmt: skip
-    fields = {
-        "serial": f"PRA-2026-{n:06d}", "verification_code": f"code{n:04d}abcdefgh",
-        "record": record, "learner": learner, "issued_at": timezone.now(), "language": "ro",
-        "status_index": n,
-        "snapshot": {"recipient_name": "Ștefan Țurcanu", "title": "Protecția copilului",
-                     "body": {"name": "Colegiul Asistenților Sociali"}, "cpd_value": "4",
-                     "cpd_unit": "hours", "accreditation_reference": "CNASR-17",
-                     "completed_on": "2026-11-20", "issued_on": "2026-11-21"},
-    }  # fmt: skip
-    fields.update(changes)
-    return Certificate.objects.create(**fields)
-
-
-def test_a_valid_certificate(client):
-    certificate = _certificate()
+def test_a_validstored_certificate(client):
+    certificate = stored_certificate()
     page = client.get(reverse("verify", args=[certificate.verification_code]))
     html = page.content.decode()
     assert page.status_code == 200
@@ -57,7 +32,7 @@ def test_a_valid_certificate(client):
 
 def test_a_revoked_certificate_says_since_when(client):
     revoked_at = timezone.now() - timedelta(days=3)
-    certificate = _certificate(
+    certificate = stored_certificate(
         status=CertificateStatus.REVOKED, revoked_at=revoked_at, revocation_reason="fraud"
     )
     answer = client.get(reverse("api-verify", args=[certificate.verification_code])).json()
@@ -68,15 +43,15 @@ def test_a_revoked_certificate_says_since_when(client):
     assert "fraud" not in html  # the reason stays between the learner and the issuer
 
 
-def test_an_expired_certificate(client):
-    certificate = _certificate(expires_at=timezone.now() - timedelta(days=1))
+def test_an_expiredstored_certificate(client):
+    certificate = stored_certificate(expires_at=timezone.now() - timedelta(days=1))
     answer = client.get(reverse("api-verify", args=[certificate.verification_code])).json()
     assert answer["status"] == "expired"
 
 
 def test_a_replaced_certificate_points_to_its_correction(client):
-    new = _certificate()
-    old = _certificate(status=CertificateStatus.REPLACED, replaced_by=new)
+    new = stored_certificate()
+    old = stored_certificate(status=CertificateStatus.REPLACED, replaced_by=new)
     answer = client.get(reverse("api-verify", args=[old.verification_code])).json()
     assert (answer["status"], answer["replaced_by"]) == ("replaced", new.verification_code)
     html = client.get(reverse("verify", args=[old.verification_code])).content.decode()
@@ -90,7 +65,7 @@ def test_an_unknown_code_is_a_404(client):
 
 def test_verification_is_rate_limited_per_address(client, monkeypatch):
     monkeypatch.setattr(VerificationThrottle, "THROTTLE_RATES", {"verification": "3/minute"})
-    certificate = _certificate()
+    certificate = stored_certificate()
     url = reverse("verify", args=[certificate.verification_code])
     api = reverse("api-verify", args=[certificate.verification_code])
     assert [client.get(u).status_code for u in (url, api, url)] == [200, 200, 200]
@@ -100,7 +75,7 @@ def test_verification_is_rate_limited_per_address(client, monkeypatch):
     assert other.status_code == 200
 
 
-def test_the_code_form_leads_to_the_certificate(client):
-    certificate = _certificate()
+def test_the_code_form_leads_to_thestored_certificate(client):
+    certificate = stored_certificate()
     response = client.get(reverse("verify-start"), {"code": certificate.verification_code})
     assert response["Location"] == reverse("verify", args=[certificate.verification_code])

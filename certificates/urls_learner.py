@@ -1,0 +1,12 @@
+"""A learner's certificates, mounted at /certificates/ by lms.urls."""
+
+from django.urls import path
+
+from certificates import views_learner
+
+app_name = "my-certificates"
+urlpatterns = [
+    path("", views_learner.my_certificates, name="list"),
+    path("<uuid:public_id>.pdf", views_learner.certificate_pdf, name="pdf"),
+    path("<uuid:public_id>.jwt", views_learner.certificate_credential, name="credential"),
+]

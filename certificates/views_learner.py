@@ -1,0 +1,58 @@
+"""A learner's certificates: the list, each PDF as issued, and the signed credential."""
+
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from certificates.models import Certificate, CertificateStatus
+
+
+@login_required
+def my_certificates(request: HttpRequest) -> HttpResponse:
+    certificates = Certificate.objects.filter(learner_id=request.user.pk).exclude(
+        status=CertificateStatus.REPLACED
+    )
+    return render(
+        request,
+        "certificates/mine.html",
+        {"certificates": certificates, "now": timezone.now()},
+    )
+
+
+def _own(request: HttpRequest, public_id: UUID) -> Certificate:
+    """The signed-in learner's certificate (staff may fetch any); 404 otherwise."""
+    found = Certificate.objects.filter(public_id=public_id)
+    if not request.user.is_staff:
+        found = found.filter(learner_id=request.user.pk)
+    certificate = found.first()
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, public_id: UUID) -> FileResponse:
+    """The PDF exactly as issued (never regenerated)."""
+    certificate = _own(request, public_id)
+    if not certificate.pdf:
+        raise Http404
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{certificate.serial}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def certificate_credential(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The signed Open Badges 3.0 credential (a VC-JWT), to keep in a wallet or share."""
+    certificate = _own(request, public_id)
+    if not certificate.credential:
+        raise Http404
+    response = HttpResponse(certificate.credential, content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.jwt"'
+    return response
