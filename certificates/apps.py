@@ -8,12 +8,20 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from certificates.selectors import roles_from_accreditation
+        from certificates.selectors import AccreditationLookup, roles_from_accreditation
+        from certificates.tasks import on_completion_recorded
+        from courses.api import register_accreditation_lookup
         from lms.api import NavItem, Role, register_nav_item, register_role_provider
+        from progress.api import completion_recorded
 
         register_role_provider("certificates", roles_from_accreditation)  # type: ignore[arg-type]
         register_nav_item(
             NavItem(
                 _("Accreditation"), "certificates:workspace", frozenset({Role.ACCREDITOR}), order=45
             )
+        )
+        register_accreditation_lookup(AccreditationLookup())
+        # A completion earns its certificate in the worker (the signal is sent on commit).
+        completion_recorded.connect(
+            on_completion_recorded, dispatch_uid="certificates.issue_on_completion"
         )

@@ -8,5 +8,4 @@ app_name = "my-certificates"
 urlpatterns = [
     path("", views_learner.my_certificates, name="list"),
     path("<uuid:public_id>.pdf", views_learner.certificate_pdf, name="pdf"),
-    path("<uuid:public_id>.jwt", views_learner.certificate_credential, name="credential"),
 ]

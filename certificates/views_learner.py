@@ -1,4 +1,5 @@
-"""A learner's certificates: the list, each PDF as issued, and the signed credential."""
+"""A learner's certificates: the list and each PDF as issued (the signed credential is served by
+``credential_views``)."""
 
 from uuid import UUID
 
@@ -45,14 +46,3 @@ def certificate_pdf(request: HttpRequest, public_id: UUID) -> FileResponse:
         filename=f"{certificate.serial}.pdf",
         content_type="application/pdf",
     )
-
-
-@login_required
-def certificate_credential(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """The signed Open Badges 3.0 credential (a VC-JWT), to keep in a wallet or share."""
-    certificate = _own(request, public_id)
-    if not certificate.credential:
-        raise Http404
-    response = HttpResponse(certificate.credential, content_type="application/vc+jwt")
-    response["Content-Disposition"] = f'attachment; filename="{certificate.serial}.jwt"'
-    return response

@@ -1,8 +1,7 @@
 """Public verification: `/verify/<code>` (a page) and `/api/verify/<code>` (JSON), rate limited;
 and the upload of a credential to check its signature and whether it was altered."""
 
-import json
-import re
+import uuid
 from typing import Any
 
 from django import forms
@@ -16,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from certificates.models import Certificate
 from certificates.verification import VerificationThrottle, verify_code
 
 MAX_UPLOAD = 256 * 1024
@@ -80,11 +80,27 @@ def verify_page(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-_CODE_IN_URL = re.compile(r"/verify/([A-Za-z0-9_-]{8,64})")
+# What a verifier reads for each outcome of ``credentials.verify_credential``.
+REASONS = {
+    "valid": _("The signature is valid: this credential was issued here and was not altered."),
+    "not a credential": _("This is not a credential."),
+    "not a VC-JWT: only credentials secured as a compact JWS are verified": _(
+        "This is not a signed credential of this site (a VC-JWT)."
+    ),
+    "unsupported algorithm": _("It is signed with an algorithm this site does not use."),
+    "signed by an unknown key (forged)": _("It was not signed by this site: it is forged."),
+    "signature does not match (altered)": _(
+        "Its content was changed after it was signed: it has been altered."
+    ),
+    "not yet valid": _("The signature holds, but the credential is not valid yet."),
+    "expired": _("The signature holds, but the credential has expired."),
+    "revoked": _("The signature holds, but the certificate has been revoked."),
+}
 
 
 def _check_credential(request: HttpRequest) -> HttpResponse:
-    """Check the signature against the site's published keys, then the certificate's state."""
+    """Check the signature against the site's published keys (active and retired), then say
+    the state of the certificate it stands for."""
     from certificates.credentials import verify_credential  # noqa: PLC0415
 
     form = CredentialForm(request.POST, request.FILES)
@@ -92,14 +108,28 @@ def _check_credential(request: HttpRequest) -> HttpResponse:
         return render(request, "certificates/verify_start.html", {"form": form}, status=400)
     checked = verify_credential(form.cleaned_data["credential"].strip())
     verification = None
-    if checked.ok and checked.claims is not None:
-        found = _CODE_IN_URL.search(json.dumps(checked.claims))
-        verification = verify_code(found.group(1)) if found else None
+    if checked.claims is not None:
+        certificate = _certificate_of(str(checked.claims.get("id", "")))
+        verification = verify_code(certificate.verification_code) if certificate else None
     return render(
         request,
         "certificates/verify_start.html",
-        {"form": CredentialForm(), "checked": checked, "verification": verification},
+        {
+            "form": CredentialForm(),
+            "checked": checked,
+            "message": REASONS.get(str(checked.reason), str(checked.reason)),
+            "verification": verification,
+        },
     )
+
+
+def _certificate_of(credential_id: str) -> Certificate | None:
+    """The certificate a credential stands for: its id is the certificate's ``urn:uuid:``."""
+    try:
+        public_id = uuid.UUID(credential_id.removeprefix("urn:uuid:"))
+    except ValueError:
+        return None
+    return Certificate.objects.filter(public_id=public_id).first()
 
 
 class VerifyApiView(APIView):

@@ -257,6 +257,16 @@ REPORT_INLINE_MAX_MEMBERS = env.int("REPORT_INLINE_MAX_MEMBERS", default=500)
 # A team report page's overview (counts over every selected member) is cached this long.
 REPORT_OVERVIEW_CACHE_SECONDS = env.int("REPORT_OVERVIEW_CACHE_SECONDS", default=300)
 
+# --- Certificates -------------------------------------------------------------------------------
+# Serial numbers read PREFIX-YEAR-NNNNNN (PRA-2026-000123), counted per year.
+CERTIFICATE_SERIAL_PREFIX = env.str("CERTIFICATE_SERIAL_PREFIX", default="PRA")
+# Learners are e-mailed once when a valid certificate expires within this many days.
+CERTIFICATE_RENEWAL_REMINDER_DAYS = env.int("CERTIFICATE_RENEWAL_REMINDER_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["certificate-renewal-reminders"] = {
+    "task": "certificates.send_renewal_reminders",
+    "schedule": crontab(minute=30, hour=6),
+}
+
 # --- REST API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,8 +1,21 @@
 """Factories of the certificates app."""
 
-import factory
+import datetime
+import uuid
+from decimal import Decimal
 
-from certificates.models import AccreditingBody
+import factory
+from django.utils import timezone
+
+from certificates.models import (
+    Accreditation,
+    AccreditingBody,
+    CertificateTemplate,
+    IssuanceRule,
+)
+from progress.models import CompletionRecord
+from tests.courses.factories import CourseFactory
+from tests.lms.factories import UserFactory
 
 
 class AccreditingBodyFactory(factory.django.DjangoModelFactory):
@@ -12,3 +25,59 @@ class AccreditingBodyFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Accrediting body {n}")
     slug = factory.Sequence(lambda n: f"body-{n}")
     country = "RO"
+
+
+class AccreditationFactory(factory.django.DjangoModelFactory):
+    """An active accreditation of a course, in force since 2020 with no end."""
+
+    class Meta:
+        model = Accreditation
+
+    body = factory.SubFactory(AccreditingBodyFactory)
+    course = factory.SubFactory(CourseFactory)
+    journey = None
+    reference = factory.Sequence(lambda n: f"REF-{n:04d}")
+    cpd_value = Decimal("4.00")
+    learning_outcomes = factory.LazyFunction(
+        lambda: {"en": ["Assess risk", "Plan a safe intervention"]}
+    )
+    valid_from = datetime.date(2020, 1, 1)
+
+
+class CertificateTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CertificateTemplate
+
+    name = factory.Sequence(lambda n: f"Template {n}")
+    heading = factory.LazyFunction(
+        lambda: {"en": "Certificate of CPD", "ro": "Certificat de formare continuă"}
+    )
+    signatories = factory.LazyFunction(lambda: [{"name": "Maria Popescu", "title": "President"}])
+
+
+class IssuanceRuleFactory(factory.django.DjangoModelFactory):
+    """An active rule for a course (pass ``journey=..., course=None`` for a journey)."""
+
+    class Meta:
+        model = IssuanceRule
+
+    course = factory.SubFactory(CourseFactory)
+    journey = None
+    accreditation = None
+    template = factory.SubFactory(CertificateTemplateFactory)
+
+
+def make_record(*, learner=None, course=None, journey=None, score=None, completed_at=None):
+    """A CompletionRecord written directly (no LRS, no signal): for rule and service tests
+    that do not need the projection."""
+    if course is None and journey is None:
+        course = CourseFactory()
+    return CompletionRecord.objects.create(
+        learner=learner or UserFactory(),
+        course=course,
+        journey=journey,
+        registration=uuid.uuid4(),
+        completed_at=completed_at or timezone.now(),
+        score_scaled=score,
+        evidence=[],
+    )

@@ -14,7 +14,7 @@ from tests.certificates.stored import stored_certificate
 pytestmark = pytest.mark.django_db
 
 
-def test_a_validstored_certificate(client):
+def test_a_valid_certificate(client):
     certificate = stored_certificate()
     page = client.get(reverse("verify", args=[certificate.verification_code]))
     html = page.content.decode()
@@ -43,7 +43,7 @@ def test_a_revoked_certificate_says_since_when(client):
     assert "fraud" not in html  # the reason stays between the learner and the issuer
 
 
-def test_an_expiredstored_certificate(client):
+def test_an_expired_certificate(client):
     certificate = stored_certificate(expires_at=timezone.now() - timedelta(days=1))
     answer = client.get(reverse("api-verify", args=[certificate.verification_code])).json()
     assert answer["status"] == "expired"
@@ -75,7 +75,72 @@ def test_verification_is_rate_limited_per_address(client, monkeypatch):
     assert other.status_code == 200
 
 
-def test_the_code_form_leads_to_thestored_certificate(client):
+def test_the_code_form_leads_to_the_certificate(client):
     certificate = stored_certificate()
     response = client.get(reverse("verify-start"), {"code": certificate.verification_code})
     assert response["Location"] == reverse("verify", args=[certificate.verification_code])
+
+
+def _signed(**changes):
+    from certificates.credentials import sign_certificate_credential
+
+    certificate = stored_certificate(**changes)
+    certificate.credential = sign_certificate_credential(certificate)
+    certificate.save(update_fields=["credential"])
+    return certificate
+
+
+def _upload(client, text):
+    return client.post(reverse("verify-start"), {"credential": text}).content.decode()
+
+
+def test_an_uploaded_credential_is_verified_and_its_certificate_state_shown(client):
+    certificate = _signed()
+    html = _upload(client, certificate.credential)
+    assert "The signature is valid" in html
+    assert "state today: Valid." in html
+    assert reverse("verify", args=[certificate.verification_code]) in html
+
+
+def test_an_altered_credential_is_named_altered(client):
+    import base64
+    import json
+
+    certificate = _signed()
+    header, payload, signature = certificate.credential.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["credentialSubject"]["achievement"]["creditsAvailable"] = 40
+    forged_payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    html = _upload(client, f"{header}.{forged_payload}.{signature}")
+    assert "it has been altered" in html
+
+
+def test_a_credential_signed_elsewhere_is_named_forged(client):
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+    )
+
+    certificate = _signed()
+    claims = jwt.decode(certificate.credential, options={"verify_signature": False})
+    header = jwt.get_unverified_header(certificate.credential)
+    forged = jwt.encode(
+        claims, Ed25519PrivateKey.generate(), algorithm="EdDSA", headers={"kid": header["kid"]}
+    )
+    assert "it is forged" in _upload(client, forged)
+
+
+def test_a_revoked_certificates_credential_says_revoked(client):
+    certificate = _signed()
+    certificate.status = "revoked"
+    certificate.revoked_at = timezone.now()
+    certificate.save()
+    html = _upload(client, certificate.credential)
+    assert "has been revoked" in html
+
+
+def test_json_and_garbage_are_refused_with_a_reason(client):
+    assert "not a signed credential of this site" in _upload(client, '{"type": "x"}')
+    assert "This is not a credential." in _upload(client, "not a token at all")
+    response = client.post(reverse("verify-start"), {"credential": ""})
+    assert response.status_code == 400

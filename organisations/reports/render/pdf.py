@@ -12,7 +12,6 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, TypeAlias
 from xml.sax.saxutils import escape
 
@@ -25,7 +24,6 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -38,6 +36,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from certificates.pdf import FONT, FONT_BOLD
+from certificates.pdf import register_fonts as certificate_fonts
 from organisations.reports.render import common
 from organisations.reports.render.common import PROGRESS_EVERY
 from organisations.reports.types import (
@@ -50,8 +50,6 @@ from organisations.reports.types import (
 Progress = Callable[[int, int], None]
 CellText: TypeAlias = str | Paragraph  # reportlab is untyped: Paragraph is Any to mypy
 
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
 PAGE = landscape(A4)  # 841.9 x 595.3 pt
 MARGIN = 12 * mm
 WIDTH = PAGE[0] - 2 * MARGIN  # usable width
@@ -70,11 +68,9 @@ _STRIPE = colors.HexColor("#F5F5F5")
 
 @functools.cache
 def register_fonts() -> None:
-    """Register DejaVu Sans (regular, bold) once per process, on first use: the built-in PDF
-    fonts only cover Latin-1, so "ș", "ő" or "Олена" would come out as black boxes."""
-    folder = Path(settings.BASE_DIR) / "lms" / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
+    """DejaVu Sans, registered by the certificates' PDF code (one place), and its family so
+    that ``<b>`` in paragraphs picks the bold face."""
+    certificate_fonts()
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
     )

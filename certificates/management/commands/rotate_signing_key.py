@@ -1,0 +1,19 @@
+"""``manage.py rotate_signing_key``: retire the active signing key and make a new one."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from certificates.keys import key_url, rotate_signing_key
+
+
+class Command(BaseCommand):
+    help = (
+        "Retire the active Ed25519 signing key and create a new one. Credentials signed before "
+        "stay verifiable: retired keys stay published in /.well-known/jwks.json."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        key = rotate_signing_key()
+        self.stdout.write(key.kid)
+        self.stderr.write(f"New signing key, published at {key_url(key.kid)}")
