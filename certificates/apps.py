@@ -20,6 +20,16 @@ class CertificatesConfig(AppConfig):
                 _("Accreditation"), "certificates:workspace", frozenset({Role.ACCREDITOR}), order=45
             )
         )
+        register_nav_item(
+            NavItem(
+                _("My certificates"), "my-certificates:list", frozenset({Role.LEARNER}), order=27
+            )
+        )
+        register_nav_item(
+            NavItem(
+                _("Issue a certificate"), "certificates:issue", frozenset({Role.STAFF}), order=87
+            )
+        )
         register_accreditation_lookup(AccreditationLookup())
         # A completion earns its certificate in the worker (the signal is sent on commit).
         completion_recorded.connect(

@@ -33,16 +33,17 @@ class Verification:
     def as_json(self) -> dict[str, Any]:
         """The public answer: the state and what the certificate shows, nothing else."""
         shown = self.certificate.snapshot
+        cpd = shown.get("cpd") or {}
         return {
             "status": self.state,
             "since": self.since.isoformat() if self.since else None,
             "serial": self.certificate.serial,
-            "recipient": shown.get("recipient_name", ""),
-            "title": shown.get("title", ""),
+            "recipient": (shown.get("recipient") or {}).get("name", ""),
+            "title": (shown.get("achievement") or {}).get("title", ""),
             "body": (shown.get("body") or {}).get("name", ""),
-            "accreditation_reference": shown.get("accreditation_reference", ""),
-            "cpd_value": shown.get("cpd_value", ""),
-            "cpd_unit": shown.get("cpd_unit", ""),
+            "accreditation_reference": (shown.get("accreditation") or {}).get("reference", ""),
+            "cpd_value": cpd.get("value", ""),
+            "cpd_unit": cpd.get("unit", ""),
             "completed_on": shown.get("completed_on", ""),
             "issued_on": shown.get("issued_on", ""),
             "expires_on": shown.get("expires_on") or None,
@@ -52,6 +53,8 @@ class Verification:
 
 def verify_code(code: str) -> Verification | None:
     """The certificate with this verification code and its state now (one query), or None."""
+    # Codes are lower-case base32: one typed from paper in capitals still matches.
+    code = code.strip().lower()
     certificate = (
         Certificate.objects.select_related("replaced_by").filter(verification_code=code).first()
     )

@@ -14,6 +14,7 @@ from lms.models import User
 from organisations.models import MembershipRole
 from progress.models import CompletionRecord
 from tests.certificates.factories import AccreditingBodyFactory
+from tests.certificates.stored import stored_certificate
 from tests.courses.factories import CourseFactory, JourneyFactory, ThemeFactory
 from tests.frameworks.factories import CompetenceFactory
 from tests.lms.factories import UserFactory
@@ -149,6 +150,7 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
     password = UserFactory.default_password
     framework_url, role = _competences(course, admin)
     org_urls, invitation_url = _organisation_pages(organisation, admin, course)
+    certificate = stored_certificate(learner=admin)
 
     violations: list[str] = []
     anonymous = [
@@ -167,6 +169,9 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
         framework_url,
         f"{framework_url}?q=competence",
         invitation_url,
+        "/verify/",
+        f"/verify/{certificate.verification_code}",
+        "/verify/no-such-code",
     ]
     for url in anonymous:
         page.goto(url)
@@ -196,6 +201,7 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
         "/frameworks/mine/",
         f"/frameworks/mine/?role={role.slug}",
         *org_urls,
+        "/certificates/",
         f"/organisations/{organisation.public_id}/reports/coverage/?role={role.slug}",
     ]
     for url in signed_in:
@@ -208,6 +214,7 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):
     for url in (
         "/courses/import/",
         "/frameworks/import/",
+        "/accreditation/issue/",
         f"/frameworks/courses/{course.slug}/",
         f"/frameworks/courses/{course.slug}/?q=listening",
     ):

@@ -25,9 +25,11 @@ def stored_certificate(**changes):
         "serial": f"PRA-2026-{n:06d}", "verification_code": f"code{n:04d}abcdefgh",
         "record": record, "learner": learner, "issued_at": timezone.now(), "language": "ro",
         "status_index": n,
-        "snapshot": {"recipient_name": "Ștefan Țurcanu", "title": "Protecția copilului",
-                     "body": {"name": "Colegiul Asistenților Sociali"}, "cpd_value": "4",
-                     "cpd_unit": "hours", "accreditation_reference": "CNASR-17",
+        "snapshot": {"recipient": {"name": "Ștefan Țurcanu"},
+                     "achievement": {"title": "Protecția copilului"},
+                     "body": {"name": "Colegiul Asistenților Sociali"},
+                     "accreditation": {"reference": "CNASR-17"},
+                     "cpd": {"value": "4", "unit": "hours"},
                      "completed_on": "2026-11-20", "issued_on": "2026-11-21"},
     }  # fmt: skip
     fields.update(changes)

@@ -71,15 +71,21 @@ def test_every_visitor_has_the_catalogue_in_the_navigation(client, user):
 
 def test_a_learner_sees_their_learning_only(client, user):
     client.force_login(user)
-    assert _nav_labels(client) == ["My learning", "My competences"]
+    assert _nav_labels(client) == ["My learning", "My competences", "My certificates"]
 
 
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (MembershipRole.MEMBER, ["My learning", "My competences"]),
-        (MembershipRole.SUPERVISOR, ["My learning", "My competences", "Organisations"]),
-        (MembershipRole.ADMIN, ["My learning", "My competences", "Organisations"]),
+        (MembershipRole.MEMBER, ["My learning", "My competences", "My certificates"]),
+        (
+            MembershipRole.SUPERVISOR,
+            ["My learning", "My competences", "My certificates", "Organisations"],
+        ),
+        (
+            MembershipRole.ADMIN,
+            ["My learning", "My competences", "My certificates", "Organisations"],
+        ),
     ],
 )
 def test_members_navigation_follows_their_role(client, organisation, role, expected):
@@ -92,13 +98,20 @@ def test_accreditors_and_staff_get_their_entries(client):
     accreditor = UserFactory()
     add_accreditor(body=AccreditingBodyFactory(), user=accreditor)
     client.force_login(accreditor)
-    assert _nav_labels(client) == ["My learning", "My competences", "Accreditation"]
+    assert _nav_labels(client) == [
+        "My learning",
+        "My competences",
+        "My certificates",
+        "Accreditation",
+    ]
     client.force_login(UserFactory(is_staff=True))
     assert _nav_labels(client) == [
         "My learning",
         "My competences",
+        "My certificates",
         "Import a course",
         "Import a framework",
+        "Issue a certificate",
         "Administration",
     ]
 
