@@ -129,7 +129,7 @@ def _organisation_pages(organisation, admin, course):
     return urls, f"/organisations/invitations/accept/{token}/"
 
 
-def test_every_page_has_no_accessibility_violations(page, axe_violations):
+def test_every_page_has_no_accessibility_violations(page, axe_violations):  # noqa: PLR0915
     """axe-core (WCAG 2.1 AA and best practices) on every page built so far, in two languages."""
     organisation = OrganisationFactory()
     course = CourseFactory()
