@@ -293,6 +293,10 @@ def build_snapshot(
         "competences": _competences(record, language),
         "completed_on": timezone.localdate(record.completed_at).isoformat(),
         "heading": pick_language(template.heading, language) if template else "",
+        "issuer": {
+            "name": settings.CERTIFICATE_ISSUER_NAME,
+            "logo": settings.CERTIFICATE_ISSUER_LOGO,
+        },
         "signatories": _signatories(template.signatories if template else [], language),
     }
 

@@ -64,6 +64,7 @@ def render_certificate_pdf(snapshot: dict[str, Any]) -> bytes:
         canvas.setSubject(snapshot["recipient"]["name"])
         _frame(canvas)
         _logo(canvas, (snapshot.get("body") or {}).get("logo", ""))
+        _issuer(canvas, snapshot.get("issuer") or {})
         _serial(canvas, snapshot["serial"])
         y = _centre(canvas, snapshot)
         _competences(canvas, snapshot.get("competences") or [], y)
@@ -106,25 +107,44 @@ def _frame(canvas: Canvas) -> None:
     canvas.rect(10.5 * mm, 10.5 * mm, WIDTH - 21 * mm, HEIGHT - 21 * mm)
 
 
+def _issuer(canvas: Canvas, issuer: dict[str, Any]) -> None:
+    """The issuing organisation, top right under the serial: its logo, or its name."""
+    if issuer.get("logo") and _image(
+        canvas, issuer["logo"], WIDTH - MARGIN, HEIGHT - MARGIN - 8 * mm, anchor="ne"
+    ):
+        return
+    if issuer.get("name"):
+        canvas.setFillColor(ACCENT)
+        canvas.setFont(FONT_BOLD, 14)
+        canvas.drawRightString(WIDTH - MARGIN, HEIGHT - MARGIN - 14 * mm, issuer["name"])
+
+
 def _logo(canvas: Canvas, name: str) -> None:
     """The accrediting body's logo, top left; a missing or unreadable file is left out."""
-    if not name:
-        return
+    if name:
+        _image(canvas, name, MARGIN, HEIGHT - MARGIN, anchor="nw")
+
+
+def _image(canvas: Canvas, name: str, x: float, top: float, *, anchor: str) -> bool:
+    """An image from storage in a 50 x 22 mm box whose top corner is at (x, top); False when
+    the file is missing or unreadable (the certificate is still issued, without it)."""
     try:
         with default_storage.open(name, "rb") as file:
             image = ImageReader(io.BytesIO(file.read()))
         canvas.drawImage(
             image,
-            MARGIN,
-            HEIGHT - MARGIN - 22 * mm,
+            x - 50 * mm if anchor == "ne" else x,
+            top - 22 * mm,
             width=50 * mm,
             height=22 * mm,
             preserveAspectRatio=True,
-            anchor="nw",
+            anchor=anchor,
             mask="auto",
         )
     except Exception:
         logger.warning("Certificate logo %s could not be drawn", name, exc_info=True)
+        return False
+    return True
 
 
 def _serial(canvas: Canvas, serial: str) -> None:

@@ -260,6 +260,10 @@ REPORT_OVERVIEW_CACHE_SECONDS = env.int("REPORT_OVERVIEW_CACHE_SECONDS", default
 # --- Certificates -------------------------------------------------------------------------------
 # Serial numbers read PREFIX-YEAR-NNNNNN (PRA-2026-000123), counted per year.
 CERTIFICATE_SERIAL_PREFIX = env.str("CERTIFICATE_SERIAL_PREFIX", default="PRA")
+# The organisation that issues certificates, printed top right (a logo file in media storage,
+# or its name).
+CERTIFICATE_ISSUER_NAME = env.str("CERTIFICATE_ISSUER_NAME", default="Practica")
+CERTIFICATE_ISSUER_LOGO = env.str("CERTIFICATE_ISSUER_LOGO", default="")
 # Learners are e-mailed once when a valid certificate expires within this many days.
 CERTIFICATE_RENEWAL_REMINDER_DAYS = env.int("CERTIFICATE_RENEWAL_REMINDER_DAYS", default=30)
 CELERY_BEAT_SCHEDULE["certificate-renewal-reminders"] = {

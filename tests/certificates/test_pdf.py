@@ -189,3 +189,19 @@ def test_a_very_long_name_or_title_still_renders(name):
         snapshot(recipient={"name": name}, achievement={"kind": "course", "title": name * 3})
     )
     assert data.startswith(b"%PDF")
+
+
+def test_the_issuing_organisation_is_named_or_its_logo_drawn(db):
+    named = render_certificate_pdf(snapshot(issuer={"name": "Rețeaua Practica", "logo": ""}))
+    text = pypdf.PdfReader(io.BytesIO(named)).pages[0].extract_text()
+    assert "Rețeaua Practica" in text
+    logo = Image.new("RGB", (200, 80), (20, 40, 220))
+    buffer = io.BytesIO()
+    logo.save(buffer, format="PNG")
+    name = default_storage.save("issuer/logo.png", ContentFile(buffer.getvalue()))
+    drawn = render_certificate_pdf(snapshot(issuer={"name": "Rețeaua Practica", "logo": name}))
+    image = pypdfium2.PdfDocument(drawn)[0].render(scale=1).to_pil().convert("RGB")
+    corner = image.crop((image.width - 260, 0, image.width, 140))
+    blue = sum(1 for r, g, b in corner.get_flattened_data() if b > 150 and r < 80 and g < 100)
+    assert blue > 2000
+    assert "Rețeaua Practica" not in pypdf.PdfReader(io.BytesIO(drawn)).pages[0].extract_text()
