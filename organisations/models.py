@@ -491,7 +491,7 @@ class ExportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Being built")
     DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", _("Could not be built")
 
 
 class ReportExport(models.Model):
