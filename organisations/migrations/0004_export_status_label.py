@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0003_units_invitations_assignments_reports'),
+        ("organisations", "0003_units_invitations_assignments_reports"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reportexport',
-            name='status',
-            field=models.CharField(choices=[('queued', 'Queued'), ('running', 'Being built'), ('done', 'Ready'), ('failed', 'Could not be built')], default='queued', max_length=10, verbose_name='status'),
+            model_name="reportexport",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("queued", "Queued"),
+                    ("running", "Being built"),
+                    ("done", "Ready"),
+                    ("failed", "Could not be built"),
+                ],
+                default="queued",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
     ]
