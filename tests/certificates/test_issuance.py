@@ -179,6 +179,7 @@ def accredited_course():
     )
 
 
+@pytest.mark.smoke
 def test_completing_a_course_issues_its_certificate_with_a_frozen_snapshot(
     accredited_course, django_capture_on_commit_callbacks
 ):

@@ -94,6 +94,7 @@ def _upload(client, text):
     return client.post(reverse("verify-start"), {"credential": text}).content.decode()
 
 
+@pytest.mark.smoke
 def test_an_uploaded_credential_is_verified_and_its_certificate_state_shown(client):
     certificate = _signed()
     html = _upload(client, certificate.credential)
