@@ -92,3 +92,8 @@ def test_a_unit_with_sub_units_is_not_deleted(world):
 def test_scope_takes_at_most_five_queries(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
         scope_for(world.north_lead, world.org)
+
+
+def test_two_top_level_units_of_one_name_are_refused(world):
+    with pytest.raises(ValidationError):
+        services.create_unit(organisation=world.org, name="Head office")
