@@ -8,11 +8,12 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from certificates import chain
         from certificates.selectors import AccreditationLookup, roles_from_accreditation
         from certificates.tasks import on_completion_recorded
         from courses.api import register_accreditation_lookup
         from lms.api import NavItem, Role, register_nav_item, register_role_provider
-        from progress.api import completion_recorded
+        from progress.api import completion_recorded, register_live_reader
 
         register_role_provider("certificates", roles_from_accreditation)  # type: ignore[arg-type]
         register_nav_item(
@@ -31,6 +32,8 @@ class CertificatesConfig(AppConfig):
             )
         )
         register_accreditation_lookup(AccreditationLookup())
+        for kind in (chain.ISSUED, chain.REVOKED, chain.REPLACED):
+            register_live_reader(kind, chain.live_reader(kind))
         # A completion earns its certificate in the worker (the signal is sent on commit).
         completion_recorded.connect(
             on_completion_recorded, dispatch_uid="certificates.issue_on_completion"

@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from certificates.chain import ISSUED, REPLACED, REVOKED, log_certificate_event
 from certificates.models import (
     Accreditation,
     AccreditationStatus,
@@ -200,6 +201,7 @@ def _issue(
     certificate.pdf.save(f"{serial}-{secrets.token_hex(8)}.pdf", ContentFile(pdf), save=False)
     certificate.credential = _signed_credential(certificate)
     certificate.save(update_fields=["pdf", "credential"])
+    log_certificate_event(ISSUED, certificate)
     logger.info("Certificate %s issued for record %s", serial, record.pk)
     return certificate
 
@@ -423,6 +425,7 @@ def revoke_certificate(*, certificate: Certificate, reason: str, by: User) -> Ce
     locked.revoked_at = timezone.now()
     locked.revocation_reason = reason
     locked.save(update_fields=["status", "revoked_at", "revocation_reason"])
+    log_certificate_event(REVOKED, locked)
     logger.info("Certificate %s revoked by user %s", locked.serial, by.pk)
     return locked
 
@@ -458,6 +461,7 @@ def reissue_certificate(*, certificate: Certificate, by: User) -> Certificate:
     old.status = CertificateStatus.REPLACED
     old.replaced_by = new
     old.save(update_fields=["status", "replaced_by"])
+    log_certificate_event(REPLACED, old)
     logger.info("Certificate %s replaced by %s (user %s)", old.serial, new.serial, by.pk)
     return new
 

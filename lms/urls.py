@@ -66,6 +66,7 @@ urlpatterns = [
     path("xapi/", include("progress.urls")),
     path("organisations/", include("organisations.urls")),
     path("", include("certificates.urls_verify")),
+    path("", include("progress.chain_urls")),
     path("", include("certificates.urls_credentials")),
     path("certificates/", include("certificates.urls_learner")),
     path("accreditation/", include("certificates.urls")),

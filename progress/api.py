@@ -1,5 +1,8 @@
 """The public face of the progress app for the apps above it (STYLE.md, boundaries)."""
 
+from progress.chain import append_entry as append_chain_entry
+from progress.chain import canonical as canonical_json
+from progress.chain import register_live_reader
 from progress.signals import completion_recorded
 
-__all__ = ["completion_recorded"]
+__all__ = ["append_chain_entry", "canonical_json", "completion_recorded", "register_live_reader"]

@@ -16,6 +16,7 @@ from django.db import transaction
 from courses.models import JourneyEnrolment, JourneyStep, LearningJourney
 from lms.api import User
 from progress import services
+from progress.chain import log_completion
 from progress.models import CompletionRecord
 from progress.signals import announce_completion
 
@@ -141,6 +142,7 @@ def _record_journey(enrolment: JourneyEnrolment) -> None:
         time_spent=sum((r.time_spent for r in records.values()), timedelta()),
         evidence=[statement["id"], *(str(r.public_id) for r in records.values())],
     )
+    log_completion(record)
     announce_completion(record.pk)
 
 

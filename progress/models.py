@@ -373,3 +373,30 @@ class BlockSatisfaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} / {self.block}"
+
+
+class ChainEntry(models.Model):
+    """One entry of the append-only, hash-chained log of completion records and certificate
+    events (ARCHITECTURE.md: "CompletionRecord (append-only, hash-chained)").
+
+    ``content`` is the canonical JSON of the fact as written; ``content_hash`` its SHA-256;
+    ``entry_hash`` = SHA-256 of (sequence, kind, subject, content hash, previous entry's hash,
+    time). Editing, deleting or inserting a row breaks a hash that ``verify_records`` checks."""
+
+    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    subject = models.UUIDField(_("subject"), help_text=_("The public id of the record or event."))
+    content = models.TextField(_("canonical content"))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    previous_hash = models.CharField(_("previous entry's hash"), max_length=64, unique=True)
+    entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True)
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("chain entry")
+        verbose_name_plural = _("chain entries")
+        ordering = ["sequence"]
+        indexes = [models.Index(fields=["kind", "subject"], name="progress_chain_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.sequence} {self.kind} {self.entry_hash[:12]}"

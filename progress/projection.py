@@ -26,6 +26,7 @@ from courses.models import (
     UnitKind,
 )
 from progress import services
+from progress.chain import log_completion
 from progress.journeys import journeys_follow
 from progress.models import BlockSatisfaction, CompletionRecord, LRSClient, UnitProgress
 from progress.signals import announce_completion
@@ -325,6 +326,7 @@ def _course_follows(ctx: _Ctx, current: UnitProgress) -> None:
         time_spent=sum((p.time_spent + p.open_session_time for p in rows.values()), timedelta()),
         evidence=[*evidence, satisfied_id],
     )
+    log_completion(record)
     announce_completion(record.pk)
     journeys_follow(learner=enrolment.learner, course_id=course.pk)
 
