@@ -383,3 +383,59 @@ class SigningKey(models.Model):
 
     def __str__(self) -> str:
         return self.kid
+
+
+class AccessAction(models.TextChoices):
+    VIEW_ACCREDITATION = "view_accreditation", _("Viewed an accreditation's records")
+    VIEW_RECORD = "view_record", _("Viewed a completion record")
+    EXPORT = "export", _("Exported records")
+
+
+class AccessLogEntry(models.Model):
+    """That an auditor saw a learner's completion data (append-only). One row per learner seen
+    per page, so that an organisation can later show its members who looked at their records
+    (certificates cannot point at organisations: it stores the learner, organisations reads)."""
+
+    at = models.DateTimeField(_("at"), db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("seen by"),
+    )
+    action = models.CharField(_("action"), max_length=30, choices=AccessAction.choices)
+    accreditation = models.ForeignKey(
+        Accreditation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accreditation"),
+    )
+    record = models.ForeignKey(
+        "progress.CompletionRecord",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("completion record"),
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("learner"),
+        help_text=_("The person whose data was seen."),
+    )
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log entries")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["learner", "at"], name="certificates_access_who_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action}"

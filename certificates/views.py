@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from certificates import selectors
+from certificates.audit_scope import accreditations_for_user
 
 
 @login_required
@@ -12,4 +13,10 @@ def accreditor_workspace(request: HttpRequest) -> HttpResponse:
     bodies = list(selectors.bodies_for_accreditor(request.user))  # type: ignore[arg-type]
     if not bodies:
         raise Http404
-    return render(request, "certificates/workspace.html", {"bodies": bodies})
+    mine = accreditations_for_user(request.user)  # type: ignore[arg-type]
+    accreditations = mine.select_related("body").order_by("body__name", "reference")
+    return render(
+        request,
+        "certificates/workspace.html",
+        {"bodies": bodies, "accreditations": accreditations},
+    )

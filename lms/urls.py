@@ -70,6 +70,7 @@ urlpatterns = [
     path("", include("certificates.urls_credentials")),
     path("certificates/", include("certificates.urls_learner")),
     path("accreditation/", include("certificates.urls")),
+    path("accreditation/", include("certificates.urls_audit")),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from hashlib import blake2b
 from typing import Any
+from uuid import UUID
 
 AGENT = "agent"  # Actor or Object, and members of a Group there
 RELATED_AGENT = "agent+"  # the above, Authority, Instructor, Team, context agents, SubStatement
@@ -23,6 +24,11 @@ def digest(kind: str, value: str) -> str:
     """The key as 32 hex digits (a UUID without dashes). Verbs, activities and authorities
     repeat across statements, so the digests are cached."""
     return blake2b(f"{kind}\x1f{value}".encode(), digest_size=16).hexdigest()
+
+
+def registration_key(registration: Any) -> UUID:
+    """The filter key of statements of one registration (``StatementIndex.key``)."""
+    return UUID(digest(REGISTRATION, str(registration).lower()))
 
 
 def agent_ifi(agent: dict[str, Any]) -> str | None:

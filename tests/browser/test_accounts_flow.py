@@ -2,11 +2,12 @@
 
 import re
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
+from certificates.models import Accreditation
 from certificates.services import add_accreditor
 from courses.services import enrol_in_journey, enrol_learner
 from frameworks.services import align, set_role_profile
@@ -146,11 +147,16 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):  # no
         url="https://example.org/au/1",
     )
     make_member(organisation, role=MembershipRole.MEMBER)
-    add_accreditor(body=AccreditingBodyFactory(), user=admin)
+    body = AccreditingBodyFactory()
+    add_accreditor(body=body, user=admin)
     password = UserFactory.default_password
     framework_url, role = _competences(course, admin)
     org_urls, invitation_url = _organisation_pages(organisation, admin, course)
     certificate = stored_certificate(learner=admin)
+    accreditation = Accreditation.objects.create(
+        body=body, course=course, reference="ACC-1", cpd_value=2, valid_from=date(2026, 1, 1)
+    )
+    record = CompletionRecord.objects.filter(course=course).first()
 
     violations: list[str] = []
     anonymous = [
@@ -203,6 +209,8 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):  # no
         f"/frameworks/mine/?role={role.slug}",
         *org_urls,
         "/certificates/",
+        f"/accreditation/{accreditation.public_id}/",
+        f"/accreditation/records/{record.public_id}/",
         f"/organisations/{organisation.public_id}/reports/coverage/?role={role.slug}",
     ]
     for url in signed_in:

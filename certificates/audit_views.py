@@ -1,0 +1,87 @@
+"""The accreditor's audit pages: an accreditation's figures and flagged records, and a record's
+evidence. Each page goes through ``audit_scope`` (404 outside it) and writes, in one insert, an
+access log entry for every learner's record it shows."""
+
+from datetime import date
+from uuid import UUID
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from certificates import audit
+from certificates.access_log import log_access
+from certificates.audit_scope import get_accreditation_for_user, get_record_for_user
+from certificates.models import AccessAction
+
+PAGE_SIZE = 50
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if isinstance(start, date) and isinstance(end, date) and start > end:
+            raise forms.ValidationError(_("The start of the period is after its end."))
+        return cleaned
+
+
+@login_required
+def accreditation_audit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    accreditation = get_accreditation_for_user(request.user, public_id)  # type: ignore[arg-type]
+    start, end = audit.default_period(accreditation)
+    form = PeriodForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+        start = min(start, end)
+    stats = audit.accreditation_statistics(accreditation, start=start, end=end)
+    page = Paginator(stats.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = {row.record.pk: row.record for row in (*stats.flagged, *page.object_list)}
+    log_access(
+        user=request.user,  # type: ignore[arg-type]
+        action=AccessAction.VIEW_ACCREDITATION,
+        accreditation=accreditation,
+        records=shown.values(),
+        detail=f"{start.isoformat()}..{end.isoformat()} page {page.number}",
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "certificates/audit/accreditation.html",
+        {
+            "accreditation": accreditation,
+            "form": form,
+            "stats": stats,
+            "page": page,
+            "query": query.urlencode(),
+            "flag_labels": audit.FLAG_LABELS,
+        },
+    )
+
+
+@login_required
+def record_audit(request: HttpRequest, record_id: UUID) -> HttpResponse:
+    record, accreditation = get_record_for_user(request.user, record_id)  # type: ignore[arg-type]
+    statements = audit.statements_of_registration(record.registration)
+    log_access(
+        user=request.user,  # type: ignore[arg-type]
+        action=AccessAction.VIEW_RECORD,
+        accreditation=accreditation,
+        records=[record],
+        detail=f"{len(statements)} statements",
+    )
+    return render(
+        request,
+        "certificates/audit/record.html",
+        {"record": record, "accreditation": accreditation, "statements": statements},
+    )

@@ -1,0 +1,11 @@
+"""The accreditor's audit pages, included by the lead under ``/accreditation/`` (no app
+namespace: the names are prefixed ``audit-``)."""
+
+from django.urls import path
+
+from certificates import audit_views
+
+urlpatterns = [
+    path("records/<uuid:record_id>/", audit_views.record_audit, name="audit-record"),
+    path("<uuid:public_id>/", audit_views.accreditation_audit, name="audit-accreditation"),
+]
