@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 
@@ -439,3 +440,132 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action}"
+
+
+class AuditRoundStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
+class AuditRound(models.Model):
+    """A round of an accreditor's audit of one accreditation: a reproducible random sample of its
+    completion records (the seed is kept and shown, so anyone can draw the same sample again
+    from the same population)."""
+
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, editable=False, unique=True
+    )
+    accreditation = models.ForeignKey(
+        Accreditation,
+        on_delete=models.PROTECT,
+        related_name="audit_rounds",
+        verbose_name=_("accreditation"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    seed = models.BigIntegerField(
+        _("seed"),
+        help_text=_("The random seed of the sample; the same seed draws the same sample."),
+    )
+    size = models.PositiveIntegerField(
+        _("sample size"), null=True, blank=True, help_text=_("A number of records to draw.")
+    )
+    percent = models.DecimalField(
+        _("sample percentage"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("A share of the records to draw, rounded up."),
+    )
+    exclude_joined_within_days = models.PositiveIntegerField(
+        _("exclude people who joined within (days)"), null=True, blank=True
+    )
+    population = models.PositiveIntegerField(
+        _("population"), default=0, help_text=_("How many records the sample was drawn from.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=AuditRoundStatus.choices, default=AuditRoundStatus.OPEN
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit round")
+        verbose_name_plural = _("audit rounds")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A round is sized either by a number or by a percentage, never both nor neither.
+            models.CheckConstraint(
+                condition=(models.Q(size__isnull=False) & models.Q(percent__isnull=True))
+                | (models.Q(size__isnull=True) & models.Q(percent__isnull=False)),
+                name="certificates_round_size_or_percent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent__isnull=True)
+                | (models.Q(percent__gt=0) & models.Q(percent__lte=100)),
+                name="certificates_round_percent_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.accreditation_id} {self.created_at:%Y-%m-%d} ({self.seed})"
+
+
+class AuditDecision(models.TextChoices):
+    PENDING = "pending", _("pending")
+    ACCEPTED = "accepted", pgettext_lazy("audit decision", "accepted")
+    MORE_INFORMATION = "more_information", _("more information requested")
+    REJECTED = "rejected", _("rejected")
+
+
+class AuditSample(models.Model):
+    """A completion record drawn in an audit round, and the auditor's decision on it."""
+
+    round = models.ForeignKey(
+        AuditRound, on_delete=models.CASCADE, related_name="samples", verbose_name=_("round")
+    )
+    record = models.ForeignKey(
+        "progress.CompletionRecord",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("completion record"),
+    )
+    redrawn = models.BooleanField(
+        _("drawn again"),
+        default=False,
+        help_text=_("Drawn again because the previous round gave feedback on it."),
+    )
+    decision = models.CharField(
+        _("decision"),
+        max_length=20,
+        choices=AuditDecision.choices,
+        default=AuditDecision.PENDING,
+    )
+    notes = models.TextField(_("auditor's notes"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit sample")
+        verbose_name_plural = _("audit samples")
+        ordering = ["round", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "record"], name="certificates_sample_once_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.record_id} {self.decision}"

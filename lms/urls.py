@@ -71,6 +71,7 @@ urlpatterns = [
     path("certificates/", include("certificates.urls_learner")),
     path("accreditation/", include("certificates.urls")),
     path("accreditation/", include("certificates.urls_audit")),
+    path("accreditation/", include("certificates.urls_rounds")),
     path("admin/", admin.site.urls),
 ]
 

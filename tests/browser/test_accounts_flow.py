@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from certificates.models import Accreditation
+from certificates.rounds import draw_round
 from certificates.services import add_accreditor
 from courses.services import enrol_in_journey, enrol_learner
 from frameworks.services import align, set_role_profile
@@ -157,6 +158,7 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):  # no
         body=body, course=course, reference="ACC-1", cpd_value=2, valid_from=date(2026, 1, 1)
     )
     record = CompletionRecord.objects.filter(course=course).first()
+    audit_round = draw_round(accreditation=accreditation, by=admin, size=1)
 
     violations: list[str] = []
     anonymous = [
@@ -211,6 +213,8 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):  # no
         "/certificates/",
         f"/accreditation/{accreditation.public_id}/",
         f"/accreditation/records/{record.public_id}/",
+        f"/accreditation/{accreditation.public_id}/rounds/new",
+        f"/accreditation/rounds/{audit_round.public_id}/",
         f"/organisations/{organisation.public_id}/reports/coverage/?role={role.slug}",
     ]
     for url in signed_in:

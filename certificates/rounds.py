@@ -1,0 +1,250 @@
+"""Audit rounds, as accrediting bodies run them: draw a reproducible random sample of an
+accreditation's completion records, decide on each sampled record, close the round, report.
+
+How a sample is drawn (shown to auditors, so kept here in one place):
+
+- *Population*: the accreditation's records (``audit_scope.records_in_scope``), less those of
+  learners who joined within the last ``exclude_joined_within_days`` days, when given.
+- *Random part*: ``random.Random(seed).sample(sorted population ids, k)``, where ``k`` is the
+  size, or ``ceil(percent / 100 * population)`` (at least 1 when the population is not empty),
+  never more than the population. It depends only on the seed and the population, so anyone
+  with both can draw the same sample again.
+- *Drawn again*: every record of the previous round of the accreditation that was given
+  feedback (more information requested, or rejected) and is still in the population is added
+  and marked ``redrawn``, whether or not the random part picked it too.
+"""
+
+import math
+import random
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certificates.audit_scope import records_in_scope
+from certificates.models import (
+    Accreditation,
+    AuditDecision,
+    AuditRound,
+    AuditRoundStatus,
+    AuditSample,
+)
+from lms.api import User
+from progress.models import CompletionRecord
+
+FEEDBACK = (AuditDecision.MORE_INFORMATION, AuditDecision.REJECTED)
+SEED_BITS = 31  # short enough to read out and type in, ample for sampling
+
+
+def population(
+    accreditation: Accreditation, *, exclude_joined_within_days: int | None = None
+) -> QuerySet[CompletionRecord]:
+    """The records a round of ``accreditation`` draws from (see the module's docstring)."""
+    records = records_in_scope(accreditation)
+    if exclude_joined_within_days is not None:
+        since = timezone.now() - timedelta(days=exclude_joined_within_days)
+        records = records.exclude(learner__date_joined__gt=since)
+    return records
+
+
+def sample_size(count: int, *, size: int | None = None, percent: Decimal | None = None) -> int:
+    """How many records the random part draws from a population of ``count``."""
+    if count == 0:
+        return 0
+    if size is not None:
+        return min(size, count)
+    if percent is None:
+        raise ValidationError(_("Give either a sample size or a percentage, not both."))
+    return min(count, max(1, math.ceil(Decimal(percent) * count / 100)))
+
+
+def draw(ids: list[int], *, seed: int, k: int) -> list[int]:
+    """The random part: a pure function of the seed and the (sorted) population ids."""
+    return random.Random(seed).sample(sorted(ids), k)  # noqa: S311 - reproducible, not secret
+
+
+def _check_parameters(size: int | None, percent: Decimal | None) -> None:
+    if (size is None) == (percent is None):
+        raise ValidationError(_("Give either a sample size or a percentage, not both."))
+    if size is not None and size < 1:
+        raise ValidationError(_("The sample size must be at least 1."))
+    if percent is not None and not Decimal(0) < percent <= Decimal(100):
+        raise ValidationError(_("The percentage must be more than 0 and at most 100."))
+
+
+def _feedback_of_previous_round(accreditation: Accreditation) -> set[int]:
+    previous = AuditRound.objects.filter(accreditation=accreditation).order_by("-created_at", "-id")
+    last = previous.first()
+    if last is None:
+        return set()
+    return set(last.samples.filter(decision__in=FEEDBACK).values_list("record_id", flat=True))
+
+
+@transaction.atomic
+def draw_round(
+    *,
+    accreditation: Accreditation,
+    by: User,
+    size: int | None = None,
+    percent: Decimal | None = None,
+    exclude_joined_within_days: int | None = None,
+    seed: int | None = None,
+) -> AuditRound:
+    """Open a round of ``accreditation`` and draw its sample (see the module's docstring)."""
+    _check_parameters(size, percent)
+    # Rounds of one accreditation are drawn one at a time, so "the previous round" is settled.
+    Accreditation.objects.select_for_update().filter(pk=accreditation.pk).first()
+    feedback = _feedback_of_previous_round(accreditation)
+    ids = list(
+        population(
+            accreditation, exclude_joined_within_days=exclude_joined_within_days
+        ).values_list("id", flat=True)
+    )
+    seed = secrets.randbits(SEED_BITS) if seed is None else seed
+    chosen = draw(ids, seed=seed, k=sample_size(len(ids), size=size, percent=percent))
+    again = feedback.intersection(ids)
+    audit_round = AuditRound.objects.create(
+        accreditation=accreditation,
+        created_by=by,
+        seed=seed,
+        size=size,
+        percent=percent,
+        exclude_joined_within_days=exclude_joined_within_days,
+        population=len(ids),
+    )
+    record_ids = sorted(set(chosen) | again)
+    AuditSample.objects.bulk_create(
+        AuditSample(round=audit_round, record_id=record_id, redrawn=record_id in again)
+        for record_id in record_ids
+    )
+    return audit_round
+
+
+@transaction.atomic
+def decide(*, sample: AuditSample, decision: str, notes: str, by: User) -> AuditSample:
+    """Record the auditor's decision on a sampled record of an open round (a later decision in
+    the same round replaces it)."""
+    if decision not in AuditDecision.values or decision == AuditDecision.PENDING:
+        raise ValidationError(_("Choose a decision."))
+    locked = AuditSample.objects.select_for_update().select_related("round").get(pk=sample.pk)
+    if locked.round.status != AuditRoundStatus.OPEN:
+        raise ValidationError(_("This round is closed."))
+    locked.decision = decision
+    locked.notes = notes.strip()
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["decision", "notes", "decided_by", "decided_at"])
+    return locked
+
+
+@transaction.atomic
+def close_round(*, audit_round: AuditRound, by: User) -> AuditRound:
+    """Close the round: its decisions are final (closing twice changes nothing)."""
+    locked = AuditRound.objects.select_for_update().get(pk=audit_round.pk)
+    if locked.status != AuditRoundStatus.CLOSED:
+        locked.status = AuditRoundStatus.CLOSED
+        locked.closed_at = timezone.now()
+        locked.save(update_fields=["status", "closed_at"])
+    return locked
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    audit_round: AuditRound
+    seed: int
+    size: int | None
+    percent: Decimal | None
+    exclude_joined_within_days: int | None
+    population: int
+    sampled: int
+    redrawn: int
+    by_decision: dict[str, int]  # every decision, pending included, in the choices' order
+
+    @property
+    def decided(self) -> int:
+        return self.sampled - self.by_decision[AuditDecision.PENDING]
+
+    @property
+    def decision_rows(self) -> list[tuple[str, int]]:
+        labels = dict(AuditDecision.choices)
+        return [(str(labels[key]), count) for key, count in self.by_decision.items()]
+
+
+def round_report(audit_round: AuditRound) -> RoundReport:
+    """The figures of a round (one query)."""
+    rows = list(audit_round.samples.values_list("decision", "redrawn"))
+    counts = Counter(decision for decision, _redrawn in rows)
+    return RoundReport(
+        audit_round=audit_round,
+        seed=audit_round.seed,
+        size=audit_round.size,
+        percent=audit_round.percent,
+        exclude_joined_within_days=audit_round.exclude_joined_within_days,
+        population=audit_round.population,
+        sampled=len(rows),
+        redrawn=sum(1 for _decision, redrawn in rows if redrawn),
+        by_decision={key: counts[key] for key in AuditDecision.values},
+    )
+
+
+def samples_of_round(audit_round: AuditRound) -> QuerySet[AuditSample]:
+    """The round's samples with their record, learner and course (one query)."""
+    return audit_round.samples.select_related(
+        "record__learner", "record__course", "record__journey", "decided_by"
+    ).order_by("record__learner__display_name", "id")
+
+
+@dataclass(frozen=True)
+class LearnerOutcome:
+    """What a learner (and their organisation) sees of an audit of one of their records."""
+
+    record: CompletionRecord
+    body: str
+    reference: str
+    round_date: datetime
+    decision: str
+    decision_label: str
+    notes: str
+    decided_at: datetime | None
+
+
+def outcomes_for_learners(user_ids: list[int]) -> list[LearnerOutcome]:
+    """The decided samples of these learners' records, newest round first (one query). The
+    organisations app calls it for its members; certificates cannot refer to organisations."""
+    samples = (
+        AuditSample.objects.filter(record__learner_id__in=user_ids)
+        .exclude(decision=AuditDecision.PENDING)
+        .select_related(
+            "record__learner",
+            "record__course",
+            "record__journey",
+            "round__accreditation__body",
+        )
+        .order_by("-round__created_at", "-id")
+    )
+    labels = dict(AuditDecision.choices)
+    return [
+        LearnerOutcome(
+            record=sample.record,
+            body=sample.round.accreditation.body.name,
+            reference=sample.round.accreditation.reference,
+            round_date=sample.round.created_at,
+            decision=sample.decision,
+            decision_label=str(labels[sample.decision]),
+            notes=sample.notes,
+            decided_at=sample.decided_at,
+        )
+        for sample in samples
+    ]
+
+
+def outcomes_for_learner(user: User) -> list[LearnerOutcome]:
+    """The decided samples of ``user``'s own records: what the learner sees."""
+    return outcomes_for_learners([user.pk])
