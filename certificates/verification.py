@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.throttling import SimpleRateThrottle
 
 from certificates.models import Certificate, CertificateStatus
+from certificates.selectors import certificate_state
 
 STATES = {
     "valid": _("Valid"),
@@ -60,16 +60,17 @@ def verify_code(code: str) -> Verification | None:
     )
     if certificate is None:
         return None
-    if certificate.status == CertificateStatus.REVOKED:
-        return Verification("revoked", certificate, certificate.revoked_at)
-    if certificate.status == CertificateStatus.REPLACED and certificate.replaced_by is not None:
+    state = certificate_state(certificate)
+    if state == CertificateStatus.REVOKED:
+        return Verification(state, certificate, certificate.revoked_at)
+    if state == CertificateStatus.REPLACED and certificate.replaced_by is not None:
         replacement = certificate.replaced_by
         return Verification(
-            "replaced", certificate, replacement.issued_at, replacement.verification_code
+            state, certificate, replacement.issued_at, replacement.verification_code
         )
-    if certificate.expires_at is not None and certificate.expires_at <= timezone.now():
-        return Verification("expired", certificate, certificate.expires_at)
-    return Verification("valid", certificate, None)
+    if state == "expired":
+        return Verification(state, certificate, certificate.expires_at)
+    return Verification(state, certificate, None)
 
 
 class VerificationThrottle(SimpleRateThrottle):

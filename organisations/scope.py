@@ -49,15 +49,9 @@ class Scope:
             user__in=UnitMembership.objects.filter(unit__in=self.unit_ids).values("user")
         )
 
-    def member_ids(self) -> QuerySet[Membership, int]:
-        return self.memberships().values_list("user_id", flat=True)
-
     def units(self) -> QuerySet[Unit]:
         found = Unit.objects.filter(organisation=self.organisation)
         return found if self.whole else found.filter(pk__in=self.unit_ids)
-
-    def includes(self, user_id: int) -> bool:
-        return self.memberships().filter(user_id=user_id).exists()
 
 
 def subtree(unit_ids: set[int], units: list[Unit]) -> frozenset[int]:

@@ -22,7 +22,6 @@ from organisations.scope import get_organisation_for_user, get_scope_for_user
 __all__ = [
     "get_managed_organisation",
     "get_organisation_for_user",
-    "members_of",
     "memberships_for_user",
     "roles_from_memberships",
     "seat_pools_with_use",
@@ -42,14 +41,6 @@ def roles_from_memberships(user: User) -> set[Role]:
 
 def memberships_for_user(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organisation")
-
-
-def members_of(organisation: Organisation) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(organisation=organisation)
-        .select_related("user")
-        .order_by("user__display_name", "user__id")
-    )
 
 
 def get_managed_organisation(user: User, public_id: UUID | str) -> Organisation:

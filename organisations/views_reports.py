@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +21,12 @@ from organisations import charts
 from organisations.forms_reports import CoverageForm, TeamFilterForm, export_format
 from organisations.models import ExportStatus, ReportExport, ReportKind
 from organisations.reminders import members_behind
-from organisations.reports.data import cached_team_overview, organisation_summary, team_progress
+from organisations.reports.data import (
+    cached_team_overview,
+    competence_coverage,
+    organisation_summary,
+    team_progress,
+)
 from organisations.reports.exports import (
     CONTENT_TYPES,
     ReportRequest,
@@ -162,7 +168,7 @@ def remind_members(request: HttpRequest, public_id: UUID) -> HttpResponse:
         )
     else:
         messages.info(request, _("Nobody is behind: no reminder was sent."))
-    target = f"{request.path.rsplit('remind', 1)[0]}"
+    target = reverse("organisations:team-report", args=[scope.organisation.public_id])
     query = request.POST.get("query", "")
     return redirect(f"{target}?{query}" if query else target)
 
@@ -214,8 +220,6 @@ def coverage_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return _export(request, scope, _report_request(ReportKind.COVERAGE, fmt, form))
     coverage = chart = None
     if role is not None:
-        from organisations.reports.data import competence_coverage  # noqa: PLC0415
-
         coverage = competence_coverage(scope, role, form.team_filters(), language=_language())
         chart = charts.bar_chart(
             title=_("Members meeting each target"),
@@ -275,6 +279,6 @@ def report_export_download(request: HttpRequest, public_id: UUID, export_id: UUI
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,
-        filename=(export.file.name or "").rsplit("/", 1)[-1],
+        filename=(export.file.name or "").rsplit("/", 1)[-1].split("-", 1)[-1],
         content_type=CONTENT_TYPES[export.format],  # type: ignore[index]
     )

@@ -522,31 +522,33 @@ def organisation_summary(
     records = CompletionRecord.objects.filter(learner_id__in=member_ids, course__isnull=False)
     totals = records.aggregate(n=Count("id"), hours=Sum("course__cpd_hours"))
     start = (today.replace(day=1) - timedelta(days=335)).replace(day=1)
-    enrolled_by_month = dict(
-        enrolments.filter(enrolled_at__date__gte=start)
+    enrolled_by_month = {
+        _month_key(month): n
+        for month, n in enrolments.filter(enrolled_at__date__gte=start)
         .annotate(month=TruncMonth("enrolled_at"))
         .values("month")
         .annotate(n=Count("id"))
         .values_list("month", "n")
-    )
+    }
     done_by_month = {
-        row["month"]: row
-        for row in records.filter(completed_at__date__gte=start)
+        _month_key(month): (n, hours)
+        for month, n, hours in records.filter(completed_at__date__gte=start)
         .annotate(month=TruncMonth("completed_at"))
         .values("month")
         .annotate(n=Count("id"), hours=Sum("course__cpd_hours"))
+        .values_list("month", "n", "hours")
     }
     months = []
     month = start
     for _i in range(12):
-        key = next((k for k in (*enrolled_by_month, *done_by_month) if _same_month(k, month)), None)
-        done: Any = done_by_month.get(key, {}) if key else {}
+        key = (month.year, month.month)
+        completions, hours = done_by_month.get(key, (0, None))
         months.append(
             MonthFigures(
                 month=month,
-                enrolments=enrolled_by_month.get(key, 0) if key else 0,
-                completions=done.get("n", 0),
-                cpd_hours=done.get("hours") or Decimal(0),
+                enrolments=enrolled_by_month.get(key, 0),
+                completions=completions,
+                cpd_hours=hours or Decimal(0),
             )
         )
         month = (month + timedelta(days=32)).replace(day=1)
@@ -590,9 +592,10 @@ def organisation_summary(
     )
 
 
-def _same_month(moment: Any, month: date) -> bool:
-    local = timezone.localtime(moment) if hasattr(moment, "tzinfo") and moment.tzinfo else moment
-    return (local.year, local.month) == (month.year, month.month)
+def _month_key(moment: Any) -> tuple[int, int]:
+    """(year, month) of a TruncMonth value (aware in the current time zone on PostgreSQL)."""
+    local = timezone.localtime(moment) if getattr(moment, "tzinfo", None) else moment
+    return (local.year, local.month)
 
 
 def competence_coverage(

@@ -6,6 +6,7 @@ runs: someone who lost their scope in between gets no file.
 """
 
 import io
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from frameworks.models import RoleProfile
-from organisations.models import ExportStatus, ReportExport, ReportFormat, ReportKind, Unit
+from organisations.models import ExportStatus, ReportExport, ReportFormat, ReportKind
 from organisations.reports import render
 from organisations.reports.data import (
     TeamFilters,
@@ -172,7 +173,10 @@ def run_export(export_id: int) -> None:
     except Exception:
         _fail(export_id, _("The report could not be built. Please try again later."))
         raise
-    export.file.save(request.filename(scope), ContentFile(content), save=False)
+    # A random part in the stored name: media files may be served without access checks, and
+    # a report holds personal data. The download gives the readable name back.
+    stored = f"{secrets.token_hex(16)}-{request.filename(scope)}"
+    export.file.save(stored, ContentFile(content), save=False)
     ReportExport.objects.filter(pk=export_id).update(
         file=export.file.name, status=ExportStatus.DONE, progress=100, finished_at=timezone.now()
     )
@@ -182,7 +186,3 @@ def _fail(export_id: int, message: str) -> None:
     ReportExport.objects.filter(pk=export_id).update(
         status=ExportStatus.FAILED, error=message[:500], finished_at=timezone.now()
     )
-
-
-def unit_choices(scope: Scope) -> list[Unit]:
-    return list(scope.units().order_by("name"))

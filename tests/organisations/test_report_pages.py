@@ -3,6 +3,7 @@ large reports, reminders and the monthly e-mail."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import openpyxl
@@ -113,6 +114,8 @@ def test_a_large_report_is_built_by_the_worker_and_downloaded_by_its_requester(
     page = client.get(response["Location"]).content.decode()
     assert "The report is ready." in page
     download = client.get(_url("report-export-download", world, export.public_id))
+    assert re.search(r"/[0-9a-f]{32}-team-", export.file.name)  # not guessable in media
+    assert 'filename="team-' in download["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     assert "Cat Popa" in [c for row in book.active.iter_rows(values_only=True) for c in row]
     client.force_login(world.north_lead)  # someone else, even with a scope, gets nothing
