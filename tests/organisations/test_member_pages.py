@@ -130,3 +130,15 @@ def test_an_assignment_needs_one_target_and_members(client, world, learning):
     assert not CourseAssignment.objects.filter(
         member=world.cat, course=learning.interviewing
     ).exists()
+
+
+def test_the_member_list_pages_keep_their_links(client, world, monkeypatch):
+    from organisations import views  # noqa: PLC0415
+
+    monkeypatch.setattr(views, "MEMBERS_PER_PAGE", 3)
+    client.force_login(world.admin)
+    first = client.get(_url("detail", world)).content.decode()
+    second = client.get(_url("detail", world), {"page": 2}).content.decode()
+    assert 'href="?page=2" rel="next"' in first
+    assert "Page 1 of 3" in first
+    assert 'href="?page=1" rel="prev"' in second
