@@ -133,7 +133,7 @@ def test_an_assignment_needs_one_target_and_members(client, world, learning):
 
 
 def test_the_member_list_pages_keep_their_links(client, world, monkeypatch):
-    from organisations import views  # noqa: PLC0415
+    from organisations import views
 
     monkeypatch.setattr(views, "MEMBERS_PER_PAGE", 3)
     client.force_login(world.admin)
