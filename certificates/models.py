@@ -719,6 +719,15 @@ class CpdEntry(models.Model):
         help_text=_("With set learning outcomes, e.g. a course, rather than reading on your own."),
     )
     date = models.DateField(_("date"), help_text=_("When the activity ended."))
+    occurred_at = models.DateTimeField(
+        _("completed at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a certificate: when the course was completed, so that each body counts it on "
+            "the day it was in the body's time zone."
+        ),
+    )
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
     learning = models.TextField(_("what I learnt"), blank=True)
     impact = models.TextField(_("impact on my practice"), blank=True)
