@@ -1,5 +1,13 @@
 """The public face of the certificates app for the apps above it."""
 
+from certificates.access_log import access_log_for_learners, log_personal_export
+from certificates.rounds import LearnerOutcome, outcomes_for_learners
 from certificates.services import add_accreditor
 
-__all__ = ["add_accreditor"]
+__all__ = [
+    "LearnerOutcome",
+    "access_log_for_learners",
+    "add_accreditor",
+    "log_personal_export",
+    "outcomes_for_learners",
+]

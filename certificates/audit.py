@@ -159,7 +159,7 @@ def _records_with_enrolment(
     return (
         records_in_scope(accreditation)
         .filter(completed_at__gte=since, completed_at__lt=until)
-        .select_related("learner")
+        .select_related("learner", "course", "journey")
         .annotate(
             enrolled_at=Subquery(enrolments.values("enrolled_at")[:1], output_field=DateTimeField())
         )
@@ -355,3 +355,20 @@ def statements_of_registration(registration: UUID) -> list[StatementLine]:
             continue
         lines.append(_line(statement, payload, json.dumps(payload, indent=2, ensure_ascii=False)))
     return lines
+
+
+def statements_by_registration(registrations: list[UUID]) -> dict[str, list[dict[str, Any]]]:
+    """The stored statements of several registrations (one query), keyed by registration in
+    lower case, each list in the order the LRS stored them. For the evidence bundle."""
+    keys = [registration_key(registration) for registration in registrations]
+    wanted = {str(registration).lower() for registration in registrations}
+    found: dict[str, list[dict[str, Any]]] = {registration: [] for registration in wanted}
+    statements = Statement.objects.filter(
+        id__in=StatementIndex.objects.filter(key__in=keys).values("statement_id")
+    ).order_by("stored", "id")
+    for statement in statements:
+        payload = json.loads(statement.payload)
+        registration = str((payload.get("context") or {}).get("registration", "")).lower()
+        if registration in found:
+            found[registration].append(payload)
+    return found

@@ -6,16 +6,22 @@ from datetime import date
 from uuid import UUID
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from certificates import audit
+from certificates import audit, bundles
 from certificates.access_log import log_access
-from certificates.audit_scope import get_accreditation_for_user, get_record_for_user
-from certificates.models import AccessAction
+from certificates.audit_scope import (
+    accreditations_for_user,
+    get_accreditation_for_user,
+    get_record_for_user,
+)
+from certificates.models import AccessAction, AuditRound, BundleStatus, EvidenceBundle
 
 PAGE_SIZE = 50
 
@@ -65,6 +71,10 @@ def accreditation_audit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "flag_labels": audit.FLAG_LABELS,
+            "bundles": EvidenceBundle.objects.filter(
+                accreditation=accreditation,
+                requested_by=request.user,  # type: ignore[misc]
+            )[:5],
         },
     )
 
@@ -84,4 +94,67 @@ def record_audit(request: HttpRequest, record_id: UUID) -> HttpResponse:
         request,
         "certificates/audit/record.html",
         {"record": record, "accreditation": accreditation, "statements": statements},
+    )
+
+
+# --- evidence bundles ---------------------------------------------------------------------------
+
+
+class BundleForm(PeriodForm):
+    round = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+@login_required
+@require_POST
+def bundle_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Ask for an evidence bundle of a period's records or of a round's sample."""
+    accreditation = get_accreditation_for_user(request.user, public_id)  # type: ignore[arg-type]
+    form = BundleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.values()))
+        return redirect("audit-accreditation", accreditation.public_id)
+    audit_round = None
+    if form.cleaned_data["round"]:
+        audit_round = get_object_or_404(
+            AuditRound, public_id=form.cleaned_data["round"], accreditation=accreditation
+        )
+    bundle = bundles.request_bundle(
+        accreditation=accreditation,
+        by=request.user,  # type: ignore[arg-type]
+        start=form.cleaned_data["start"],
+        end=form.cleaned_data["end"],
+        audit_round=audit_round,
+    )
+    return redirect("audit-bundle", bundle.public_id)
+
+
+def _own_bundle(request: HttpRequest, bundle_id: UUID) -> EvidenceBundle:
+    """The requester's own bundle of an accreditation still in their scope (404 otherwise)."""
+    return get_object_or_404(
+        EvidenceBundle.objects.select_related("accreditation__body", "audit_round"),
+        public_id=bundle_id,
+        requested_by=request.user,
+        accreditation__in=accreditations_for_user(request.user),  # type: ignore[arg-type]
+    )
+
+
+@login_required
+def bundle_detail(request: HttpRequest, bundle_id: UUID) -> HttpResponse:
+    """A bundle being built: its progress (the page refreshes itself, no JavaScript), then the
+    download link."""
+    bundle = _own_bundle(request, bundle_id)
+    waiting = bundle.status in (BundleStatus.QUEUED, BundleStatus.RUNNING)
+    return render(request, "certificates/audit/bundle.html", {"bundle": bundle, "waiting": waiting})
+
+
+@login_required
+def bundle_download(request: HttpRequest, bundle_id: UUID) -> FileResponse:
+    bundle = _own_bundle(request, bundle_id)
+    if bundle.status != BundleStatus.DONE or not bundle.file:
+        raise Http404
+    return FileResponse(
+        bundle.file.open("rb"),
+        as_attachment=True,
+        filename=bundles.bundle_filename(bundle),
+        content_type="application/zip",
     )

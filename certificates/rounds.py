@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -215,7 +216,7 @@ class LearnerOutcome:
     decided_at: datetime | None
 
 
-def outcomes_for_learners(user_ids: list[int]) -> list[LearnerOutcome]:
+def outcomes_for_learners(user_ids: list[int] | QuerySet[Any]) -> list[LearnerOutcome]:
     """The decided samples of these learners' records, newest round first (one query). The
     organisations app calls it for its members; certificates cannot refer to organisations."""
     samples = (

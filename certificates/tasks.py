@@ -5,7 +5,7 @@ from typing import Any
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from certificates import issuance
+from certificates import bundles, issuance
 from progress.models import CompletionRecord
 
 
@@ -35,6 +35,18 @@ def issue_certificate(record_id: int) -> str | None:
 def send_renewal_reminders() -> int:
     """Daily (beat): learners whose certificates expire soon are told, once per certificate."""
     return issuance.send_renewal_reminders()
+
+
+@shared_task(
+    name="certificates.build_evidence_bundle",
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=3,
+)
+def build_evidence_bundle(bundle_id: int) -> None:
+    """Build a queued evidence bundle with visible progress (a finished one is left alone)."""
+    bundles.run_bundle(bundle_id)
 
 
 def on_completion_recorded(sender: Any, *, record_id: int, **kwargs: Any) -> None:

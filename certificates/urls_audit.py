@@ -8,4 +8,11 @@ from certificates import audit_views
 urlpatterns = [
     path("records/<uuid:record_id>/", audit_views.record_audit, name="audit-record"),
     path("<uuid:public_id>/", audit_views.accreditation_audit, name="audit-accreditation"),
+    path("<uuid:public_id>/bundles/new", audit_views.bundle_new, name="audit-bundle-new"),
+    path("bundles/<uuid:bundle_id>/", audit_views.bundle_detail, name="audit-bundle"),
+    path(
+        "bundles/<uuid:bundle_id>/download",
+        audit_views.bundle_download,
+        name="audit-bundle-download",
+    ),
 ]

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from certificates.models import Certificate, CertificateStatus
+from certificates.rounds import outcomes_for_learner
 
 
 @login_required
@@ -19,7 +20,11 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "certificates/mine.html",
-        {"certificates": certificates, "now": timezone.now()},
+        {
+            "certificates": certificates,
+            "now": timezone.now(),
+            "outcomes": outcomes_for_learner(request.user),  # type: ignore[arg-type]
+        },
     )
 
 

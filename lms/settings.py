@@ -266,6 +266,8 @@ CERTIFICATE_ISSUER_NAME = env.str("CERTIFICATE_ISSUER_NAME", default="Practica")
 CERTIFICATE_ISSUER_LOGO = env.str("CERTIFICATE_ISSUER_LOGO", default="")
 # Learners are e-mailed once when a valid certificate expires within this many days.
 CERTIFICATE_RENEWAL_REMINDER_DAYS = env.int("CERTIFICATE_RENEWAL_REMINDER_DAYS", default=30)
+# Evidence bundles of more records than this are built by the worker, with progress.
+EVIDENCE_BUNDLE_INLINE_MAX = env.int("EVIDENCE_BUNDLE_INLINE_MAX", default=100)
 CELERY_BEAT_SCHEDULE["certificate-renewal-reminders"] = {
     "task": "certificates.send_renewal_reminders",
     "schedule": crontab(minute=30, hour=6),

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("organisations.urls_invitations")),
     path("", include("organisations.urls_seats")),
     path("", include("organisations.urls_reports")),
+    path("", include("organisations.urls_audit")),
 ]

@@ -33,10 +33,11 @@ from organisations.reports.exports import (
     ReportUnavailableError,
     build,
     is_large,
+    log_export,
     queue_export,
 )
 from organisations.reports.html import cell_html
-from organisations.scope import Scope, get_scope_for_user
+from organisations.scope import Scope, get_scope_for_user, scope_for
 
 PER_PAGE = 50
 
@@ -79,6 +80,7 @@ def _export(request: HttpRequest, scope: Scope, wanted: ReportRequest) -> HttpRe
     except ReportUnavailableError as error:
         messages.error(request, str(error))
         return redirect(request.path)
+    log_export(scope, wanted, by=request.user)
     response = HttpResponse(content, content_type=CONTENT_TYPES[wanted.format])  # type: ignore[index]
     response["Content-Disposition"] = f'attachment; filename="{wanted.filename(scope)}"'
     return response
@@ -276,6 +278,11 @@ def report_export_download(request: HttpRequest, public_id: UUID, export_id: UUI
     export = _own_export(request, public_id, export_id)
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404
+    log_export(
+        scope_for(request.user, export.organisation),  # type: ignore[arg-type]
+        ReportRequest.from_export(export),
+        by=request.user,
+    )
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from certificates.api import log_personal_export
 from frameworks.models import RoleProfile
 from organisations.models import ExportStatus, ReportExport, ReportFormat, ReportKind
 from organisations.reports import render
@@ -82,6 +83,27 @@ class ReportRequest:
     def filename(self, scope: Scope) -> str:
         day = timezone.localdate().isoformat()
         return f"{self.kind}-{slugify(scope.organisation.name)[:40]}-{day}.{self.format}"
+
+
+PERSONAL_KINDS = (ReportKind.TEAM, ReportKind.COVERAGE)  # a row per member; the summary has none
+
+
+def log_export(scope: Scope, request: ReportRequest, *, by: Any) -> int:
+    """Write to the access log that ``by`` exported the personal data of each member the
+    report holds (nothing for the summary, which holds figures only). One insert."""
+    if request.kind not in PERSONAL_KINDS:
+        return 0
+    try:
+        filters = request.filters(scope)
+    except ReportUnavailableError:
+        filters = TeamFilters()
+    people = filtered_memberships(scope, filters).values_list("user_id", flat=True)
+    return log_personal_export(
+        user=by,
+        learner_ids=people,
+        context=f"organisation:{scope.organisation.public_id}",
+        detail=f"{request.kind} report ({request.format})",
+    )
 
 
 def is_large(scope: Scope, request: ReportRequest) -> bool:

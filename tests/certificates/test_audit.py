@@ -307,9 +307,9 @@ def test_accreditation_page_makes_a_fixed_number_of_queries(
         record(accreditation, score=Decimal("0.5") if index % 2 else Decimal("0.9"))
     client.force_login(accreditor)
     url = audit_url(accreditation, start="2024-01-01", end="2024-12-31")
-    # session, user, accreditation, mastery, records, busy days, enrolments, log insert,
-    # and the site navigation's two (accreditor role, memberships)
-    with django_assert_num_queries(10):
+    # session, user, accreditation, mastery, records, busy days, enrolments, log insert, the
+    # accreditor's recent bundles, and the site navigation's two (accreditor role, memberships)
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert response.status_code == 200
     assert AccessLogEntry.objects.filter(action=AccessAction.VIEW_ACCREDITATION).count() == count

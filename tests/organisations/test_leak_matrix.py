@@ -23,6 +23,8 @@ ENDPOINTS = [
     ("assignments", "whole"),
     ("invitations", "whole"),
     ("seats", "whole"),
+    ("audit-outcomes", "scope"),
+    ("access-log", "whole"),
 ]
 API_ENDPOINTS = ["organisations-api:seat-pools"]
 

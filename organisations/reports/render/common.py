@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lms.api import guard_formula
 from organisations.reports.types import (
     Cell,
     CellStatus,
@@ -34,18 +35,8 @@ MET_MARK = "✓"  # U+2713; DejaVu Sans has it, so the PDF shows it too
 UNITS_SEPARATOR = "; "
 PROGRESS_EVERY = 250  # rows between two calls of a progress callback
 
-# OWASP, "CSV Injection": a spreadsheet reads a cell starting with one of these as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
 
 # --- text -------------------------------------------------------------------------------------
-
-
-def guard_formula(text: str) -> str:
-    """Make a text cell inert in a spreadsheet: OWASP's advice for CSV is a leading apostrophe
-    before a cell that a spreadsheet would take for a formula (=, +, -, @, tab, carriage return).
-    Names and course titles are typed by users, so every text cell of a CSV goes through this."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def decimal_text(value: Decimal) -> str:

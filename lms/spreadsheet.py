@@ -1,0 +1,11 @@
+"""Text cells that a spreadsheet will not run: every CSV the site writes guards its text."""
+
+# OWASP, "CSV Injection": a spreadsheet reads a cell starting with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_formula(text: str) -> str:
+    """Make a text cell inert in a spreadsheet: OWASP's advice for CSV is a leading apostrophe
+    before a cell that a spreadsheet would take for a formula (=, +, -, @, tab, carriage return).
+    Names and course titles are typed by users, so every text cell of a CSV goes through this."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
