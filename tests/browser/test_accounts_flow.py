@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from certificates.models import Accreditation
+from certificates.bundles import request_bundle
 from certificates.rounds import draw_round
 from certificates.services import add_accreditor
 from courses.services import enrol_in_journey, enrol_learner
@@ -127,6 +128,8 @@ def _organisation_pages(organisation, admin, course):
         f"{base}/invitations/",
         f"{base}/seats/",
         f"{base}/seats/{pool.public_id}/",
+        f"{base}/audits/",
+        f"{base}/access-log/",
     ]
     return urls, f"/organisations/invitations/accept/{token}/"
 
@@ -159,6 +162,7 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):  # no
     )
     record = CompletionRecord.objects.filter(course=course).first()
     audit_round = draw_round(accreditation=accreditation, by=admin, size=1)
+    bundle = request_bundle(accreditation=accreditation, by=admin, audit_round=audit_round)
 
     violations: list[str] = []
     anonymous = [
@@ -215,6 +219,7 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):  # no
         f"/accreditation/records/{record.public_id}/",
         f"/accreditation/{accreditation.public_id}/rounds/new",
         f"/accreditation/rounds/{audit_round.public_id}/",
+        f"/accreditation/bundles/{bundle.public_id}/",
         f"/organisations/{organisation.public_id}/reports/coverage/?role={role.slug}",
     ]
     for url in signed_in:

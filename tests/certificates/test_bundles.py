@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +19,7 @@ import pytest
 from django.urls import reverse
 from kombu import Connection
 
-from certificates import bundles, issuance, rounds
+from certificates import bundles, rounds
 from certificates.models import (
     AccessAction,
     AccessLogEntry,
@@ -32,11 +31,9 @@ from certificates.models import (
 )
 from certificates.services import add_accreditor
 from certificates.tasks import build_evidence_bundle
-from courses.models import CourseUnit, Enrolment
+from courses.models import CourseUnit
 from lms.celery import app
-from progress.chain import log_completion
-from progress.models import CompletionRecord, Statement, StatementIndex
-from progress.xapi.keys import registration_key
+from tests.certificates.evidence import completed
 from tests.certificates.factories import (
     AccreditationFactory,
     AccreditingBodyFactory,
@@ -45,52 +42,6 @@ from tests.certificates.factories import (
 from tests.lms.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-UTC = datetime.UTC
-
-
-def at(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=UTC)
-
-
-def store(registration, *, stored, verb):
-    statement_id = uuid.uuid4()
-    payload = {
-        "id": str(statement_id),
-        "actor": {"account": {"homePage": "https://learn.example.org", "name": "x"}},
-        "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
-        "object": {"id": "https://example.org/au/1"},
-        "context": {"registration": str(registration)},
-        "timestamp": stored.isoformat(),
-    }
-    statement = Statement.objects.create(
-        statement_id=statement_id, payload=json.dumps(payload), stored=stored, version="1.0.3"
-    )
-    StatementIndex.objects.create(key=registration_key(registration), statement=statement)
-    return statement_id
-
-
-def completed(accreditation, *, name="Ana Pop", day=10, score="0.9", certify=True):
-    """A record as the LRS projection leaves it: statements, the record in the chain, and
-    (when a rule earns it) its certificate with PDF and credential."""
-    learner = UserFactory(display_name=name)
-    enrolment = Enrolment.objects.create(course=accreditation.course, learner=learner)
-    Enrolment.objects.filter(pk=enrolment.pk).update(enrolled_at=at(2024, 1, 1))
-    launched = store(enrolment.registration, stored=at(2024, 3, day, 9), verb="launched")
-    passed = store(enrolment.registration, stored=at(2024, 3, day, 11), verb="completed")
-    record = CompletionRecord.objects.create(
-        learner=learner,
-        course=accreditation.course,
-        registration=enrolment.registration,
-        completed_at=at(2024, 3, day, 11),
-        score_scaled=Decimal(score),
-        time_spent=datetime.timedelta(hours=2),
-        evidence=[str(launched), str(passed)],
-    )
-    log_completion(record)
-    if certify:
-        issuance.issue_certificate(record=record)
-    return record
 
 
 @pytest.fixture
