@@ -41,6 +41,9 @@ class RequirementResult:
     missing: str  # empty when met, else what is missing (translated), e.g. "12.5 more hours"
     # For a rule counted in each year of the cycle: the year it is about (the first one unmet).
     period: Cycle | None = None
+    # For the longest-gap rule while it is met: the last day the next entry keeps it met, when
+    # that day falls in the cycle.
+    due: date | None = None
 
 
 @dataclass(frozen=True)
