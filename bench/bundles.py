@@ -72,7 +72,8 @@ def build(records: int) -> EvidenceBundle:
         [Enrolment(course=course, learner=learner) for learner in learners]
     )
     start = datetime(2024, 3, 1, 8, tzinfo=UTC)
-    statements, index = [], []
+    statements: list[Statement] = []
+    index: list[StatementIndex] = []
     for n, enrolment in enumerate(enrolments):
         for k, verb in enumerate(VERBS):
             statement_id = uuid.uuid4()

@@ -45,6 +45,18 @@ def log_access(
     return AccessLogEntry.objects.bulk_create(entries) if entries else []
 
 
+def log_profile_access(*, user: User, learners: Iterable[User], detail: str = "") -> int:
+    """Write, in one insert, that ``user`` (an auditor) saw these people's CPD profiles."""
+    at = timezone.now()
+    entries = [
+        AccessLogEntry(
+            at=at, user=user, action=AccessAction.VIEW_PROFILE, learner=learner, detail=detail
+        )
+        for learner in learners
+    ]
+    return len(AccessLogEntry.objects.bulk_create(entries))
+
+
 def log_personal_export(
     *, user: User, learner_ids: Iterable[int], context: str, detail: str = ""
 ) -> int:

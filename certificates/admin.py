@@ -17,7 +17,15 @@ from certificates.models import (
     Accreditor,
     Certificate,
     CertificateTemplate,
+    CpdEntry,
+    CpdRegistration,
+    CpdSource,
+    CycleKind,
     IssuanceRule,
+    Requirement,
+    RequirementKind,
+    RequirementPeriod,
+    RequirementRuleSet,
 )
 
 
@@ -158,3 +166,118 @@ class CertificateAdmin(admin.ModelAdmin):
                     % {"old": certificate.serial, "new": new.serial},
                     messages.SUCCESS,
                 )
+
+
+# --- the CPD ledger (issue 9) -------------------------------------------------------------------
+
+
+class RequirementRuleSetForm(forms.ModelForm):
+    """The checks the database constraints make, said in words, and a few it cannot make."""
+
+    class Meta:
+        model = RequirementRuleSet
+        fields = ["body", "name", "slug", "description", "cycle_kind", "cycle_years",
+                  "cycle_start", "cycle_end", "per_learner", "time_zone", "is_active"]  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, start, end = data.get("cycle_kind"), data.get("cycle_start"), data.get("cycle_end")
+        if kind == CycleKind.FIXED:
+            if end is None:
+                self.add_error("cycle_end", _("A one-off cycle needs its last day."))
+            elif start is not None and end <= start:
+                self.add_error("cycle_end", _("The last day comes after the first."))
+            if data.get("per_learner"):
+                self.add_error("per_learner", _("A one-off cycle has the same dates for everyone."))
+        elif end is not None:
+            self.add_error(
+                "cycle_end", _("Only a one-off cycle ends on a given date; leave this empty.")
+            )
+        return data
+
+
+class RequirementForm(forms.ModelForm):
+    class Meta:
+        model = Requirement
+        fields = ["position", "kind", "amount", "activity_type", "period"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, amount = data.get("kind"), data.get("amount")
+        if kind == RequirementKind.HOURS_OF_TYPE and not data.get("activity_type"):
+            self.add_error("activity_type", _("Say which type of activity counts."))
+        if kind != RequirementKind.HOURS_OF_TYPE and data.get("activity_type"):
+            self.add_error("activity_type", _("Only a rule of hours of a type has a type."))
+        if amount is not None and amount <= 0:
+            self.add_error("amount", _("Enter more than 0."))
+        counted = (
+            RequirementKind.ENTRIES,
+            RequirementKind.REFLECTIONS,
+            RequirementKind.DISCUSSIONS,
+            RequirementKind.MAX_GAP,
+        )
+        if kind in counted and amount is not None and amount != amount.to_integral_value():
+            self.add_error("amount", _("Enter a whole number."))
+        if kind == RequirementKind.MAX_GAP and data.get("period") == RequirementPeriod.YEAR:
+            self.add_error("period", _("The longest gap is counted over the whole cycle."))
+        return data
+
+
+class RequirementInline(admin.TabularInline):
+    model = Requirement
+    form = RequirementForm
+    extra = 1
+    fields = ["position", "kind", "amount", "activity_type", "period"]
+
+
+@admin.register(RequirementRuleSet)
+class RequirementRuleSetAdmin(admin.ModelAdmin):
+    """A body's CPD requirements, configured here without code; ``certificates.cpd`` reads
+    them."""
+
+    form = RequirementRuleSetForm
+    list_display = ["name", "body", "cycle_kind", "cycle_years", "cycle_start", "cycle_end",
+                    "per_learner", "time_zone", "is_active"]  # fmt: skip
+    list_filter = ["is_active", "cycle_kind", "body"]
+    list_select_related = ["body"]
+    search_fields = ["name", "slug", "body__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["public_id"]
+    inlines = [RequirementInline]
+
+
+@admin.register(CpdRegistration)
+class CpdRegistrationAdmin(admin.ModelAdmin):
+    list_display = ["learner", "rule_set", "registered_on", "number", "reminded_for"]
+    list_filter = ["rule_set__body", "rule_set"]
+    list_select_related = ["learner", "rule_set__body"]
+    search_fields = ["learner__display_name", "learner__email", "number"]
+    raw_id_fields = ["learner"]
+    readonly_fields = ["reminded_for", "created_at"]
+
+
+@admin.register(CpdEntry)
+class CpdEntryAdmin(admin.ModelAdmin):
+    """Read-only: learners keep their ledgers (``certificates.cpd_services``), certificates make
+    their own entries. Staff may delete an external activity (e.g. on a learner's request)."""
+
+    list_display = ["date", "learner", "title", "source", "hours", "participatory", "structured",
+                    "discussion_status"]  # fmt: skip
+    list_filter = ["source", "kind", "participatory", "structured", "discussion_status"]
+    list_select_related = ["learner"]
+    search_fields = ["title", "learner__display_name", "learner__email"]
+    date_hierarchy = "date"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in CpdEntry._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.source != CpdSource.EXTERNAL:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -1,13 +1,18 @@
 """The public face of the certificates app for the apps above it."""
 
 from certificates.access_log import access_log_for_learners, log_personal_export
+from certificates.cpd import registrations_for, standings_for
+from certificates.cpd_types import Standing
 from certificates.rounds import LearnerOutcome, outcomes_for_learners
 from certificates.services import add_accreditor
 
 __all__ = [
     "LearnerOutcome",
+    "Standing",
     "access_log_for_learners",
     "add_accreditor",
     "log_personal_export",
     "outcomes_for_learners",
+    "registrations_for",
+    "standings_for",
 ]

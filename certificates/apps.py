@@ -26,6 +26,7 @@ class CertificatesConfig(AppConfig):
                 _("My certificates"), "my-certificates:list", frozenset({Role.LEARNER}), order=27
             )
         )
+        register_nav_item(NavItem(_("My CPD"), "cpd-ledger", frozenset({Role.LEARNER}), order=28))
         register_nav_item(
             NavItem(
                 _("Issue a certificate"), "certificates:issue", frozenset({Role.STAFF}), order=87

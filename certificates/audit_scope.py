@@ -5,26 +5,39 @@ these functions. An accreditor of a body sees that body's accreditations and, fo
 completion records of the accredited course (or learning journey) — nothing else. Staff see all.
 Anyone else (learners, organisation admins who are not accreditors) sees nothing: the pages
 answer 404, as if the accreditation did not exist.
+
+The same holds for the CPD rule sets of the bodies: an accreditor audits the CPD profiles of the
+people who report to their body's rule sets, through rounds (``rule_sets_for_user``).
 """
 
+from typing import TypeVar
 from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from certificates.models import Accreditation
+from certificates.models import Accreditation, RequirementRuleSet
 from lms.api import User
 from progress.models import CompletionRecord
 
+T = TypeVar("T", Accreditation, RequirementRuleSet)
 
-def accreditations_for_user(user: User) -> QuerySet[Accreditation]:
-    """The accreditations of the bodies ``user`` is an accreditor of (all of them for staff)."""
-    found = Accreditation.objects.select_related("body", "course", "journey")
+
+def _of_audited_bodies(found: QuerySet[T], user: User) -> QuerySet[T]:
+    """``found`` (rows with a ``body``) narrowed to the bodies ``user`` audits for: all for
+    staff, none for anonymous or inactive users."""
     if not user.is_authenticated or not user.is_active:
         return found.none()
     if user.is_staff:
         return found
     return found.filter(body__accreditors__user=user)
+
+
+def accreditations_for_user(user: User) -> QuerySet[Accreditation]:
+    """The accreditations of the bodies ``user`` is an accreditor of (all of them for staff)."""
+    return _of_audited_bodies(
+        Accreditation.objects.select_related("body", "course", "journey"), user
+    )
 
 
 def get_accreditation_for_user(user: User, public_id: UUID) -> Accreditation:
@@ -63,3 +76,16 @@ def get_record_for_user(user: User, record_id: UUID) -> tuple[CompletionRecord, 
     if accreditation is None:
         raise Http404
     return record, accreditation
+
+
+def rule_sets_for_user(user: User) -> QuerySet[RequirementRuleSet]:
+    """The CPD rule sets of the bodies ``user`` is an accreditor of (all of them for staff)."""
+    return _of_audited_bodies(RequirementRuleSet.objects.select_related("body"), user)
+
+
+def get_rule_set_for_user(user: User, public_id: UUID) -> RequirementRuleSet:
+    """The rule set, if ``user`` may audit the CPD profiles reported to it; 404 otherwise."""
+    try:
+        return rule_sets_for_user(user).get(public_id=public_id)
+    except RequirementRuleSet.DoesNotExist:
+        raise Http404 from None

@@ -127,11 +127,13 @@ def _selected(bundle: EvidenceBundle) -> list[_Row]:
         return [_Row(row) for row in stats.rows]
     samples = {
         sample.record_id: sample
-        for sample in AuditSample.objects.filter(round=bundle.audit_round).select_related("record")
+        for sample in AuditSample.objects.filter(
+            round=bundle.audit_round, record__isnull=False
+        ).select_related("record")
     }
     if not samples:
         return []
-    first = min(sample.record.completed_at for sample in samples.values())
+    first = min(sample.record.completed_at for sample in samples.values() if sample.record)
     start = timezone.localdate(first)
     stats = audit.accreditation_statistics(
         accreditation, start=start, end=max(start, timezone.localdate())

@@ -1,19 +1,37 @@
 """Demo data of the certificates app: an accrediting body (CPD in hours) and its accreditor, the
 body's accreditation of the demo course, a template with a signatory and an issuance rule, so
-that completing the demo course issues a signed certificate."""
+that completing the demo course issues a signed certificate; two CPD rule sets of the body
+("35 hours in 3 years of which 20 participatory", "at least 2 entries a year, one with a
+confirmed peer discussion"), the demo learner registered with both and a few activities in their
+ledger (one discussion confirmed by the demo supervisor, one awaiting them)."""
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
 
 from certificates import services
 from certificates.models import (
     Accreditation,
     AccreditingBody,
     CertificateTemplate,
+    CpdActivityKind,
+    CpdEntry,
+    CpdRegistration,
+    CpdSource,
+    CpdType,
     CpdUnit,
+    CycleKind,
+    DiscussionStatus,
     IssuanceRule,
+    Requirement,
+    RequirementKind,
+    RequirementPeriod,
+    RequirementRuleSet,
 )
 from courses.models import Course
-from lms.api import Role
+from lms.api import Role, User
 from lms.demo import DemoContext
 
 DEMO_COURSE_IRI = "urn:practica:demo:course:safeguarding-basics"
@@ -30,6 +48,7 @@ def load(context: DemoContext) -> None:
         },
     )
     services.add_accreditor(body=body, user=context.users[Role.ACCREDITOR])
+    _load_cpd(body, learner=context.users[Role.LEARNER], peer=context.users[Role.SUPERVISOR])
     course = Course.objects.filter(activity_iri=DEMO_COURSE_IRI).first()
     if course is None:
         return
@@ -59,3 +78,122 @@ def load(context: DemoContext) -> None:
         accreditation=accreditation,
         defaults={"template": template, "validity_months": 36, "is_active": True},
     )
+
+
+# --- the CPD ledger -----------------------------------------------------------------------------
+
+_RULE_SETS: list[dict[str, Any]] = [
+    {
+        "slug": "demo-cpd-council-35-hours",
+        "name": "35 hours in 3 years, 20 of them participatory",
+        "description": "At least 35 hours of CPD in each three-year cycle, of which at least 20 "
+        "in participatory activities (learning with others).",
+        "requirements": [
+            (RequirementKind.HOURS, Decimal(35), "", RequirementPeriod.CYCLE),
+            (RequirementKind.HOURS_OF_TYPE, Decimal(20), CpdType.PARTICIPATORY,
+             RequirementPeriod.CYCLE),
+        ],
+        "number": "CPD-DEMO-0042",
+    },
+    {
+        "slug": "demo-cpd-council-reflective-practice",
+        "name": "Reflective practice: 2 entries a year, one discussed with a peer",
+        "description": "At least two entries in each year of the three-year cycle, one of them "
+        "with a discussion a peer or supervisor confirmed.",
+        "requirements": [
+            (RequirementKind.ENTRIES, Decimal(2), "", RequirementPeriod.YEAR),
+            (RequirementKind.DISCUSSIONS, Decimal(1), "", RequirementPeriod.YEAR),
+        ],
+        "number": "",
+    },
+]  # fmt: skip
+
+
+def _load_cpd(body: AccreditingBody, *, learner: User, peer: User) -> None:
+    for spec in _RULE_SETS:
+        rule_set, _created = RequirementRuleSet.objects.update_or_create(
+            slug=spec["slug"],
+            defaults={
+                "body": body,
+                "name": spec["name"],
+                "description": spec["description"],
+                "cycle_kind": CycleKind.ROLLING,
+                "cycle_years": 3,
+                "cycle_start": date(2025, 1, 1),
+                "cycle_end": None,
+                "per_learner": False,
+                "time_zone": "Europe/Bucharest",
+                "is_active": True,
+            },
+        )
+        for position, (kind, amount, activity_type, period) in enumerate(spec["requirements"]):
+            Requirement.objects.update_or_create(
+                rule_set=rule_set,
+                position=position,
+                defaults={
+                    "kind": kind,
+                    "amount": amount,
+                    "activity_type": activity_type,
+                    "period": period,
+                },
+            )
+        rule_set.requirements.filter(position__gte=len(spec["requirements"])).delete()
+        CpdRegistration.objects.update_or_create(
+            learner=learner,
+            rule_set=rule_set,
+            defaults={"registered_on": date(2025, 1, 1), "number": spec["number"]},
+        )
+    today = timezone.localdate()
+    activities: list[dict[str, Any]] = [
+        {
+            "title": "Regional child-protection conference",
+            "kind": CpdActivityKind.CONFERENCE,
+            "provider": "Child Protection Network (demo)",
+            "participatory": True,
+            "structured": True,
+            "date": today - timedelta(days=150),
+            "hours": Decimal(12),
+            "learning": "How other counties run joint assessments with the police.",
+            "impact": "I now invite the police liaison to the first case meeting.",
+        },
+        {
+            "title": "Case supervision: a family in crisis",
+            "kind": CpdActivityKind.SUPERVISION,
+            "participatory": True,
+            "structured": False,
+            "date": today - timedelta(days=45),
+            "hours": Decimal("1.5"),
+            "learning": "Naming my own assumptions about the family before the visit.",
+            "impact": "I write down what I expect to find and check it afterwards.",
+            "discussion_with": peer,
+            "discussion_notes": "We went through the safety plan and what to do next time.",
+            "discussion_status": DiscussionStatus.CONFIRMED,
+            "discussion_response": "Yes, we discussed this case in supervision.",
+            "discussion_answered_at": timezone.now() - timedelta(days=44),
+        },
+        {
+            "title": "Reading: trauma-informed practice",
+            "kind": CpdActivityKind.READING,
+            "participatory": False,
+            "structured": False,
+            "date": today - timedelta(days=20),
+            "hours": Decimal(4),
+            "learning": "The four Rs of a trauma-informed approach.",
+        },
+        {
+            "title": "Peer learning group on family assessments",
+            "kind": CpdActivityKind.PEER_GROUP,
+            "participatory": True,
+            "structured": False,
+            "date": today - timedelta(days=7),
+            "hours": Decimal(2),
+            "discussion_with": peer,
+            "discussion_notes": "We compared how we score the risk factors.",
+            "discussion_status": DiscussionStatus.PENDING,
+        },
+    ]
+    for activity in activities:
+        title = activity.pop("title")
+        CpdEntry.objects.update_or_create(
+            learner=learner, source=CpdSource.EXTERNAL, title=title, defaults=activity
+        )

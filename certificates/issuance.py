@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from certificates.chain import ISSUED, REPLACED, REVOKED, log_certificate_event
+from certificates.cpd_services import sync_certificate_entry
 from certificates.models import (
     Accreditation,
     AccreditationStatus,
@@ -202,6 +203,7 @@ def _issue(
     certificate.credential = _signed_credential(certificate)
     certificate.save(update_fields=["pdf", "credential"])
     log_certificate_event(ISSUED, certificate)
+    sync_certificate_entry(certificate)  # the learner's CPD ledger
     logger.info("Certificate %s issued for record %s", serial, record.pk)
     return certificate
 
@@ -426,6 +428,7 @@ def revoke_certificate(*, certificate: Certificate, reason: str, by: User) -> Ce
     locked.revocation_reason = reason
     locked.save(update_fields=["status", "revoked_at", "revocation_reason"])
     log_certificate_event(REVOKED, locked)
+    sync_certificate_entry(locked)
     logger.info("Certificate %s revoked by user %s", locked.serial, by.pk)
     return locked
 
@@ -462,6 +465,7 @@ def reissue_certificate(*, certificate: Certificate, by: User) -> Certificate:
     old.replaced_by = new
     old.save(update_fields=["status", "replaced_by"])
     log_certificate_event(REPLACED, old)
+    sync_certificate_entry(old)
     logger.info("Certificate %s replaced by %s (user %s)", old.serial, new.serial, by.pk)
     return new
 

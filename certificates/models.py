@@ -397,6 +397,7 @@ class SigningKey(models.Model):
 class AccessAction(models.TextChoices):
     VIEW_ACCREDITATION = "view_accreditation", _("Viewed an accreditation's records")
     VIEW_RECORD = "view_record", _("Viewed a completion record")
+    VIEW_PROFILE = "view_profile", _("Viewed a CPD profile")
     EXPORT = "export", _("Exported records")
     EXPORT_PERSONAL = "export_personal", _("Exported personal data")
 
@@ -467,9 +468,9 @@ class AuditRoundStatus(models.TextChoices):
 
 
 class AuditRound(models.Model):
-    """A round of an accreditor's audit of one accreditation: a reproducible random sample of its
-    completion records (the seed is kept and shown, so anyone can draw the same sample again
-    from the same population)."""
+    """A round of an accreditor's audit: a reproducible random sample of an accreditation's
+    completion records, or of the CPD profiles of the people who report to a rule set (the seed
+    is kept and shown, so anyone can draw the same sample again from the same population)."""
 
     public_id = models.UUIDField(
         _("public identifier"), default=uuid.uuid4, editable=False, unique=True
@@ -477,8 +478,19 @@ class AuditRound(models.Model):
     accreditation = models.ForeignKey(
         Accreditation,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="audit_rounds",
         verbose_name=_("accreditation"),
+    )
+    rule_set = models.ForeignKey(
+        "RequirementRuleSet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_rounds",
+        verbose_name=_("CPD rule set"),
+        help_text=_("For an audit of CPD profiles instead of an accreditation's records."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -529,6 +541,12 @@ class AuditRound(models.Model):
                 | (models.Q(percent__gt=0) & models.Q(percent__lte=100)),
                 name="certificates_round_percent_range",
             ),
+            # A round audits an accreditation's records or a rule set's CPD profiles.
+            models.CheckConstraint(
+                condition=(models.Q(accreditation__isnull=False) & models.Q(rule_set__isnull=True))
+                | (models.Q(accreditation__isnull=True) & models.Q(rule_set__isnull=False)),
+                name="certificates_round_one_subject",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -543,7 +561,8 @@ class AuditDecision(models.TextChoices):
 
 
 class AuditSample(models.Model):
-    """A completion record drawn in an audit round, and the auditor's decision on it."""
+    """A completion record (or a CPD profile: a person's registration with a rule set) drawn in
+    an audit round, and the auditor's decision on it."""
 
     round = models.ForeignKey(
         AuditRound, on_delete=models.CASCADE, related_name="samples", verbose_name=_("round")
@@ -551,8 +570,18 @@ class AuditSample(models.Model):
     record = models.ForeignKey(
         "progress.CompletionRecord",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("completion record"),
+    )
+    registration = models.ForeignKey(
+        "CpdRegistration",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_samples",
+        verbose_name=_("CPD profile"),
     )
     redrawn = models.BooleanField(
         _("drawn again"),
@@ -583,7 +612,15 @@ class AuditSample(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "record"], name="certificates_sample_once_per_round"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["round", "registration"], name="certificates_profile_once_per_round"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(record__isnull=False) & models.Q(registration__isnull=True))
+                | (models.Q(record__isnull=True) & models.Q(registration__isnull=False)),
+                name="certificates_sample_one_subject",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,17 +1,20 @@
-"""Audit rounds, as accrediting bodies run them: draw a reproducible random sample of an
-accreditation's completion records, decide on each sampled record, close the round, report.
+"""Audit rounds, as accrediting bodies and regulators run them: draw a reproducible random sample
+of an accreditation's completion records, or of the CPD profiles of the people who report to a
+rule set, decide on each sampled record or profile, close the round, report.
 
 How a sample is drawn (shown to auditors, so kept here in one place):
 
 - *Population*: the accreditation's records (``audit_scope.records_in_scope``), less those of
-  learners who joined within the last ``exclude_joined_within_days`` days, when given.
+  learners who joined the platform within the last ``exclude_joined_within_days`` days, when
+  given; or the rule set's registrations (CPD profiles), less those registered with the body
+  within the last ``exclude_joined_within_days`` days.
 - *Random part*: ``random.Random(seed).sample(sorted population ids, k)``, where ``k`` is the
   size, or ``ceil(percent / 100 * population)`` (at least 1 when the population is not empty),
   never more than the population. It depends only on the seed and the population, so anyone
   with both can draw the same sample again.
-- *Drawn again*: every record of the previous round of the accreditation that was given
-  feedback (more information requested, or rejected) and is still in the population is added
-  and marked ``redrawn``, whether or not the random part picked it too.
+- *Drawn again*: every record (or profile) of the previous round of the accreditation (or rule
+  set) that was given feedback (more information requested, or rejected) and is still in the
+  population is added and marked ``redrawn``, whether or not the random part picked it too.
 """
 
 import math
@@ -25,7 +28,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +39,8 @@ from certificates.models import (
     AuditRound,
     AuditRoundStatus,
     AuditSample,
+    CpdRegistration,
+    RequirementRuleSet,
 )
 from lms.api import User
 from progress.models import CompletionRecord
@@ -80,39 +85,61 @@ def _check_parameters(size: int | None, percent: Decimal | None) -> None:
         raise ValidationError(_("The percentage must be more than 0 and at most 100."))
 
 
-def _feedback_of_previous_round(accreditation: Accreditation) -> set[int]:
-    previous = AuditRound.objects.filter(accreditation=accreditation).order_by("-created_at", "-id")
+def profiles(
+    rule_set: RequirementRuleSet, *, exclude_joined_within_days: int | None = None
+) -> QuerySet[CpdRegistration]:
+    """The CPD profiles a round of ``rule_set`` draws from (see the module's docstring)."""
+    found = CpdRegistration.objects.filter(rule_set=rule_set)
+    if exclude_joined_within_days is not None:
+        since = timezone.localdate() - timedelta(days=exclude_joined_within_days)
+        found = found.exclude(registered_on__gt=since)
+    return found
+
+
+def _feedback_of_previous_round(subject: dict[str, Any], field: str) -> set[int]:
+    previous = AuditRound.objects.filter(**subject).order_by("-created_at", "-id")
     last = previous.first()
     if last is None:
         return set()
-    return set(last.samples.filter(decision__in=FEEDBACK).values_list("record_id", flat=True))
+    return set(last.samples.filter(decision__in=FEEDBACK).values_list(field, flat=True))
 
 
 @transaction.atomic
 def draw_round(
     *,
-    accreditation: Accreditation,
     by: User,
+    accreditation: Accreditation | None = None,
+    rule_set: RequirementRuleSet | None = None,
     size: int | None = None,
     percent: Decimal | None = None,
     exclude_joined_within_days: int | None = None,
     seed: int | None = None,
 ) -> AuditRound:
-    """Open a round of ``accreditation`` and draw its sample (see the module's docstring)."""
+    """Open a round of ``accreditation`` (its records) or of ``rule_set`` (its CPD profiles) and
+    draw its sample (see the module's docstring)."""
     _check_parameters(size, percent)
-    # Rounds of one accreditation are drawn one at a time, so "the previous round" is settled.
-    Accreditation.objects.select_for_update().filter(pk=accreditation.pk).first()
-    feedback = _feedback_of_previous_round(accreditation)
-    ids = list(
-        population(
+    if (accreditation is None) == (rule_set is None):
+        raise ValueError("A round audits an accreditation or a rule set.")
+    # Rounds of one subject are drawn one at a time, so "the previous round" is settled.
+    if accreditation is not None:
+        Accreditation.objects.select_for_update().filter(pk=accreditation.pk).first()
+        subject: dict[str, Any] = {"accreditation": accreditation}
+        field = "record_id"
+        pool: QuerySet[Any] = population(
             accreditation, exclude_joined_within_days=exclude_joined_within_days
-        ).values_list("id", flat=True)
-    )
+        )
+    else:
+        RequirementRuleSet.objects.select_for_update().filter(pk=rule_set.pk).first()  # type: ignore[union-attr]
+        subject = {"rule_set": rule_set}
+        field = "registration_id"
+        pool = profiles(rule_set, exclude_joined_within_days=exclude_joined_within_days)  # type: ignore[arg-type]
+    feedback = _feedback_of_previous_round(subject, field)
+    ids = list(pool.values_list("id", flat=True))
     seed = secrets.randbits(SEED_BITS) if seed is None else seed
     chosen = draw(ids, seed=seed, k=sample_size(len(ids), size=size, percent=percent))
     again = feedback.intersection(ids)
     audit_round = AuditRound.objects.create(
-        accreditation=accreditation,
+        **subject,
         created_by=by,
         seed=seed,
         size=size,
@@ -120,10 +147,9 @@ def draw_round(
         exclude_joined_within_days=exclude_joined_within_days,
         population=len(ids),
     )
-    record_ids = sorted(set(chosen) | again)
     AuditSample.objects.bulk_create(
-        AuditSample(round=audit_round, record_id=record_id, redrawn=record_id in again)
-        for record_id in record_ids
+        AuditSample(round=audit_round, redrawn=found in again, **{field: found})
+        for found in sorted(set(chosen) | again)
     )
     return audit_round
 
@@ -196,19 +222,26 @@ def round_report(audit_round: AuditRound) -> RoundReport:
 
 
 def samples_of_round(audit_round: AuditRound) -> QuerySet[AuditSample]:
-    """The round's samples with their record, learner and course (one query)."""
+    """The round's samples with their record (or CPD profile), learner and course (one query)."""
     return audit_round.samples.select_related(
-        "record__learner", "record__course", "record__journey", "decided_by"
-    ).order_by("record__learner__display_name", "id")
+        "record__learner",
+        "record__course",
+        "record__journey",
+        "registration__learner",
+        "decided_by",
+    ).order_by("record__learner__display_name", "registration__learner__display_name", "id")
 
 
 @dataclass(frozen=True)
 class LearnerOutcome:
-    """What a learner (and their organisation) sees of an audit of one of their records."""
+    """What a learner (and their organisation) sees of an audit of one of their records or of
+    their CPD profile."""
 
-    record: CompletionRecord
+    learner: User
+    subject: str  # the course or journey, or "CPD profile: <rule set>"
+    completed_at: datetime | None  # the record's completion; None for a CPD profile
     body: str
-    reference: str
+    reference: str  # the accreditation's reference, or the rule set's name
     round_date: datetime
     decision: str
     decision_label: str
@@ -216,36 +249,56 @@ class LearnerOutcome:
     decided_at: datetime | None
 
 
+def _outcome(sample: AuditSample, labels: dict[str, Any]) -> LearnerOutcome:
+    audit_round = sample.round
+    if sample.record is not None and audit_round.accreditation is not None:
+        record = sample.record
+        learner, completed_at = record.learner, record.completed_at
+        subject = str(record.course or record.journey)
+        body, reference = audit_round.accreditation.body.name, audit_round.accreditation.reference
+    else:
+        registration = sample.registration
+        rule_set = audit_round.rule_set
+        learner, completed_at = registration.learner, None  # type: ignore[union-attr]
+        subject = _("CPD profile: %(rule_set)s") % {"rule_set": rule_set.name}  # type: ignore[union-attr]
+        body, reference = rule_set.body.name, rule_set.name  # type: ignore[union-attr]
+    return LearnerOutcome(
+        learner=learner,
+        subject=subject,
+        completed_at=completed_at,
+        body=body,
+        reference=reference,
+        round_date=audit_round.created_at,
+        decision=sample.decision,
+        decision_label=str(labels[sample.decision]),
+        notes=sample.notes,
+        decided_at=sample.decided_at,
+    )
+
+
 def outcomes_for_learners(user_ids: list[int] | QuerySet[Any]) -> list[LearnerOutcome]:
-    """The decided samples of these learners' records, newest round first (one query). The
-    organisations app calls it for its members; certificates cannot refer to organisations."""
+    """The decided samples of these learners' records and CPD profiles, newest round first (one
+    query). The organisations app calls it for its members; certificates cannot refer to
+    organisations."""
     samples = (
-        AuditSample.objects.filter(record__learner_id__in=user_ids)
+        AuditSample.objects.filter(
+            Q(record__learner_id__in=user_ids) | Q(registration__learner_id__in=user_ids)
+        )
         .exclude(decision=AuditDecision.PENDING)
         .select_related(
             "record__learner",
             "record__course",
             "record__journey",
+            "registration__learner",
             "round__accreditation__body",
+            "round__rule_set__body",
         )
         .order_by("-round__created_at", "-id")
     )
     labels = dict(AuditDecision.choices)
-    return [
-        LearnerOutcome(
-            record=sample.record,
-            body=sample.round.accreditation.body.name,
-            reference=sample.round.accreditation.reference,
-            round_date=sample.round.created_at,
-            decision=sample.decision,
-            decision_label=str(labels[sample.decision]),
-            notes=sample.notes,
-            decided_at=sample.decided_at,
-        )
-        for sample in samples
-    ]
+    return [_outcome(sample, labels) for sample in samples]
 
 
 def outcomes_for_learner(user: User) -> list[LearnerOutcome]:
-    """The decided samples of ``user``'s own records: what the learner sees."""
+    """The decided samples of ``user``'s own records and CPD profiles: what the learner sees."""
     return outcomes_for_learners([user.pk])

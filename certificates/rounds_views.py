@@ -1,26 +1,35 @@
-"""The accreditor's audit rounds: open a round (draw its sample), decide on each sampled record,
-close the round and read its report. Every round is reached through the accreditations of the
-user's scope (``audit_scope.accreditations_for_user``): outside it, every URL answers 404."""
+"""The accreditor's audit rounds: open a round (draw its sample), decide on each sampled record
+or CPD profile, close the round and read its report; read a sampled CPD profile and its evidence
+files. Every round is reached through the accreditations or rule sets of the user's scope
+(``audit_scope``): outside it, every URL answers 404."""
 
+from datetime import date, timedelta
 from uuid import UUID
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from certificates import rounds
-from certificates.access_log import log_access
-from certificates.audit_scope import accreditations_for_user, get_accreditation_for_user
+from certificates import cpd, rounds
+from certificates.access_log import log_access, log_profile_access
+from certificates.audit_scope import (
+    accreditations_for_user,
+    get_accreditation_for_user,
+    get_rule_set_for_user,
+    rule_sets_for_user,
+)
 from certificates.models import (
     AccessAction,
     AuditDecision,
     AuditRound,
     AuditRoundStatus,
     AuditSample,
+    CpdEntry,
 )
 from lms.api import User
 
@@ -79,60 +88,170 @@ def _decision_form(sample: AuditSample) -> DecisionForm:
 
 
 def _get_round(user: User, round_id: UUID) -> AuditRound:
-    """The round, if its accreditation is in ``user``'s scope; 404 otherwise."""
+    """The round, if its accreditation or rule set is in ``user``'s scope; 404 otherwise."""
     try:
-        return AuditRound.objects.select_related("accreditation__body", "created_by").get(
-            public_id=round_id, accreditation__in=accreditations_for_user(user)
+        return AuditRound.objects.select_related(
+            "accreditation__body", "rule_set__body", "created_by"
+        ).get(
+            Q(accreditation__in=accreditations_for_user(user))
+            | Q(rule_set__in=rule_sets_for_user(user)),
+            public_id=round_id,
         )
     except AuditRound.DoesNotExist:
         raise Http404 from None
 
 
-@login_required
-def round_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """The form of a new round (GET) and the drawing of it (POST), with the earlier rounds."""
-    accreditation = get_accreditation_for_user(_user(request), public_id)
+def _round_new(request: HttpRequest, subject: dict[str, object]) -> HttpResponse:
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            audit_round = rounds.draw_round(
-                accreditation=accreditation, by=_user(request), **form.cleaned_data
-            )
+            audit_round = rounds.draw_round(by=_user(request), **subject, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
             form.add_error(None, error)
         else:
             return redirect("audit-round", round_id=audit_round.public_id)
-    earlier = AuditRound.objects.filter(accreditation=accreditation).select_related("created_by")
+    earlier = AuditRound.objects.filter(**subject).select_related("created_by")
     return render(
         request,
         "certificates/audit/round_new.html",
-        {"accreditation": accreditation, "form": form, "rounds": earlier},
+        {**subject, "form": form, "rounds": earlier},
     )
 
 
 @login_required
+def round_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The form of a new round of an accreditation's records (GET) and the drawing of it (POST),
+    with the earlier rounds."""
+    return _round_new(
+        request, {"accreditation": get_accreditation_for_user(_user(request), public_id)}
+    )
+
+
+@login_required
+def cpd_round_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The same for the CPD profiles of the people who report to a rule set."""
+    return _round_new(request, {"rule_set": get_rule_set_for_user(_user(request), public_id)})
+
+
+@login_required
 def round_detail(request: HttpRequest, round_id: UUID) -> HttpResponse:
-    """The round: its seed and parameters, each sampled record with a decision form, its report."""
+    """The round: its seed and parameters, each sampled record (or CPD profile, with where it
+    stands in its current cycle) with a decision form, its report."""
     audit_round = _get_round(_user(request), round_id)
     samples = list(rounds.samples_of_round(audit_round))
-    log_access(
-        user=_user(request),
-        action=AccessAction.VIEW_ACCREDITATION,
-        accreditation=audit_round.accreditation,
-        records=[sample.record for sample in samples],
-        detail=f"audit round {audit_round.public_id}",
-    )
-    rows = [(sample, _decision_form(sample)) for sample in samples]
+    standings = {}
+    if audit_round.rule_set is not None:
+        registrations = [sample.registration for sample in samples]
+        log_profile_access(
+            user=_user(request),
+            learners=[registration.learner for registration in registrations],  # type: ignore[union-attr]
+            detail=f"audit round {audit_round.public_id}",
+        )
+        standings = {
+            standing.registration.pk: standing
+            for standing in cpd.standings_for(registrations)  # type: ignore[arg-type]
+        }
+    else:
+        log_access(
+            user=_user(request),
+            action=AccessAction.VIEW_ACCREDITATION,
+            accreditation=audit_round.accreditation,
+            records=[sample.record for sample in samples],  # type: ignore[misc]
+            detail=f"audit round {audit_round.public_id}",
+        )
+    rows = [
+        (sample, _decision_form(sample), standings.get(sample.registration_id))  # type: ignore[arg-type]
+        for sample in samples
+    ]
     return render(
         request,
         "certificates/audit/round.html",
         {
             "round": audit_round,
             "accreditation": audit_round.accreditation,
+            "rule_set": audit_round.rule_set,
             "rows": rows,
             "report": rounds.round_report(audit_round),
             "is_open": audit_round.status == AuditRoundStatus.OPEN,
         },
+    )
+
+
+def _profile_sample(request: HttpRequest, round_id: UUID, sample_id: int) -> AuditSample:
+    audit_round = _get_round(_user(request), round_id)
+    return get_object_or_404(
+        AuditSample.objects.select_related(
+            "round__rule_set__body", "registration__learner", "registration__rule_set__body"
+        ).prefetch_related("registration__rule_set__requirements"),
+        pk=sample_id,
+        round=audit_round,
+        registration__isnull=False,
+    )
+
+
+@login_required
+def cpd_profile(request: HttpRequest, round_id: UUID, sample_id: int) -> HttpResponse:
+    """A sampled CPD profile: where the person stands in a cycle (the current one, or the cycle
+    containing ``?cycle=YYYY-MM-DD``, e.g. the last one ended) and every entry in it with its
+    reflection, peer discussion and evidence file."""
+    sample = _profile_sample(request, round_id, sample_id)
+    registration = sample.registration
+    rule_set = registration.rule_set  # type: ignore[union-attr]
+    today = cpd.today_for(rule_set)
+    day = today
+    try:
+        if request.GET.get("cycle"):
+            day = min(date.fromisoformat(request.GET["cycle"]), today)
+    except ValueError:
+        day = today
+    cycle = cpd.cycle_containing(rule_set, day, registered_on=registration.registered_on)  # type: ignore[union-attr]
+    standing = cpd.standing(registration, today=min(cycle.end, today))  # type: ignore[arg-type]
+    previous = cpd.cycle_containing(
+        rule_set,
+        cycle.start - timedelta(days=1),
+        registered_on=registration.registered_on,  # type: ignore[union-attr]
+    )
+    log_profile_access(
+        user=_user(request),
+        learners=[registration.learner],  # type: ignore[union-attr]
+        detail=f"audit round {sample.round.public_id}: {cycle.start}..{cycle.end}",
+    )
+    return render(
+        request,
+        "certificates/audit/cpd_profile.html",
+        {
+            "sample": sample,
+            "round": sample.round,
+            "registration": registration,
+            "standing": standing,
+            "previous": previous,
+            "current": cycle.end >= today,
+        },
+    )
+
+
+@login_required
+def cpd_evidence(
+    request: HttpRequest, round_id: UUID, sample_id: int, entry_id: UUID
+) -> FileResponse:
+    """An evidence file of an entry of a sampled CPD profile."""
+    sample = _profile_sample(request, round_id, sample_id)
+    entry = get_object_or_404(
+        CpdEntry,
+        public_id=entry_id,
+        learner_id=sample.registration.learner_id,  # type: ignore[union-attr]
+    )
+    if not entry.evidence:
+        raise Http404
+    log_profile_access(
+        user=_user(request),
+        learners=[sample.registration.learner],  # type: ignore[union-attr]
+        detail=f"evidence file of {entry.public_id}",
+    )
+    return FileResponse(
+        entry.evidence.open("rb"),
+        as_attachment=True,
+        filename=(entry.evidence.name or "").rsplit("/", 1)[-1],
     )
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from certificates import bundles, issuance
+from certificates import bundles, cpd_services, issuance
 from progress.models import CompletionRecord
 
 
@@ -35,6 +35,13 @@ def issue_certificate(record_id: int) -> str | None:
 def send_renewal_reminders() -> int:
     """Daily (beat): learners whose certificates expire soon are told, once per certificate."""
     return issuance.send_renewal_reminders()
+
+
+@shared_task(name="certificates.send_cpd_cycle_reminders", acks_late=True)
+def send_cpd_cycle_reminders() -> int:
+    """Daily (beat): learners whose CPD cycle ends soon with requirements unmet are told what
+    is missing, once per cycle."""
+    return cpd_services.send_cycle_reminders()
 
 
 @shared_task(

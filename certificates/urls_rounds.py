@@ -14,4 +14,15 @@ urlpatterns = [
         name="audit-round-decide",
     ),
     path("rounds/<uuid:round_id>/close", rounds_views.round_close, name="audit-round-close"),
+    path("cpd/<uuid:public_id>/rounds/new", rounds_views.cpd_round_new, name="audit-cpd-round-new"),
+    path(
+        "rounds/<uuid:round_id>/profiles/<int:sample_id>/",
+        rounds_views.cpd_profile,
+        name="audit-cpd-profile",
+    ),
+    path(
+        "rounds/<uuid:round_id>/profiles/<int:sample_id>/entries/<uuid:entry_id>/evidence",
+        rounds_views.cpd_evidence,
+        name="audit-cpd-evidence",
+    ),
 ]

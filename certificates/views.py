@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from certificates import selectors
-from certificates.audit_scope import accreditations_for_user
+from certificates.audit_scope import accreditations_for_user, rule_sets_for_user
 
 
 @login_required
@@ -18,5 +18,9 @@ def accreditor_workspace(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "certificates/workspace.html",
-        {"bodies": bodies, "accreditations": accreditations},
+        {
+            "bodies": bodies,
+            "accreditations": accreditations,
+            "rule_sets": rule_sets_for_user(request.user).order_by("body__name", "name"),  # type: ignore[arg-type]
+        },
     )

@@ -272,6 +272,13 @@ CELERY_BEAT_SCHEDULE["certificate-renewal-reminders"] = {
     "task": "certificates.send_renewal_reminders",
     "schedule": crontab(minute=30, hour=6),
 }
+# Learners who have not met a CPD rule set are e-mailed once when its cycle ends within this
+# many days.
+CPD_CYCLE_REMINDER_DAYS = env.int("CPD_CYCLE_REMINDER_DAYS", default=60)
+CELERY_BEAT_SCHEDULE["cpd-cycle-reminders"] = {
+    "task": "certificates.send_cpd_cycle_reminders",
+    "schedule": crontab(minute=45, hour=6),
+}
 
 # --- REST API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {

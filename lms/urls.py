@@ -69,6 +69,7 @@ urlpatterns = [
     path("", include("progress.chain_urls")),
     path("", include("certificates.urls_credentials")),
     path("certificates/", include("certificates.urls_learner")),
+    path("cpd/", include("certificates.urls_cpd")),
     path("accreditation/", include("certificates.urls")),
     path("accreditation/", include("certificates.urls_audit")),
     path("accreditation/", include("certificates.urls_rounds")),

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from certificates.models import Accreditation
 from certificates.bundles import request_bundle
+from certificates.models import Accreditation, RequirementKind
 from certificates.rounds import draw_round
 from certificates.services import add_accreditor
 from courses.services import enrol_in_journey, enrol_learner
@@ -16,7 +16,13 @@ from frameworks.services import align, set_role_profile
 from lms.models import User
 from organisations.models import MembershipRole
 from progress.models import CompletionRecord
-from tests.certificates.factories import AccreditingBodyFactory
+from tests.certificates.factories import (
+    AccreditingBodyFactory,
+    CpdEntryFactory,
+    CpdRegistrationFactory,
+    RequirementFactory,
+    RuleSetFactory,
+)
 from tests.certificates.stored import stored_certificate
 from tests.courses.factories import CourseFactory, JourneyFactory, ThemeFactory
 from tests.frameworks.factories import CompetenceFactory
@@ -134,6 +140,27 @@ def _organisation_pages(organisation, admin, course):
     return urls, f"/organisations/invitations/accept/{token}/"
 
 
+def _cpd_ledger(user):
+    """``user`` reports to a rule set, has an entry with a discussion awaiting a peer, and is
+    asked to confirm someone else's: the CPD pages have content."""
+    rule_set = RuleSetFactory(time_zone="UTC")
+    RequirementFactory(rule_set=rule_set, kind=RequirementKind.HOURS, amount=10)
+    RequirementFactory(rule_set=rule_set, kind=RequirementKind.DISCUSSIONS, amount=1)
+    RuleSetFactory()  # one more to register with
+    CpdRegistrationFactory(learner=user, rule_set=rule_set)
+    peer = UserFactory()
+    day = max(timezone.localdate() - timedelta(days=1), date(timezone.localdate().year, 1, 1))
+    entry = CpdEntryFactory(
+        learner=user, date=day, learning="Risk factors.", impact="Earlier referrals.",
+        discussion_with=peer, discussion_notes="A case.", discussion_status="pending",
+    )  # fmt: skip
+    CpdEntryFactory(
+        learner=peer, date=day, discussion_with=user, discussion_notes="Our supervision.",
+        discussion_status="pending",
+    )  # fmt: skip
+    return entry
+
+
 def test_every_page_has_no_accessibility_violations(page, axe_violations):  # noqa: PLR0915
     """axe-core (WCAG 2.1 AA and best practices) on every page built so far, in two languages."""
     organisation = OrganisationFactory()
@@ -163,6 +190,7 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):  # no
     record = CompletionRecord.objects.filter(course=course).first()
     audit_round = draw_round(accreditation=accreditation, by=admin, size=1)
     bundle = request_bundle(accreditation=accreditation, by=admin, audit_round=audit_round)
+    cpd_entry = _cpd_ledger(admin)
 
     violations: list[str] = []
     anonymous = [
@@ -221,6 +249,10 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):  # no
         f"/accreditation/rounds/{audit_round.public_id}/",
         f"/accreditation/bundles/{bundle.public_id}/",
         f"/organisations/{organisation.public_id}/reports/coverage/?role={role.slug}",
+        "/cpd/",
+        "/cpd/entries/new",
+        f"/cpd/entries/{cpd_entry.public_id}/edit",
+        "/cpd/confirmations/",
     ]
     for url in signed_in:
         page.goto(url)

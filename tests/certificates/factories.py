@@ -11,7 +11,14 @@ from certificates.models import (
     Accreditation,
     AccreditingBody,
     CertificateTemplate,
+    CpdActivityKind,
+    CpdEntry,
+    CpdRegistration,
+    CpdSource,
     IssuanceRule,
+    Requirement,
+    RequirementKind,
+    RequirementRuleSet,
 )
 from progress.models import CompletionRecord
 from tests.courses.factories import CourseFactory
@@ -81,3 +88,54 @@ def make_record(*, learner=None, course=None, journey=None, score=None, complete
         score_scaled=score,
         evidence=[],
     )
+
+
+# --- the CPD ledger (issue 9) -------------------------------------------------------------------
+
+
+class RuleSetFactory(factory.django.DjangoModelFactory):
+    """A rolling rule set of yearly cycles from 1 January 2020, in Europe/Bucharest, with no
+    requirements (add them with ``RequirementFactory(rule_set=...)``)."""
+
+    class Meta:
+        model = RequirementRuleSet
+
+    body = factory.SubFactory(AccreditingBodyFactory)
+    name = factory.Sequence(lambda n: f"Rule set {n}")
+    slug = factory.Sequence(lambda n: f"rule-set-{n}")
+    cycle_years = 1
+    cycle_start = datetime.date(2020, 1, 1)
+    time_zone = "Europe/Bucharest"
+
+
+class RequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Requirement
+
+    rule_set = factory.SubFactory(RuleSetFactory)
+    position = factory.Sequence(lambda n: n)
+    kind = RequirementKind.HOURS
+    amount = Decimal("10.00")
+
+
+class CpdRegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CpdRegistration
+
+    learner = factory.SubFactory(UserFactory)
+    rule_set = factory.SubFactory(RuleSetFactory)
+    registered_on = datetime.date(2020, 1, 1)
+
+
+class CpdEntryFactory(factory.django.DjangoModelFactory):
+    """An external activity of 2 hours, neither participatory nor structured, no reflection."""
+
+    class Meta:
+        model = CpdEntry
+
+    learner = factory.SubFactory(UserFactory)
+    source = CpdSource.EXTERNAL
+    title = factory.Sequence(lambda n: f"Activity {n}")
+    kind = CpdActivityKind.OTHER
+    date = datetime.date(2026, 3, 1)
+    hours = Decimal("2.00")

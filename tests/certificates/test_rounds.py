@@ -251,7 +251,8 @@ def test_outcomes_for_learner_are_only_their_decided_samples(accreditation, accr
 
     outcomes = rounds.outcomes_for_learner(learner)
 
-    assert [outcome.record for outcome in outcomes] == [mine[0]]
+    assert [(o.learner, o.completed_at) for o in outcomes] == [(learner, mine[0].completed_at)]
+    assert outcomes[0].subject == str(accreditation.course)
     assert outcomes[0].decision == "rejected"
     assert outcomes[0].notes == "Too fast"
     assert outcomes[0].reference == accreditation.reference

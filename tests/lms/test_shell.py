@@ -71,20 +71,20 @@ def test_every_visitor_has_the_catalogue_in_the_navigation(client, user):
 
 def test_a_learner_sees_their_learning_only(client, user):
     client.force_login(user)
-    assert _nav_labels(client) == ["My learning", "My competences", "My certificates"]
+    assert _nav_labels(client) == ["My learning", "My competences", "My certificates", "My CPD"]
 
 
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (MembershipRole.MEMBER, ["My learning", "My competences", "My certificates"]),
+        (MembershipRole.MEMBER, ["My learning", "My competences", "My certificates", "My CPD"]),
         (
             MembershipRole.SUPERVISOR,
-            ["My learning", "My competences", "My certificates", "Organisations"],
+            ["My learning", "My competences", "My certificates", "My CPD", "Organisations"],
         ),
         (
             MembershipRole.ADMIN,
-            ["My learning", "My competences", "My certificates", "Organisations"],
+            ["My learning", "My competences", "My certificates", "My CPD", "Organisations"],
         ),
     ],
 )
@@ -102,6 +102,7 @@ def test_accreditors_and_staff_get_their_entries(client):
         "My learning",
         "My competences",
         "My certificates",
+        "My CPD",
         "Accreditation",
     ]
     client.force_login(UserFactory(is_staff=True))
@@ -109,6 +110,7 @@ def test_accreditors_and_staff_get_their_entries(client):
         "My learning",
         "My competences",
         "My certificates",
+        "My CPD",
         "Import a course",
         "Import a framework",
         "Issue a certificate",

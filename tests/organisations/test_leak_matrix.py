@@ -24,6 +24,7 @@ ENDPOINTS = [
     ("invitations", "whole"),
     ("seats", "whole"),
     ("audit-outcomes", "scope"),
+    ("team-cpd", "scope"),
     ("access-log", "whole"),
 ]
 API_ENDPOINTS = ["organisations-api:seat-pools"]

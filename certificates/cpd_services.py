@@ -1,0 +1,567 @@
+"""Writes of the CPD ledger: activities learners log, discussions their peers confirm,
+registrations with bodies, the entries certificates make, and the reminders before a cycle ends.
+
+Errors: bad input is a ``ValidationError`` naming the field; acting on someone else's entry (or
+answering a discussion one was not named in) is ``PermissionDenied``, which pages show as 404;
+a change the entry's state does not allow (answering twice, deleting a certificate's entry) is a
+``ValidationError`` with a ``code``.
+"""
+
+import logging
+import secrets
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from certificates import cpd
+from certificates.cpd_types import Cycle
+from certificates.models import (
+    Certificate,
+    CertificateStatus,
+    CpdActivityKind,
+    CpdEntry,
+    CpdRegistration,
+    CpdSource,
+    CpdUnit,
+    DiscussionStatus,
+    RequirementRuleSet,
+)
+from certificates.pdf import format_date
+from lms.api import User, queue_email
+
+logger = logging.getLogger(__name__)
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_EXTENSIONS = frozenset(
+    {".pdf", ".png", ".jpg", ".jpeg", ".webp", ".txt", ".odt", ".docx", ".xlsx", ".ods"}
+)
+COMMENT_MAX_LENGTH = 2000
+
+# What a learner may change: everything of an external activity; of a certificate's entry only
+# their reflection and discussion (the rest is what the certificate says).
+ACTIVITY_FIELDS = frozenset(
+    {
+        "title", "kind", "provider", "participatory", "structured", "date", "hours",
+        "learning", "impact", "discussion_with", "discussion_notes", "evidence",
+    }
+)  # fmt: skip
+REFLECTION_FIELDS = frozenset({"learning", "impact", "discussion_with", "discussion_notes"})
+_TEXT_FIELDS = ("title", "provider", "learning", "impact", "discussion_notes")
+
+
+def _page_url(name: str, fallback: str) -> str:
+    try:
+        path = reverse(name)
+    except NoReverseMatch:
+        path = fallback
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def confirmations_url() -> str:
+    """Where a peer confirms or declines the discussions they were named in."""
+    return _page_url("cpd-confirmations", "/cpd/confirmations/")
+
+
+def ledger_url() -> str:
+    """Where a learner sees their ledger and standing."""
+    return _page_url("cpd-ledger", "/cpd/")
+
+
+# --- activities -------------------------------------------------------------------------------
+
+
+def _hours(value: Any) -> Decimal:
+    try:
+        hours = Decimal(str(value))
+    except (InvalidOperation, ValueError) as error:
+        raise ValidationError({"hours": _("Enter a number of hours.")}) from error
+    if not hours.is_finite() or hours <= 0:
+        raise ValidationError({"hours": _("Enter more than 0 hours.")})
+    return hours.quantize(cpd.CENT, rounding=ROUND_HALF_UP)
+
+
+def _check_activity(entry: CpdEntry) -> None:
+    errors: dict[str, str] = {}
+    if entry.source == CpdSource.EXTERNAL and entry.date > timezone.localdate():
+        errors["date"] = _("The date cannot be in the future: log an activity once it is done.")
+    if entry.discussion_with_id is not None and entry.discussion_with_id == entry.learner_id:
+        errors["discussion_with"] = _("Name someone else: a discussion is with a peer.")
+    if entry.discussion_with_id is None and entry.discussion_notes.strip():
+        errors["discussion_with"] = _("Name the person you discussed this with.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_evidence(evidence: File) -> None:
+    extension = PurePath(evidence.name or "").suffix.lower()
+    if extension not in EVIDENCE_EXTENSIONS:
+        raise ValidationError(
+            {
+                "evidence": _("Upload one of these kinds of file: %(kinds)s.")
+                % {"kinds": ", ".join(sorted(EVIDENCE_EXTENSIONS))}
+            }
+        )
+    if (evidence.size or 0) > EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            {
+                "evidence": _("The file is larger than %(size)s MB.")
+                % {"size": EVIDENCE_MAX_BYTES // (1024 * 1024)}
+            }
+        )
+
+
+def _store_evidence(entry: CpdEntry, evidence: File) -> None:
+    """Saved under an unguessable name: media may be served without access checks."""
+    name = PurePath(evidence.name or "evidence").name
+    entry.evidence.save(f"{secrets.token_hex(8)}-{name}", evidence, save=False)
+
+
+def _delete_file_on_commit(name: str) -> None:
+    if name:
+        storage = CpdEntry._meta.get_field("evidence").storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def log_activity(
+    *,
+    learner: User,
+    title: str,
+    kind: str,
+    date: date,
+    hours: Decimal | int | str,
+    participatory: bool,
+    structured: bool,
+    provider: str = "",
+    learning: str = "",
+    impact: str = "",
+    discussion_with: User | None = None,
+    discussion_notes: str = "",
+    evidence: File | None = None,
+) -> CpdEntry:
+    """Add an external activity to the learner's ledger. Naming a peer or supervisor asks them,
+    by e-mail, to confirm the discussion on the platform."""
+    entry = CpdEntry(
+        learner=learner,
+        source=CpdSource.EXTERNAL,
+        title=title.strip(),
+        kind=kind,
+        provider=provider.strip(),
+        participatory=participatory,
+        structured=structured,
+        date=date,
+        hours=_hours(hours),
+        learning=learning.strip(),
+        impact=impact.strip(),
+        discussion_with=discussion_with,
+        discussion_notes=discussion_notes.strip(),
+        discussion_status=(
+            DiscussionStatus.PENDING if discussion_with is not None else DiscussionStatus.NONE
+        ),
+    )
+    _check_activity(entry)
+    entry.full_clean(exclude=["evidence"])
+    if evidence is not None:
+        _check_evidence(evidence)
+        _store_evidence(entry, evidence)
+    entry.save()
+    if discussion_with is not None:
+        _ask_peer(entry)
+    logger.info("CPD entry %s logged by user %s", entry.pk, learner.pk)
+    return entry
+
+
+@transaction.atomic
+def update_activity(*, entry: CpdEntry, by: User, **changes: Any) -> CpdEntry:
+    """Change the learner's own entry; returns it as saved.
+
+    An external activity's every field may change; a certificate's entry only its reflection
+    and discussion. Naming another person, or changing the notes of a discussion already
+    answered, asks (again) for a confirmation; removing the person ends the discussion.
+    ``evidence=None`` removes the file."""
+    unknown = set(changes) - ACTIVITY_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    locked = CpdEntry.objects.select_for_update().get(pk=entry.pk)
+    if locked.learner_id != by.pk:
+        raise PermissionDenied
+    if locked.source == CpdSource.CERTIFICATE:
+        fixed = set(changes) - REFLECTION_FIELDS
+        if fixed:
+            message = _("This comes from the certificate and cannot be changed.")
+            raise ValidationError(dict.fromkeys(sorted(fixed), message))
+    before_with, before_notes = locked.discussion_with_id, locked.discussion_notes
+    new_evidence = changes.pop("evidence", ...)
+    for field, value in changes.items():
+        setattr(locked, field, _normalised(field, value))
+    ask = _discussion_after_edit(locked, before_with=before_with, before_notes=before_notes)
+    _check_activity(locked)
+    locked.full_clean(exclude=["evidence"])
+    if new_evidence is not ...:
+        _replace_evidence(locked, new_evidence)
+    locked.save()
+    if ask:
+        _ask_peer(locked)
+    return locked
+
+
+def _normalised(field: str, value: Any) -> Any:
+    if field in _TEXT_FIELDS:
+        return (value or "").strip()
+    if field == "hours":
+        return _hours(value)
+    return value
+
+
+def _discussion_after_edit(entry: CpdEntry, *, before_with: int | None, before_notes: str) -> bool:
+    """After an edit: a new person, or new notes on an answered discussion, await a (new)
+    confirmation; no person, no discussion. True when the person is to be asked."""
+    person_changed = entry.discussion_with_id != before_with
+    notes_changed = entry.discussion_notes != before_notes
+    if entry.discussion_with_id is None:
+        if person_changed:
+            _reset_discussion(entry, DiscussionStatus.NONE)
+        return False
+    if person_changed or (notes_changed and entry.discussion_status != DiscussionStatus.PENDING):
+        _reset_discussion(entry, DiscussionStatus.PENDING)
+        return True
+    return False
+
+
+def _replace_evidence(entry: CpdEntry, evidence: File | None) -> None:
+    """A new file (or none) in place of the entry's; the old file goes once committed."""
+    old_file = entry.evidence.name or ""
+    if evidence is None:
+        entry.evidence = ""
+    else:
+        _check_evidence(evidence)
+        _store_evidence(entry, evidence)
+    _delete_file_on_commit(old_file)
+
+
+def _reset_discussion(entry: CpdEntry, status: str) -> None:
+    entry.discussion_status = status
+    entry.discussion_response = ""
+    entry.discussion_answered_at = None
+
+
+@transaction.atomic
+def delete_activity(*, entry: CpdEntry, by: User) -> None:
+    """Remove an external activity (and its evidence file) from the learner's ledger. A
+    certificate's entry goes only when the certificate is revoked."""
+    locked = CpdEntry.objects.select_for_update().get(pk=entry.pk)
+    if locked.learner_id != by.pk:
+        raise PermissionDenied
+    if locked.source != CpdSource.EXTERNAL:
+        raise ValidationError(
+            _("This entry comes from a certificate: it stays while the certificate is valid."),
+            code="from_certificate",
+        )
+    _delete_file_on_commit(locked.evidence.name or "")
+    locked.delete()
+
+
+# --- peer discussions -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def answer_discussion(*, entry: CpdEntry, by: User, confirm: bool, comment: str = "") -> CpdEntry:
+    """The peer or supervisor the learner named confirms (or declines) that the discussion took
+    place. Only that person may answer, once, while it awaits them."""
+    locked = CpdEntry.objects.select_for_update().select_related("learner").get(pk=entry.pk)
+    if locked.discussion_with_id != by.pk or locked.learner_id == by.pk:
+        raise PermissionDenied
+    if locked.discussion_status != DiscussionStatus.PENDING:
+        raise ValidationError(_("This discussion was already answered."), code="not_pending")
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {"comment": _("At most %(count)s characters.") % {"count": COMMENT_MAX_LENGTH}}
+        )
+    locked.discussion_status = DiscussionStatus.CONFIRMED if confirm else DiscussionStatus.DECLINED
+    locked.discussion_response = comment
+    locked.discussion_answered_at = timezone.now()
+    locked.save(
+        update_fields=[
+            "discussion_status", "discussion_response", "discussion_answered_at", "updated_at"
+        ]
+    )  # fmt: skip
+    _tell_learner(locked, by)
+    return locked
+
+
+def _ask_peer(entry: CpdEntry) -> None:
+    peer = entry.discussion_with
+    assert peer is not None  # noqa: S101 - only called with a named person
+    learner = entry.learner
+    with translation.override(peer.preferred_language or settings.LANGUAGE_CODE):
+        lines = [
+            _("Hello %(name)s,") % {"name": peer.display_name},
+            "",
+            _(
+                "%(learner)s noted in their CPD record a discussion with you about "
+                '"%(title)s" (%(date)s) and asks you to confirm it.'
+            )
+            % {
+                "learner": learner.display_name,
+                "title": entry.title,
+                "date": format_date(entry.date.isoformat()),
+            },
+        ]
+        if entry.discussion_notes:
+            lines += ["", _("What they noted:"), entry.discussion_notes]
+        lines += [
+            "",
+            _("Confirm or decline it here: %(url)s") % {"url": confirmations_url()},
+        ]
+        queue_email(
+            subject=_("Please confirm a CPD discussion with %(learner)s")
+            % {"learner": learner.display_name},
+            body="\n".join(lines),
+            to=[peer.email],
+        )
+
+
+def _tell_learner(entry: CpdEntry, peer: User) -> None:
+    learner = entry.learner
+    with translation.override(learner.preferred_language or settings.LANGUAGE_CODE):
+        if entry.discussion_status == DiscussionStatus.CONFIRMED:
+            what = _('%(peer)s confirmed your discussion about "%(title)s".')
+        else:
+            what = _('%(peer)s declined to confirm your discussion about "%(title)s".')
+        lines = [
+            _("Hello %(name)s,") % {"name": learner.display_name},
+            "",
+            what % {"peer": peer.display_name, "title": entry.title},
+        ]
+        if entry.discussion_response:
+            lines += ["", _("Their comment:"), entry.discussion_response]
+        lines += ["", _("Your CPD record: %(url)s") % {"url": ledger_url()}]
+        queue_email(
+            subject=_("Your CPD discussion with %(peer)s") % {"peer": peer.display_name},
+            body="\n".join(lines),
+            to=[learner.email],
+        )
+
+
+# --- registrations ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register(
+    *,
+    learner: User,
+    rule_set: RequirementRuleSet,
+    registered_on: date | None = None,
+    number: str = "",
+) -> CpdRegistration:
+    """Record that the learner reports CPD to ``rule_set``'s body (again: updates the date and
+    number when given). ``registered_on`` defaults to today in the rule set's time zone."""
+    if not rule_set.is_active:
+        raise ValidationError({"rule_set": _("This rule set is no longer in use.")})
+    number = number.strip()
+    registration, created = CpdRegistration.objects.get_or_create(
+        learner=learner,
+        rule_set=rule_set,
+        defaults={
+            "registered_on": registered_on or cpd.today_for(rule_set),
+            "number": number,
+        },
+    )
+    if not created:
+        changed = []
+        if registered_on is not None and registration.registered_on != registered_on:
+            registration.registered_on = registered_on
+            changed.append("registered_on")
+        if number and registration.number != number:
+            registration.number = number
+            changed.append("number")
+        if changed:
+            registration.full_clean()
+            registration.save(update_fields=changed)
+    return registration
+
+
+@transaction.atomic
+def unregister(*, learner: User, rule_set: RequirementRuleSet) -> bool:
+    """Stop reporting to ``rule_set``'s body (the ledger itself stays). True if there was a
+    registration."""
+    deleted, _detail = CpdRegistration.objects.filter(learner=learner, rule_set=rule_set).delete()
+    return deleted > 0
+
+
+# --- certificates -----------------------------------------------------------------------------
+
+
+def certificate_hours(certificate: Certificate) -> Decimal | None:
+    """The hours a certificate's snapshot shows (points back to hours at its body's rate), or
+    None when it carries no CPD."""
+    cpd_value = certificate.snapshot.get("cpd") or {}
+    try:
+        value = Decimal(str(cpd_value.get("value")))
+    except (InvalidOperation, ValueError):
+        return None
+    if not value.is_finite() or value <= 0:
+        return None
+    if cpd_value.get("unit") == CpdUnit.POINTS and certificate.accreditation is not None:
+        rate = Decimal(certificate.accreditation.body.points_per_hour)
+        if rate > 0:
+            value /= rate
+    hours = value.quantize(cpd.CENT, rounding=ROUND_HALF_UP)
+    return hours if hours > 0 else None
+
+
+@transaction.atomic
+def sync_certificate_entry(certificate: Certificate) -> CpdEntry | None:
+    """Keep the ledger in step with the certificates of ``certificate``'s completion record:
+    its standing certificate, when valid and worth CPD, has exactly one entry; otherwise the
+    record has none. A reissue moves the entry to the new certificate with the learner's
+    reflection and discussion; a revocation deletes it. Idempotent."""
+    standing = (
+        Certificate.objects.filter(record_id=certificate.record_id)
+        .exclude(status=CertificateStatus.REPLACED)
+        .select_related("record", "accreditation__body")
+        .first()
+    )
+    entries = list(
+        CpdEntry.objects.select_for_update()
+        .filter(certificate__record_id=certificate.record_id)
+        .order_by("id")
+    )
+    hours = None
+    if standing is not None and standing.status == CertificateStatus.VALID:
+        hours = certificate_hours(standing)
+    if standing is None or hours is None:
+        for entry in entries:
+            entry.delete()
+        return None
+    kept = next((e for e in entries if e.certificate_id == standing.pk), None)
+    kept = kept or next(iter(entries), None)
+    for other in entries:
+        if other is not kept:
+            other.delete()
+    entry = kept or CpdEntry(learner_id=standing.learner_id, source=CpdSource.CERTIFICATE)
+    completed_at = standing.record.completed_at
+    facts = {
+        "certificate_id": standing.pk,
+        "learner_id": standing.learner_id,
+        "title": str(standing.snapshot["achievement"]["title"])[:300],
+        "kind": CpdActivityKind.COURSE,
+        "provider": str((standing.snapshot.get("issuer") or {}).get("name") or "")[:200],
+        "participatory": False,
+        "structured": True,
+        "date": timezone.localdate(completed_at),
+        "occurred_at": completed_at,
+        "hours": hours,
+    }
+    if entry.pk is not None and all(getattr(entry, k) == v for k, v in facts.items()):
+        return entry
+    for field, value in facts.items():
+        setattr(entry, field, value)
+    entry.save()
+    return entry
+
+
+def backfill_certificate_entries() -> int:
+    """Entries for valid certificates that have none (those issued before the ledger existed).
+    Safe to run again. Returns how many were made."""
+    made = 0
+    missing = Certificate.objects.filter(
+        status=CertificateStatus.VALID, cpd_entry__isnull=True
+    ).order_by("id")
+    for certificate in missing.iterator():
+        if sync_certificate_entry(certificate) is not None:
+            made += 1
+    return made
+
+
+# --- reminders --------------------------------------------------------------------------------
+
+
+def send_cycle_reminders(*, today: date | None = None) -> int:
+    """E-mail each learner whose current cycle ends within CPD_CYCLE_REMINDER_DAYS and who has
+    not met its requirements, once per cycle (``reminded_for``), in a fixed number of queries.
+    ``today`` defaults to today in each rule set's time zone. Returns how many were sent."""
+    within = settings.CPD_CYCLE_REMINDER_DAYS
+    with transaction.atomic():
+        candidates = list(
+            CpdRegistration.objects.filter(rule_set__is_active=True).select_related(
+                "learner", "rule_set__body"
+            )
+        )
+        due: dict[int, tuple[CpdRegistration, Cycle, date]] = {}
+        for registration in candidates:
+            day = today or cpd.today_for(registration.rule_set)
+            cycle = cpd.cycle_containing(
+                registration.rule_set, day, registered_on=registration.registered_on
+            )
+            if 0 <= (cycle.end - day).days <= within and registration.reminded_for != cycle.end:
+                due[registration.pk] = (registration, cycle, day)
+        # Locked, and read again: a second run at the same time skips these rows.
+        locked = dict(
+            CpdRegistration.objects.filter(pk__in=due)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", "reminded_for")
+        )
+        plans = [plan for pk, plan in due.items() if pk in locked and locked[pk] != plan[1].end]
+        prefetch = [registration for registration, _cycle, _day in plans]
+        prefetch_related_objects(prefetch, "rule_set__requirements")
+        entries = cpd.entries_by_learner(plans)
+        reminded = []
+        for registration, cycle, day in plans:
+            with translation.override(
+                registration.learner.preferred_language or settings.LANGUAGE_CODE
+            ):
+                standing = cpd.evaluate(
+                    registration,
+                    cycle=cycle,
+                    today=day,
+                    entries=entries.get(registration.learner_id, []),
+                )
+                if standing.met:
+                    continue
+                _remind_cycle(registration, cycle, day, standing.missing)
+            registration.reminded_for = cycle.end
+            reminded.append(registration)
+        CpdRegistration.objects.bulk_update(reminded, ["reminded_for"])
+    return len(reminded)
+
+
+def _remind_cycle(
+    registration: CpdRegistration, cycle: Cycle, today: date, missing: list[str]
+) -> None:
+    learner = registration.learner
+    rule_set = registration.rule_set
+    days = (cycle.end - today).days
+    ends_on = format_date(cycle.end.isoformat())
+    lines = [
+        _("Hello %(name)s,") % {"name": learner.display_name},
+        "",
+        ngettext(
+            "Your CPD cycle for %(rule_set)s (%(body)s) ends on %(date)s, in %(days)s day.",
+            "Your CPD cycle for %(rule_set)s (%(body)s) ends on %(date)s, in %(days)s days.",
+            days,
+        )
+        % {"rule_set": rule_set.name, "body": rule_set.body.name, "date": ends_on, "days": days},
+        "",
+        _("Still missing:"),
+        *(f"- {text}" for text in missing),
+        "",
+        _("See where you stand and log your activities: %(url)s") % {"url": ledger_url()},
+    ]
+    queue_email(
+        subject=_("Your CPD cycle ends on %(date)s") % {"date": ends_on},
+        body="\n".join(lines),
+        to=[learner.email],
+    )
