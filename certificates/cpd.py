@@ -218,6 +218,17 @@ def _window(cycle: Cycle, today: date) -> tuple[date, date]:
     return cycle.start - DAY_SLACK, min(today, cycle.end) + DAY_SLACK
 
 
+def cycle_entries(registration: CpdRegistration, cycle: Cycle, today: date) -> QuerySet[CpdEntry]:
+    """The learner's entries that can count in ``cycle`` by ``today`` (one query), with their
+    certificate and the discussion's peer loaded for the transcript, the CLR and the pages."""
+    start, end = _window(cycle, today)
+    return (
+        ledger_entries()
+        .filter(learner_id=registration.learner_id, date__gte=start, date__lte=end)
+        .select_related("certificate", "discussion_with")
+    )
+
+
 def entries_by_learner(
     plans: Sequence[tuple[CpdRegistration, Cycle, date]],
 ) -> dict[int, list[CpdEntry]]:
@@ -260,10 +271,7 @@ def standing(
     count (yet)."""
     cycle, today = _plan(registration, today)
     if entries is None:
-        start, end = _window(cycle, today)
-        entries = ledger_entries().filter(
-            learner_id=registration.learner_id, date__gte=start, date__lte=end
-        )
+        entries = cycle_entries(registration, cycle, today)
     return evaluate(registration, cycle=cycle, today=today, entries=entries)
 
 

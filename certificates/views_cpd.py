@@ -467,17 +467,7 @@ def _cycle_standing(registration: CpdRegistration, wanted: date | None) -> Stand
     )
     if cycle.start > today:
         return None
-    day = min(today, cycle.end)
-    entries = (
-        cpd.ledger_entries()
-        .filter(
-            learner_id=registration.learner_id,
-            date__gte=cycle.start - cpd.DAY_SLACK,
-            date__lte=day + cpd.DAY_SLACK,
-        )
-        .select_related("certificate")
-    )
-    return cpd.standing(registration, today=day, entries=entries)
+    return cpd.standing(registration, today=min(today, cycle.end))
 
 
 def _download(content: str | bytes, content_type: str, filename: str) -> HttpResponse:

@@ -211,3 +211,25 @@ def test_the_cpd_round_page_makes_a_fixed_number_of_queries(
     with django_assert_num_queries(12):
         response = client.get(reverse("audit-round", args=[audit_round.public_id]))
     assert len(response.context["rows"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_the_profile_page_makes_a_fixed_number_of_queries(
+    client, rule_set, auditor, django_assert_num_queries, count
+):
+    registration = CpdRegistrationFactory(rule_set=rule_set)
+    for _ in range(count):
+        CpdEntryFactory(
+            learner=registration.learner, date=timezone.localdate(),
+            discussion_with=UserFactory(), discussion_status=DiscussionStatus.PENDING,
+        )  # fmt: skip
+    audit_round = rounds.draw_round(rule_set=rule_set, by=auditor, size=1, seed=1)
+    sample = audit_round.samples.get()
+    client.force_login(auditor)
+    url = reverse("audit-cpd-profile", args=[audit_round.public_id, sample.pk])
+    # session, user, round, sample, the rule set's requirements, entries with their peers, the
+    # log insert,
+    # navigation's two
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    assert len(response.context["standing"].lines) == count
