@@ -135,15 +135,16 @@ def _organisation_pages(organisation, admin, course):
         f"{base}/seats/",
         f"{base}/seats/{pool.public_id}/",
         f"{base}/audits/",
+        f"{base}/cpd/",
         f"{base}/access-log/",
     ]
     return urls, f"/organisations/invitations/accept/{token}/"
 
 
-def _cpd_ledger(user):
-    """``user`` reports to a rule set, has an entry with a discussion awaiting a peer, and is
-    asked to confirm someone else's: the CPD pages have content."""
-    rule_set = RuleSetFactory(time_zone="UTC")
+def _cpd_ledger(user, body):
+    """``user`` reports to a rule set of ``body``, has an entry with a discussion awaiting a
+    peer, and is asked to confirm someone else's: the CPD pages have content."""
+    rule_set = RuleSetFactory(time_zone="UTC", body=body)
     RequirementFactory(rule_set=rule_set, kind=RequirementKind.HOURS, amount=10)
     RequirementFactory(rule_set=rule_set, kind=RequirementKind.DISCUSSIONS, amount=1)
     RuleSetFactory()  # one more to register with
@@ -190,7 +191,13 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):  # no
     record = CompletionRecord.objects.filter(course=course).first()
     audit_round = draw_round(accreditation=accreditation, by=admin, size=1)
     bundle = request_bundle(accreditation=accreditation, by=admin, audit_round=audit_round)
-    cpd_entry = _cpd_ledger(admin)
+    cpd_entry = _cpd_ledger(admin, body)
+    cpd_round = draw_round(
+        rule_set=cpd_entry.learner.cpd_registrations.get().rule_set, by=admin, size=1
+    )
+    profile_url = (
+        f"/accreditation/rounds/{cpd_round.public_id}/profiles/{cpd_round.samples.get().pk}/"
+    )
 
     violations: list[str] = []
     anonymous = [
@@ -253,6 +260,9 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):  # no
         "/cpd/entries/new",
         f"/cpd/entries/{cpd_entry.public_id}/edit",
         "/cpd/confirmations/",
+        f"/accreditation/cpd/{cpd_round.rule_set.public_id}/rounds/new",
+        f"/accreditation/rounds/{cpd_round.public_id}/",
+        profile_url,
     ]
     for url in signed_in:
         page.goto(url)
