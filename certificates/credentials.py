@@ -81,6 +81,12 @@ _OB_CONTEXT_PATTERN = re.compile(
 )
 OB_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential"})
 STATUS_LIST_TYPE = "BitstringStatusListCredential"
+# CLR 2.0 ClrCredential: the second context is a 2.0.x CLR context.
+CLR_TYPE = "ClrCredential"
+_CLR_CONTEXT_PATTERN = re.compile(
+    r"^https://purl\.imsglobal\.org/spec/clr/v2p0/context(-2\.\d\.\d)*\.json$"
+)
+ENVELOPED_PREFIX = "data:application/vc+jwt,"  # VC 2.0 §4.13.1, as the CLR nests certificates
 
 # Public paths, baked into every credential signed: they must never change.
 ISSUER_PATH = "/credentials/issuer"
@@ -554,6 +560,8 @@ def _has_credential_shape(claims: dict[str, Any]) -> bool:
         return False
     if OB_TYPES & set(types):
         return len(context) >= 2 and bool(_OB_CONTEXT_PATTERN.match(str(context[1])))
+    if CLR_TYPE in types:
+        return len(context) >= 2 and bool(_CLR_CONTEXT_PATTERN.match(str(context[1])))
     return STATUS_LIST_TYPE in types
 
 
@@ -640,6 +648,20 @@ def verify_credential(token_or_json: str) -> Verification:
         return Verification(False, refusal.reason, None, kid)
     ok, reason = _validity(claims)
     return Verification(ok, reason, claims, kid)
+
+
+def nested_credentials(claims: dict[str, Any]) -> list[str]:
+    """The compact JWSs a verified CLR bundles (CLR 2.0 ``ClrSubject.verifiableCredential``,
+    each an enveloped credential, VC 2.0 §4.13.1); empty for any other credential."""
+    if CLR_TYPE not in (claims.get("type") or []):
+        return []
+    subject = claims.get("credentialSubject") or {}
+    found = subject.get("verifiableCredential") if isinstance(subject, dict) else None
+    return [
+        str(item["id"]).removeprefix(ENVELOPED_PREFIX)
+        for item in (found if isinstance(found, list) else [])
+        if isinstance(item, dict) and str(item.get("id", "")).startswith(ENVELOPED_PREFIX)
+    ]
 
 
 def _validity(claims: dict[str, Any]) -> tuple[bool, Reason]:

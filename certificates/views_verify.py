@@ -98,19 +98,39 @@ REASONS = {
 }
 
 
+MAX_NESTED = 200  # certificates of one CLR checked on one page
+
+
 def _check_credential(request: HttpRequest) -> HttpResponse:
     """Check the signature against the site's published keys (active and retired), then say
     the state of the certificate it stands for."""
-    from certificates.credentials import verify_credential  # noqa: PLC0415
+    from certificates.credentials import (  # noqa: PLC0415
+        CLR_TYPE,
+        nested_credentials,
+        verify_credential,
+    )
 
     form = CredentialForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "certificates/verify_start.html", {"form": form}, status=400)
     checked = verify_credential(form.cleaned_data["credential"].strip())
     verification = None
+    nested = []
     if checked.claims is not None:
         certificate = _certificate_of(str(checked.claims.get("id", "")))
         verification = verify_code(certificate.verification_code) if certificate else None
+        # A CLR: each certificate it bundles is checked on its own, as if uploaded alone.
+        for token in nested_credentials(checked.claims)[:MAX_NESTED]:
+            inner = verify_credential(token)
+            found = _certificate_of(str((inner.claims or {}).get("id", "")))
+            nested.append(
+                (
+                    _title(inner.claims),
+                    REASONS.get(str(inner.reason), str(inner.reason)),
+                    inner.ok,
+                    verify_code(found.verification_code) if found else None,
+                )
+            )
     return render(
         request,
         "certificates/verify_start.html",
@@ -119,8 +139,19 @@ def _check_credential(request: HttpRequest) -> HttpResponse:
             "checked": checked,
             "message": REASONS.get(str(checked.reason), str(checked.reason)),
             "verification": verification,
+            "nested": nested,
+            "is_clr": bool(checked.claims and CLR_TYPE in (checked.claims.get("type") or [])),
         },
     )
+
+
+def _title(claims: dict[str, Any] | None) -> str:
+    """The achievement's name a bundled credential carries (or its id)."""
+    subject = (claims or {}).get("credentialSubject") or {}
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    if isinstance(achievement, dict) and achievement.get("name"):
+        return str(achievement["name"])
+    return str((claims or {}).get("id", "—"))
 
 
 def _certificate_of(credential_id: str) -> Certificate | None:

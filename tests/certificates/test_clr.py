@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from jwcrypto import jwk
 from jwcrypto import jwt as jose_jwt
 from jwcrypto.common import JWException
@@ -284,3 +285,36 @@ def test_points_and_hours_do_not_change_what_is_bundled():
     entry = certificate_entry(learner, title="Curs", day=date(2026, 2, 1), hours="3")
     clr = build_clr(make_standing(learner, rule_set), learner=learner)
     assert nested_tokens(clr) == [entry.certificate.credential]
+
+
+# --- the public verification page --------------------------------------------------------------
+
+
+def test_the_verify_page_checks_a_clr_and_each_certificate_in_it(cycle, client):
+    learner, standing, bundled, _ = cycle
+    token = sign_clr(standing, learner=learner)
+    bundled[1].status = CertificateStatus.REVOKED  # revoked after the CLR was made
+    bundled[1].revoked_at = bundled[1].issued_at
+    bundled[1].save(update_fields=["status", "revoked_at"])
+    response = client.post(reverse("verify-start"), {"credential": token})
+    html = response.content.decode()
+    assert "The signature is valid" in html
+    assert "It bundles 3 certificates, each checked on its own" in html
+    rows = response.context["nested"]
+    assert [(title, ok) for title, _message, ok, _state in rows] == [
+        ("Protecția copilului", True),
+        ("Violența domestică", False),
+        ("Protecția copilului", True),
+    ]
+    assert [state.label for *_rest, state in rows] == ["Valid", "Revoked", "Valid"]
+
+
+def test_the_verify_page_refuses_a_changed_clr(cycle, client):
+    learner, standing, _, _ = cycle
+    header, payload, signature = sign_clr(standing, learner=learner).split(".")
+    claims = json.loads(b64url_decode(payload))
+    claims["credentialSubject"]["verifiableCredential"].pop()
+    forged = f"{header}.{b64url_encode(json.dumps(claims).encode())}.{signature}"
+    response = client.post(reverse("verify-start"), {"credential": forged})
+    assert "The signature is valid" not in response.content.decode()
+    assert response.context["nested"] == []
