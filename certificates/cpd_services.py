@@ -9,6 +9,7 @@ a change the entry's state does not allow (answering twice, deleting a certifica
 
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import PurePath
@@ -473,16 +474,21 @@ def sync_certificate_entry(certificate: Certificate) -> CpdEntry | None:
     return entry
 
 
-def backfill_certificate_entries() -> int:
-    """Entries for valid certificates that have none (those issued before the ledger existed).
-    Safe to run again. Returns how many were made."""
+def backfill_certificate_entries(progress: Callable[[int, int], None] | None = None) -> int:
+    """Entries for valid certificates that have none (those issued before the ledger existed),
+    each in its own transaction. Safe to run again. ``progress(done, total)`` is called after
+    each certificate. Returns how many entries were made."""
     made = 0
     missing = Certificate.objects.filter(
         status=CertificateStatus.VALID, cpd_entry__isnull=True
     ).order_by("id")
-    for certificate in missing.iterator():
-        if sync_certificate_entry(certificate) is not None:
-            made += 1
+    total = missing.count()
+    for done, certificate in enumerate(missing.iterator(), start=1):
+        with transaction.atomic():
+            if sync_certificate_entry(certificate) is not None:
+                made += 1
+        if progress is not None:
+            progress(done, total)
     return made
 
 

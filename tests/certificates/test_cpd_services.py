@@ -3,6 +3,7 @@ activities; peer discussions that only the named peer can confirm; registrations
 certificate makes (issue, revoke, reissue); the reminders before a cycle ends; the admin's
 checks; the demo data."""
 
+import io
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
@@ -471,6 +472,16 @@ def test_certificates_issued_before_the_ledger_are_backfilled_once(learner):
     assert cpd_services.backfill_certificate_entries() == 1
     assert CpdEntry.objects.get().certificate == certificate
     assert cpd_services.backfill_certificate_entries() == 0
+
+
+def test_the_backfill_command_shows_progress_and_says_what_it_made(learner):
+    certificate_for(learner, completed_at=COMPLETED)
+    CpdEntry.objects.all().delete()
+    out, err = io.StringIO(), io.StringIO()
+    call_command("backfill_cpd_entries", stdout=out, stderr=err)
+    assert out.getvalue().strip() == "1 ledger entries made."
+    assert "100% 1/1" in err.getvalue()
+    assert CpdEntry.objects.count() == 1
 
 
 @pytest.mark.parametrize(
