@@ -394,11 +394,13 @@ def confirmations(request: HttpRequest) -> HttpResponse:
         .select_related("learner")
         .order_by("-discussion_answered_at", "-id")[:ANSWERED_SHOWN]
     )
+    page = Paginator(cpd.confirmations_for(user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "certificates/cpd/confirmations.html",
         {
-            "pending": list(cpd.confirmations_for(user)),
+            "page": page,
+            "pending": list(page.object_list),
             "answered": list(answered),
             "comment_max_length": cpd_services.COMMENT_MAX_LENGTH,
         },

@@ -675,3 +675,18 @@ def test_the_standing_matches_the_engine(signed_in, learner, registered):
     engine = cpd.standing(registered)
     assert view.standing.total == engine.total == Decimal("2.25")
     assert [row.missing for row in view.results] == [r.missing for r in engine.results]
+
+
+def test_the_discussions_awaiting_an_answer_are_paginated_oldest_first(client, peer):
+    for n in range(25):
+        CpdEntryFactory(
+            title=f"Discussion {n:02d}", discussion_with=peer, discussion_status="pending"
+        )
+    client.force_login(peer)
+    first = client.get(CONFIRMATIONS)
+    assert [e.title for e in first.context["pending"]] == [f"Discussion {n:02d}" for n in range(20)]
+    assert 'rel="next"' in first.content.decode()
+    second = client.get(CONFIRMATIONS, {"page": 2})
+    assert [e.title for e in second.context["pending"]] == [
+        f"Discussion {n:02d}" for n in range(20, 25)
+    ]
