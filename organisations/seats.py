@@ -65,14 +65,19 @@ def is_valid(pool: SeatPool, on: date | None = None) -> bool:
     return pool.valid_from <= day <= pool.valid_until
 
 
-def covers(pool: SeatPool, course: Any) -> bool:
-    """Whether a seat of ``pool`` may be used for ``course`` (listed, or in a listed journey)."""
-    if pool.scope == SeatScope.CATALOGUE:
-        return True
-    return (
-        pool.courses.filter(pk=course.pk).exists()
-        or pool.journeys.filter(steps__course=course).exists()
+def covering(pools: list[SeatPool], course: Any) -> list[SeatPool]:
+    """Those of ``pools`` whose seats may be used for ``course`` (the whole catalogue, the course
+    listed, or a listed journey with it), in their order; one query whatever their number."""
+    if not pools:
+        return []
+    found = set(
+        SeatPool.objects.filter(pk__in=[pool.pk for pool in pools])
+        .filter(
+            Q(scope=SeatScope.CATALOGUE) | Q(courses=course) | Q(journeys__steps__course=course)
+        )
+        .values_list("pk", flat=True)
     )
+    return [pool for pool in pools if pool.pk in found]
 
 
 def _locked(pool: SeatPool) -> SeatPool:
@@ -213,10 +218,10 @@ def take_seat_for_enrolment(*, learner: User, course: Any) -> Seat:
             organisation_id__in=organisations, valid_from__lte=today, valid_until__gte=today
         ).order_by("valid_until", "pk")
     )
-    covering = [p for p in pools if covers(p, course)]
-    held = Seat.objects.filter(member=learner, pool__in=covering, status__in=HOLDING).first()
+    usable = covering(pools, course)
+    held = Seat.objects.filter(member=learner, pool__in=usable, status__in=HOLDING).first()
     if held is None:
-        for pool in covering:
+        for pool in usable:
             try:
                 held = assign_seat(pool=pool, member=learner)
                 break

@@ -21,6 +21,7 @@ from organisations.seats import (
     release_seat,
     renew_pool,
     revoke_seat,
+    take_seat_for_enrolment,
 )
 from tests.courses.factories import CourseFactory, JourneyFactory
 from tests.lms.factories import UserFactory
@@ -228,3 +229,28 @@ def test_two_admins_assigning_the_last_seat_at_once_give_one_assignment():
         thread.join()
     assert sorted(outcomes) == ["assigned", "refused"]
     assert Seat.objects.filter(pool=pool).count() == 1
+
+
+@pytest.mark.parametrize("pools", [1, 6])
+def test_finding_a_seat_at_enrolment_reads_the_pools_coverage_in_one_query(
+    organisation, django_assert_num_queries, pools
+):
+    course = CourseFactory(is_paid=True)
+    journey = JourneyFactory()
+    JourneyStep.objects.create(journey=journey, course=course, order=1)
+    learner = _member(organisation)
+    for n in range(pools - 1):  # pools that do not cover the course, expiring first
+        make_pool(
+            organisation,
+            scope=SeatScope.LISTED,
+            valid_until=timezone.localdate() + timedelta(days=n + 1),
+        )
+    covering = make_pool(organisation, scope=SeatScope.LISTED)
+    covering.journeys.add(journey)
+    seat = assign_seat(pool=covering, member=learner)
+    # memberships and pools, their coverage, the learner's seat, then the activation (savepoint,
+    # update, event, release)
+    with django_assert_num_queries(7):
+        held = take_seat_for_enrolment(learner=learner, course=course)
+    assert held == seat
+    assert held.status == SeatStatus.ACTIVATED
