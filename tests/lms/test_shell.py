@@ -153,6 +153,13 @@ def test_every_page_stays_under_100_kb_with_its_assets(client, organisation):
         reverse("certificates:workspace"),
         reverse("frameworks:list"),
         reverse("frameworks:mine"),
+        reverse("my-certificates:list"),
+        reverse("cpd-ledger"),
+        reverse("cpd-entry-new"),
+        reverse("cpd-confirmations"),
+        reverse("organisations:team-cpd", args=[organisation.public_id]),
+        reverse("organisations:audit-outcomes", args=[organisation.public_id]),
+        reverse("organisations:access-log", args=[organisation.public_id]),
     ]
     for url in member_pages:
         assert _page_weight(client, url) < PAGE_BUDGET_BYTES, url
