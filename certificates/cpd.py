@@ -311,7 +311,13 @@ def evaluate(
             )
     lines.sort(key=lambda line: (line.day, line.entry.pk or 0))
     requirements = sorted(rule_set.requirements.all(), key=lambda r: (r.position, r.pk))
-    years = years_of_cycle(rule_set, cycle, registered_on=registration.registered_on)
+    # A year that ended before the person registered with the body is not theirs to answer for
+    # (someone who registers in a cycle's second year owes nothing for its first).
+    years = [
+        year
+        for year in years_of_cycle(rule_set, cycle, registered_on=registration.registered_on)
+        if year.end >= registration.registered_on
+    ]
     results = tuple(
         evaluate_requirement(
             requirement, lines, cycle=cycle, today=today, unit=body.cpd_unit, years=years

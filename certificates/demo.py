@@ -94,6 +94,7 @@ _RULE_SETS: list[dict[str, Any]] = [
              RequirementPeriod.CYCLE),
         ],
         "number": "CPD-DEMO-0042",
+        "registered_on": lambda: date(2025, 1, 1),
     },
     {
         "slug": "demo-cpd-council-reflective-practice",
@@ -105,6 +106,8 @@ _RULE_SETS: list[dict[str, Any]] = [
             (RequirementKind.DISCUSSIONS, Decimal(1), "", RequirementPeriod.YEAR),
         ],
         "number": "",
+        # Registered this year: the cycle's earlier years are not the learner's to answer for.
+        "registered_on": lambda: date(timezone.localdate().year, 1, 1),
     },
 ]  # fmt: skip
 
@@ -141,7 +144,7 @@ def _load_cpd(body: AccreditingBody, *, learner: User, peer: User) -> None:
         CpdRegistration.objects.update_or_create(
             learner=learner,
             rule_set=rule_set,
-            defaults={"registered_on": date(2025, 1, 1), "number": spec["number"]},
+            defaults={"registered_on": spec["registered_on"](), "number": spec["number"]},
         )
     today = timezone.localdate()
     activities: list[dict[str, Any]] = [

@@ -473,6 +473,19 @@ def test_a_year_that_ended_unmet_stays_unmet_and_is_reported_first():
     assert result.missing == "in the year that ended on Dec. 31, 2025: 1 more entry"
 
 
+def test_years_that_ended_before_the_person_registered_are_not_required():
+    registration = per_year_registration()
+    registration.registered_on = date(2026, 3, 15)  # in the cycle's second year
+    learner = registration.learner
+    entries = [entry(learner, date(2026, 4, day)) for day in (1, 2)]
+    result = cpd.standing(registration, today=TODAY, entries=entries).results[0]
+    assert (result.met, result.missing) == (True, "")
+    assert result.period == Cycle(date(2026, 1, 1), date(2026, 12, 31))
+    registration.registered_on = date(2025, 12, 31)  # the first year's last day: it counts
+    result = cpd.standing(registration, today=TODAY, entries=entries).results[0]
+    assert result.missing == "in the year that ended on Dec. 31, 2025: 2 more entries"
+
+
 def test_a_yearly_rule_met_in_every_year_so_far_is_met_and_later_years_wait():
     registration = per_year_registration()
     learner = registration.learner
