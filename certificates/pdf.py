@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -93,7 +94,10 @@ def format_number(value: str | Decimal) -> str:
 
 
 def unit_label(unit: str) -> str:
-    return _("CPD points") if unit == "points" else _("CPD hours")
+    """The unit after an amount ("4 CPD hours"): lower case where a language wants it so."""
+    if unit == "points":
+        return pgettext("after an amount", "CPD points")
+    return pgettext("after an amount", "CPD hours")
 
 
 # --- drawing ----------------------------------------------------------------------------------
