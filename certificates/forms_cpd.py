@@ -11,6 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certificates.cpd_services import COMMENT_MAX_LENGTH, EVIDENCE_EXTENSIONS, REFLECTION_FIELDS
@@ -29,6 +31,13 @@ def _model_field(model: Any, name: str, **options: Any) -> forms.Field:
 
 def _entry_field(name: str, **options: Any) -> forms.Field:
     return _model_field(CpdEntry, name, **options)
+
+
+def _evidence_help() -> str:
+    """Formatted when shown, in the language of the request (not when the module loads)."""
+    return gettext("Optional: a certificate of attendance, notes, slides (%(kinds)s).") % {
+        "kinds": ", ".join(sorted(EVIDENCE_EXTENSIONS))
+    }
 
 
 class ActivityForm(forms.Form):
@@ -58,8 +67,7 @@ class ActivityForm(forms.Form):
     evidence = forms.FileField(
         label=_("Evidence"),
         required=False,
-        help_text=_("Optional: a certificate of attendance, notes, slides (%(kinds)s).")
-        % {"kinds": ", ".join(sorted(EVIDENCE_EXTENSIONS))},
+        help_text=lazy(_evidence_help, str)(),
     )
     remove_evidence = forms.BooleanField(label=_("Remove the file kept now"), required=False)
 

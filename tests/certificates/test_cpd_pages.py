@@ -690,3 +690,10 @@ def test_the_discussions_awaiting_an_answer_are_paginated_oldest_first(client, p
     assert [e.title for e in second.context["pending"]] == [
         f"Discussion {n:02d}" for n in range(20, 25)
     ]
+
+
+def test_the_entry_form_speaks_the_learners_language_down_to_the_help_texts(client, settings):
+    client.force_login(UserFactory(preferred_language="ro"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ro"
+    html = client.get(reverse("cpd-entry-new")).content.decode()
+    assert "Opțional: o adeverință de participare, notițe, slide-uri (.docx," in html
