@@ -52,10 +52,11 @@ Decisions:
   no longer be presented as standing. With none left, no CLR can be made (``verifiableCredential``
   is [1..*]): ``ClrUnavailableError``.
 - Proof: VC-JWT only, by ``credentials.sign_credential`` (the JOSE header and the claims OB 3.0
-  / CLR 2.0 §8.2.3-8.2.4 require, Ed25519), plus ``iat`` (RFC 7519 §4.1.6), equal to ``nbf``: a
-  CLR is made when it is downloaded. No ``validUntil`` and no ``credentialStatus``: the record
-  states what stood when it was made; the nested certificates carry their own validity and
-  revocation status.
+  / CLR 2.0 §8.2.3-8.2.4 require; ``alg`` RS256, RFC 7518 §3.3, the minimum §8.2.3 sets; a
+  bundled certificate signed before the switch keeps its EdDSA signature, still verifiable),
+  plus ``iat`` (RFC 7519 §4.1.6), equal to ``nbf``: a CLR is made when it is downloaded. No
+  ``validUntil`` and no ``credentialStatus``: the record states what stood when it was made; the
+  nested certificates carry their own validity and revocation status.
 """
 
 import base64

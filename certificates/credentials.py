@@ -12,12 +12,17 @@ Specifications (section numbers of the published texts):
   BitstringStatusListCredential, §3.3 / §3.4 bitstring generation / expansion.
 
 Decisions (see also keys.py):
-- Proof: VC-JWT only (OB 3.0 §8.2), Ed25519 ("EdDSA", RFC 8037). JOSE header: exactly ``alg``,
+- Proof: VC-JWT only (OB 3.0 §8.2), RS256 (RFC 7518 §3.3, RSA 2048): OB 3.0 §8.2.3 says ``alg``
+  "MUST be "RS256" as a minimum"; credentials signed before the switch carry EdDSA (Ed25519,
+  RFC 8037) and stay verifiable. JOSE header: exactly ``alg`` (the signing key's algorithm),
   ``kid`` (the key's URL, which dereferences to its JWK) and ``typ: "JWT"``; OB 3.0 §8.2.3 allows
   no other header and wants ``typ`` "JWT" (not VC-JOSE-COSE's "vc+jwt"). The payload is the
   credential itself plus the claims OB 3.0 §8.2.4 requires: ``iss`` = issuer.id, ``jti`` = id,
   ``sub`` = credentialSubject.id, ``nbf`` = validFrom and ``exp`` = validUntil when there is one.
   (VC-JOSE-COSE discourages ``nbf``; OB 3.0, the profile we claim, requires it. Same values.)
+- Verification: the key the ``kid`` names decides the algorithm (RFC 8725 §3.1): a token is
+  checked only with that key's own algorithm, never "none", never HMAC; a header ``alg`` other
+  than the key's cannot hold, so the token is altered or forged like any failed signature.
 - Recipient: ``credentialSubject.id`` is ``urn:uuid:<learner public id>``, the identifier the
   rest of the platform uses for the learner (ARCHITECTURE.md, "Identities"); OB 3.0 §8.2.4
   needs one for ``sub``. No e-mail address ever. The learner's name, as printed on the
@@ -60,7 +65,7 @@ from django.utils.translation import gettext
 from jwt.api_jws import PyJWS
 
 from certificates.keys import (
-    ALGORITHM,
+    ALGORITHMS,
     active_key,
     key_url,
     private_key_of,
@@ -418,12 +423,14 @@ def _registered_claims(credential: dict[str, Any]) -> dict[str, Any]:
 
 
 def sign_credential(credential: dict[str, Any], key: SigningKey | None = None) -> str:
-    """A credential secured as a compact JWS (OB 3.0 §8.2.5), by the active key unless told."""
+    """A credential secured as a compact JWS (OB 3.0 §8.2.5), by the active key unless told,
+    with that key's algorithm: RS256 (OB 3.0 §8.2.3's minimum; RFC 7518 §3.3) for every key made
+    since the switch."""
     key = key or active_key()
     return jwt.encode(
         {**credential, **_registered_claims(credential)},
         private_key_of(key),
-        algorithm=ALGORITHM,
+        algorithm=key.algorithm,
         headers={"kid": key_url(key.kid), "typ": "JWT"},
     )
 
@@ -605,15 +612,20 @@ class _RefusedError(Exception):
 
 def _verified_claims(token: str, header: dict[str, Any], kid: str) -> dict[str, Any]:
     """The payload of a compact JWS this site signed, once header, signature and shape hold."""
-    if header.get("alg") != ALGORITHM:
+    algorithm = header.get("alg")
+    if not isinstance(algorithm, str) or algorithm not in ALGORITHMS:
         raise _RefusedError(Reason.UNSUPPORTED_ALGORITHM)  # never "none", never HMAC
     if not set(header) <= _ALLOWED_HEADERS or header.get("typ", "JWT") != "JWT":
         raise _RefusedError(Reason.NOT_A_CREDENTIAL)
     key = verification_keys().get(kid)
     if key is None:
         raise _RefusedError(Reason.FORGED)
+    if algorithm != key.algorithm:
+        # The key decides the algorithm (no algorithm confusion): an EdDSA header naming an RSA
+        # key, or RS256 naming an Ed25519 key, is a signature this key never made.
+        raise _RefusedError(_altered_or_forged(token))
     try:
-        decoded = PyJWS().decode_complete(token, public_key_of(key), algorithms=[ALGORITHM])
+        decoded = PyJWS().decode_complete(token, public_key_of(key), algorithms=[key.algorithm])
     except jwt.InvalidSignatureError as exc:
         raise _RefusedError(_altered_or_forged(token)) from exc
     except jwt.InvalidTokenError as exc:
@@ -629,8 +641,9 @@ def _verified_claims(token: str, header: dict[str, Any], kid: str) -> dict[str, 
 
 def verify_credential(token_or_json: str) -> Verification:
     """Verify a credential of this site (OB 3.0 §9.1 steps 1, 2 and 4): the compact JWS
-    structure and header, the Ed25519 signature against every published key (active or
-    retired), the credential's shape and claims, its validity period and its revocation.
+    structure and header, the signature with the published key (active or retired) its ``kid``
+    names and that key's own algorithm (RS256, or EdDSA for keys made before the switch), the
+    credential's shape and claims, its validity period and its revocation.
 
     Only the VC-JWT form is accepted: this site makes no embedded (Data Integrity) proofs, so a
     JSON credential is refused as ``Reason.NOT_A_JWT``."""

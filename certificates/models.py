@@ -374,10 +374,24 @@ class SerialCounter(models.Model):
 
 
 class SigningKey(models.Model):
-    """An Ed25519 key the site signs credentials with. The newest active key signs; retired keys
-    stay published so that what they signed stays verifiable."""
+    """A key the site signs credentials with: RSA 2048 signing RS256 (OB 3.0 §8.2.3 names RS256
+    as the minimum), or Ed25519 signing EdDSA for keys made before the switch (decision 0010).
+    The newest active RS256 key signs; retired keys stay published so that what they signed
+    stays verifiable, each with its own algorithm."""
+
+    class Algorithm(models.TextChoices):
+        # JWS "alg" values (RFC 7518 §3.1, RFC 8037 §3.1): names, not prose, so not translated.
+        RS256 = "RS256", "RS256 (RSA, SHA-256)"
+        EDDSA = "EdDSA", "EdDSA (Ed25519)"
 
     kid = models.CharField(_("key id"), max_length=64, unique=True)
+    algorithm = models.CharField(
+        _("algorithm"),
+        max_length=8,
+        choices=Algorithm.choices,
+        default=Algorithm.RS256,
+        help_text=_("The JWS algorithm of everything this key signs."),
+    )
     private_key = models.TextField(
         _("private key"), help_text=_("PKCS#8 PEM, encrypted with a key derived from SECRET_KEY.")
     )

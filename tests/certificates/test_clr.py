@@ -24,7 +24,14 @@ from certificates.clr import (
     clr_filename,
     sign_clr,
 )
-from certificates.credentials import OB_CONTEXT, VC_CONTEXT, issuer_id, issuer_profile
+from certificates.credentials import (
+    OB_CONTEXT,
+    VC_CONTEXT,
+    build_credential,
+    issuer_id,
+    issuer_profile,
+    sign_credential,
+)
 from certificates.models import CertificateStatus
 from tests.certificates.test_transcript import (
     certificate_entry,
@@ -62,9 +69,10 @@ def published_keyset(client):
     return jwk.JWKSet.from_json(response.content)
 
 
-def independently_verified_claims(token, keyset):
-    """jwcrypto checks the signature (and exp / nbf) with the JWKS key the header's kid names."""
-    return json.loads(jose_jwt.JWT(jwt=token, key=keyset, algs=["EdDSA"]).claims)
+def independently_verified_claims(token, keyset, algs=("RS256",)):
+    """jwcrypto checks the signature (and exp / nbf) with the JWKS key the header's kid names,
+    accepting only the algorithms given: RS256 (OB 3.0 / CLR 2.0 §8.2.3), unless told."""
+    return json.loads(jose_jwt.JWT(jwt=token, key=keyset, algs=list(algs)).claims)
 
 
 def nested_tokens(claims):
@@ -202,7 +210,7 @@ def test_independent_verifier_accepts_the_clr_and_each_certificate_in_it(cycle, 
     keyset = published_keyset(client)
 
     header, _, _ = segments(token)
-    assert header == {"alg": "EdDSA", "kid": keys.key_url(keys.active_key().kid), "typ": "JWT"}
+    assert header == {"alg": "RS256", "kid": keys.key_url(keys.active_key().kid), "typ": "JWT"}
     claims = independently_verified_claims(token, keyset)
 
     # CLR 2.0 §8.2 (OB 3.0 §8.2.4): the JWT claims mirror the credential.
@@ -250,8 +258,8 @@ def test_clr_with_a_changed_claim_fails_verification(cycle, client):
 def test_clr_signed_by_an_unpublished_key_fails_verification(cycle, client):
     learner, standing, _, _ = cycle
     header, claims, _ = segments(sign_clr(standing, learner=learner))
-    fresh = jwk.JWK.generate(kty="OKP", crv="Ed25519")
-    forged = jose_jwt.JWT(header=header, claims=claims)  # the same kid, another key
+    fresh = jwk.JWK.generate(kty="RSA", size=2048)
+    forged = jose_jwt.JWT(header=header, claims=claims)  # the same kid and alg, another key
     forged.make_signed_token(fresh)
     with pytest.raises(JWException):
         independently_verified_claims(forged.serialize(), published_keyset(client))
@@ -263,6 +271,37 @@ def test_clr_signed_before_a_key_rotation_still_verifies(cycle, client):
     keys.rotate_signing_key()
     claims = independently_verified_claims(token, published_keyset(client))
     assert claims["sub"] == learner.public_id.urn
+
+
+def test_clr_bundles_a_certificate_signed_with_ed25519_before_the_switch(client):
+    """A certificate signed by the site's Ed25519 key before the switch goes in as it was signed;
+    the CLR itself is RS256, and both verify with the published keys."""
+    learner = make_learner()
+    rule_set = make_rule_set()
+    old = certificate_entry(learner, title="Vechi", day=date(2026, 2, 1), hours="3", signed=False)
+    legacy = keys._create_key(keys.EDDSA)  # as the site made its keys before the switch
+    old.certificate.credential = sign_credential(build_credential(old.certificate), legacy)
+    old.certificate.save(update_fields=["credential"])
+    certificate_entry(learner, title="Nou", day=date(2026, 3, 1), hours="2")  # RS256 from here
+
+    token = sign_clr(make_standing(learner, rule_set), learner=learner, language="en")
+    keyset = published_keyset(client)
+    assert segments(token)[0]["alg"] == "RS256"
+    first, second = nested_tokens(independently_verified_claims(token, keyset))
+    assert first == old.certificate.credential
+    assert segments(first)[0] == {"alg": "EdDSA", "kid": keys.key_url(legacy.kid), "typ": "JWT"}
+    assert segments(second)[0]["alg"] == "RS256"
+    assert independently_verified_claims(first, keyset, algs=["EdDSA"])["sub"] == (
+        learner.public_id.urn
+    )
+    assert independently_verified_claims(second, keyset)["sub"] == learner.public_id.urn
+
+    response = client.post(reverse("verify-start"), {"credential": token})
+    assert "The signature is valid" in response.content.decode()
+    assert [(title, ok) for title, _message, ok, _state in response.context["nested"]] == [
+        ("Vechi", True),
+        ("Nou", True),
+    ]
 
 
 # --- purity -------------------------------------------------------------------------------------

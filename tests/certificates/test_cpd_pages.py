@@ -584,7 +584,8 @@ def test_the_cycles_signed_record_verifies_against_the_published_keys(
     assert response["Content-Disposition"].endswith('.jwt"')
     keyset = jwk.JWKSet.from_json(signed_in.get("/.well-known/jwks.json").content)
     token = response.content.decode()
-    claims = json.loads(jose_jwt.JWT(jwt=token, key=keyset, algs=["EdDSA"]).claims)
+    assert jose_jwt.JWT(jwt=token).token.jose_header["alg"] == "RS256"  # OB 3.0 §8.2.3
+    claims = json.loads(jose_jwt.JWT(jwt=token, key=keyset, algs=["RS256"]).claims)
     assert "ClrCredential" in claims["type"]
     subject = claims["credentialSubject"]
     assert subject["id"] == learner.public_id.urn

@@ -1,6 +1,7 @@
-"""Open Badges 3.0 credentials of certificates: their shape, their VC-JWT signature checked by an
-independent verifier (jwcrypto, not PyJWT which signs) with the keys the site publishes,
-tampering, forgery, key rotation, and the revocation list."""
+"""Open Badges 3.0 credentials of certificates: their shape, their VC-JWT signature (RS256, OB 3.0
+§8.2.3) checked by an independent verifier (jwcrypto, not PyJWT which signs) with the keys the
+site publishes, tampering, forgery, algorithm confusion, key rotation, credentials signed with
+Ed25519 before the switch to RS256, and the revocation list."""
 
 import base64
 import gzip
@@ -12,6 +13,7 @@ from decimal import Decimal
 
 import jwt as pyjwt
 import pytest
+from cryptography.hazmat.primitives import serialization
 from django.urls import include, path, reverse
 from django.utils import timezone
 from jwcrypto import jwk
@@ -135,17 +137,36 @@ def published_keyset(client):
     return jwk.JWKSet.from_json(response.content)
 
 
-def independently_verified_claims(token, keyset):
-    """jwcrypto checks the signature (and exp / nbf) with a key of the JWKS picked by kid."""
-    return json.loads(jose_jwt.JWT(jwt=token, key=keyset, algs=["EdDSA"]).claims)
+def independently_verified_claims(token, keyset, algs=("RS256",)):
+    """jwcrypto checks the signature (and exp / nbf) with a key of the JWKS picked by kid,
+    accepting only the algorithms given: RS256, unless a test says otherwise."""
+    return json.loads(jose_jwt.JWT(jwt=token, key=keyset, algs=list(algs)).claims)
 
 
-def forge(claims, *, kid):
-    """The same claims, signed (by jwcrypto) with a fresh Ed25519 key that nobody published."""
-    fresh = jwk.JWK.generate(kty="OKP", crv="Ed25519")
-    token = jose_jwt.JWT(header={"alg": "EdDSA", "kid": kid, "typ": "JWT"}, claims=claims)
+def forge(claims, *, kid, alg="RS256"):
+    """The same claims, signed (by jwcrypto) with a fresh key that nobody published: RSA 2048
+    for RS256, Ed25519 for EdDSA."""
+    if alg == "RS256":
+        fresh = jwk.JWK.generate(kty="RSA", size=2048)
+    else:
+        fresh = jwk.JWK.generate(kty="OKP", crv="Ed25519")
+    token = jose_jwt.JWT(header={"alg": alg, "kid": kid, "typ": "JWT"}, claims=claims)
     token.make_signed_token(fresh)
     return token.serialize()
+
+
+def legacy_ed25519_key():
+    """An Ed25519 key as the site made them before the switch to RS256, still active."""
+    return keys._create_key(keys.EDDSA)
+
+
+def sign_with(certificate, key):
+    """Sign and store the certificate's credential with the given key, as issuance did."""
+    certificate.credential = credentials.sign_credential(
+        credentials.build_credential(certificate), key
+    )
+    certificate.save(update_fields=["credential"])
+    return certificate.credential
 
 
 # --- the credential -----------------------------------------------------------------------------
@@ -290,8 +311,9 @@ def test_jwt_follows_the_open_badges_jwt_proof_format():
     token = issue(certificate)
     header, payload, _ = segments(token)
     key = keys.active_key()
-    assert header == {"alg": "EdDSA", "kid": f"http://testserver/credentials/keys/{key.kid}",
+    assert header == {"alg": "RS256", "kid": f"http://testserver/credentials/keys/{key.kid}",
                       "typ": "JWT"}  # fmt: skip
+    assert key.algorithm == "RS256"  # OB 3.0 §8.2.3: RS256 as a minimum
     credential = credentials.build_credential(certificate)
     assert {k: v for k, v in payload.items() if k not in {"iss", "jti", "sub", "nbf", "exp"}} == (
         credential
@@ -320,7 +342,8 @@ def test_key_id_dereferences_to_the_jwk_that_verifies(client):
     assert response["Content-Type"].startswith("application/jwk+json")
     key = jwk.JWK.from_json(response.content)
     assert not key.has_private
-    assert json.loads(jose_jwt.JWT(jwt=token, key=key, algs=["EdDSA"]).claims)["jti"]
+    assert (key["kty"], key["alg"], key["use"]) == ("RSA", "RS256", "sig")
+    assert json.loads(jose_jwt.JWT(jwt=token, key=key, algs=["RS256"]).claims)["jti"]
 
 
 def test_verify_credential_accepts_a_genuine_credential():
@@ -380,17 +403,76 @@ def test_credential_for_a_certificate_never_issued_is_forged():
     assert verify_credential(forge(claims, kid=header["kid"])).reason == Reason.FORGED
 
 
-def test_unsigned_and_symmetric_algorithms_are_refused():
+def test_unsigned_and_symmetric_algorithms_are_refused(client):
     header, claims, _ = segments(issue(make_certificate()))
     body = b64url_encode(json.dumps(claims).encode())
-    unsigned = b64url_encode(json.dumps({"alg": "none", "typ": "JWT"}).encode()) + f".{body}."
-    assert verify_credential(unsigned).reason == Reason.UNSUPPORTED_ALGORITHM
+    for unsigned_header in (
+        {"alg": "none", "typ": "JWT"},
+        {"alg": "none", "kid": header["kid"]},
+        {"alg": ["RS256"], "kid": header["kid"]},  # not even a string
+        {"kid": header["kid"]},
+    ):
+        unsigned = b64url_encode(json.dumps(unsigned_header).encode()) + f".{body}."
+        assert verify_credential(unsigned).reason == Reason.UNSUPPORTED_ALGORITHM
 
-    # HMAC keyed with the public key (the classic algorithm confusion attack).
-    hmac_key = jwk.JWK(kty="oct", k=keys.active_key().public_jwk["x"])
-    confused = jose_jwt.JWT(header={"alg": "HS256", "kid": header["kid"]}, claims=claims)
-    confused.make_signed_token(hmac_key)
-    assert verify_credential(confused.serialize()).reason == Reason.UNSUPPORTED_ALGORITHM
+    # HMAC keyed with the public key (the classic algorithm confusion attack): its PEM, as a
+    # verifier that lets the header pick the algorithm would use it, and its modulus.
+    key = keys.active_key()
+    pem = keys.public_key_of(key).public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    keyset = published_keyset(client)
+    for secret in (b64url_encode(pem), key.public_jwk["n"]):
+        confused = jose_jwt.JWT(header={"alg": "HS256", "kid": header["kid"]}, claims=claims)
+        confused.make_signed_token(jwk.JWK(kty="oct", k=secret))
+        token = confused.serialize()
+        assert verify_credential(token).reason == Reason.UNSUPPORTED_ALGORITHM
+        with pytest.raises(JWException):
+            independently_verified_claims(token, keyset, algs=["RS256", "HS256"])
+
+
+def test_only_the_keys_own_algorithm_verifies():
+    """RS384, RS512 or PS256 with the site's very RSA key: sound signatures, but not the key's
+    algorithm, so refused (RFC 8725 §3.1: one key, one algorithm)."""
+    key = keys.active_key()
+    _, claims, _ = segments(issue(make_certificate()))
+    for alg in ("RS384", "RS512", "PS256"):
+        token = pyjwt.encode(
+            claims, keys.private_key_of(key), algorithm=alg,
+            headers={"kid": keys.key_url(key.kid), "typ": "JWT"},
+        )  # fmt: skip
+        assert verify_credential(token).reason == Reason.UNSUPPORTED_ALGORITHM
+
+
+def test_a_header_algorithm_other_than_the_named_keys_is_refused():
+    """The key decides the algorithm: EdDSA naming our RSA key, or RS256 naming our Ed25519 key,
+    is a signature the key never made (altered if it is ours with the header changed)."""
+    legacy = legacy_ed25519_key()
+    old_token = sign_with(make_certificate(), legacy)
+    new_token = issue(make_certificate())  # the first RS256 signature: the RSA key is made
+    rsa_key = keys.active_key()
+    assert (legacy.algorithm, rsa_key.algorithm) == ("EdDSA", "RS256")
+
+    # Forgeries: a fresh Ed25519 key signs EdDSA naming the RSA key, and a fresh RSA key signs
+    # RS256 naming the Ed25519 key.
+    _, new_claims, _ = segments(new_token)
+    _, old_claims, _ = segments(old_token)
+    for claims, kid, alg in (
+        (new_claims, keys.key_url(rsa_key.kid), "EdDSA"),
+        (old_claims, keys.key_url(legacy.kid), "RS256"),
+    ):
+        result = verify_credential(forge(claims, kid=kid, alg=alg))
+        assert (result.ok, result.reason, result.claims) == (False, Reason.FORGED, None)
+
+    # Our own tokens with the header's alg swapped: altered.
+    for token, alg in ((new_token, "EdDSA"), (old_token, "RS256")):
+        header, payload, signature = token.split(".")
+        swapped = json.loads(b64url_decode(header)) | {"alg": alg}
+        tampered = f"{b64url_encode(json.dumps(swapped).encode())}.{payload}.{signature}"
+        result = verify_credential(tampered)
+        assert (result.ok, result.reason, result.claims) == (False, Reason.ALTERED, None)
+    assert verify_credential(new_token).ok
+    assert verify_credential(old_token).ok
 
 
 def test_jose_headers_beyond_alg_kid_typ_are_refused():
@@ -398,7 +480,7 @@ def test_jose_headers_beyond_alg_kid_typ_are_refused():
     key = keys.active_key()
     _, claims, _ = segments(issue(make_certificate()))
     token = pyjwt.encode(
-        claims, keys.private_key_of(key), algorithm="EdDSA",
+        claims, keys.private_key_of(key), algorithm="RS256",
         headers={"kid": keys.key_url(key.kid), "jku": "https://attacker.example/jwks.json"},
     )  # fmt: skip
     result = verify_credential(token)
@@ -462,6 +544,44 @@ def test_credential_signed_before_rotation_still_verifies(client):
         assert verify_credential(token).ok
 
 
+def test_credential_signed_with_ed25519_before_the_switch_still_verifies(client):
+    """A site upgraded with an Ed25519 key: what it signed stays verifiable (by us and by any
+    JOSE library, with the published JWKS), and the next signature is RS256."""
+    legacy = legacy_ed25519_key()
+    old_certificate = make_certificate()
+    before = sign_with(old_certificate, legacy)
+    assert segments(before)[0] == {"alg": "EdDSA", "kid": keys.key_url(legacy.kid), "typ": "JWT"}
+
+    after = issue(make_certificate())
+    header, _, _ = segments(after)
+    rsa_key = keys.active_key()
+    assert header == {"alg": "RS256", "kid": keys.key_url(rsa_key.kid), "typ": "JWT"}
+    legacy.refresh_from_db()
+    assert legacy.retired_at is not None
+
+    keyset = published_keyset(client)
+    assert {k["kid"]: k["alg"] for k in keyset} == {
+        keys.key_url(legacy.kid): "EdDSA", keys.key_url(rsa_key.kid): "RS256",
+    }  # fmt: skip
+    assert independently_verified_claims(before, keyset, algs=["EdDSA"])["jti"] == (
+        old_certificate.public_id.urn
+    )
+    assert independently_verified_claims(after, keyset)["iss"] == credentials.issuer_id()
+    with pytest.raises(JWException):  # an RS256-only verifier does not take the old one
+        independently_verified_claims(before, keyset)
+    for token in (before, after):
+        result = verify_credential(token)
+        assert (result.ok, result.reason) == (True, Reason.VALID)
+
+    # Revoking the old certificate shows in the (RS256) status list and in its verification.
+    revoke_certificate(certificate=old_certificate, reason="Issued in error",
+                       by=UserFactory(is_staff=True))  # fmt: skip
+    assert verify_credential(before).reason == Reason.REVOKED
+    status = independently_verified_claims(fetch_status_list(client).content.decode(), keyset)
+    bits = decode_status_list_independently(status["credentialSubject"]["encodedList"])
+    assert credentials.status_bit(bits, old_certificate.status_index)
+
+
 # --- revocation ---------------------------------------------------------------------------------
 
 
@@ -520,7 +640,7 @@ def test_status_list_is_a_bitstring_status_list_credential(client):
     assert response["Access-Control-Allow-Origin"] == "*"
     token = response.content.decode()
     header, _, _ = segments(token)
-    assert header["alg"] == "EdDSA"
+    assert header["alg"] == "RS256"
     result = verify_credential(token)
     assert result.ok, result.reason
     claims = result.claims
@@ -618,8 +738,9 @@ def test_jwks_endpoint_is_public_cacheable_and_one_query(client, django_assert_n
     assert "max-age=600" in response["Cache-Control"]
     published = response.json()["keys"]
     assert len(published) == 2
-    assert all("d" not in entry for entry in published)
-    assert b'"d"' not in response.content
+    assert all(set(entry) == {"kid", "kty", "n", "e", "alg", "use"} for entry in published)
+    for member in ("d", "p", "q", "dp", "dq", "qi"):  # RFC 7518 §6.3.2: private members
+        assert f'"{member}"'.encode() not in response.content
 
 
 def test_unknown_key_url_is_404(client):

@@ -116,19 +116,45 @@ def test_an_altered_credential_is_named_altered(client):
     assert "it has been altered" in html
 
 
-def test_a_credential_signed_elsewhere_is_named_forged(client):
+@pytest.mark.parametrize("algorithm", ["RS256", "EdDSA"])
+def test_a_credential_signed_elsewhere_is_named_forged(client, algorithm):
+    """Signed by a key nobody published, naming the site's (RSA) key: with RS256, or with EdDSA,
+    which that key does not sign with (the key decides the algorithm)."""
     import jwt
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-        Ed25519PrivateKey,
-    )
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     certificate = _signed()
     claims = jwt.decode(certificate.credential, options={"verify_signature": False})
     header = jwt.get_unverified_header(certificate.credential)
-    forged = jwt.encode(
-        claims, Ed25519PrivateKey.generate(), algorithm="EdDSA", headers={"kid": header["kid"]}
+    assert header["alg"] == "RS256"
+    other_key = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        if algorithm == "RS256"
+        else Ed25519PrivateKey.generate()
     )
+    forged = jwt.encode(claims, other_key, algorithm=algorithm, headers={"kid": header["kid"]})
     assert "it is forged" in _upload(client, forged)
+
+
+def test_a_credential_signed_with_ed25519_before_the_switch_still_verifies(client):
+    """Signed by an Ed25519 key the site had before it moved to RS256: still valid here."""
+    import jwt
+
+    from certificates import keys
+    from certificates.credentials import build_credential, sign_credential
+
+    legacy = keys._create_key(keys.EDDSA)  # as the site made its keys before the switch
+    certificate = stored_certificate()
+    certificate.credential = sign_credential(build_credential(certificate), legacy)
+    certificate.save(update_fields=["credential"])
+    assert jwt.get_unverified_header(certificate.credential)["alg"] == "EdDSA"
+    assert jwt.get_unverified_header(_signed().credential)["alg"] == "RS256"  # the switch
+
+    html = _upload(client, certificate.credential)
+    assert "The signature is valid" in html
+    assert "state today: Valid." in html
+    assert reverse("verify", args=[certificate.verification_code]) in html
 
 
 def test_a_revoked_certificates_credential_says_revoked(client):

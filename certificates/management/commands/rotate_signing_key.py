@@ -9,8 +9,8 @@ from certificates.keys import key_url, rotate_signing_key
 
 class Command(BaseCommand):
     help = (
-        "Retire the active Ed25519 signing key and create a new one. Credentials signed before "
-        "stay verifiable: retired keys stay published in /.well-known/jwks.json."
+        "Retire the active signing key and create a new one (RSA 2048, RS256). Credentials "
+        "signed before stay verifiable: retired keys stay published in /.well-known/jwks.json."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
