@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from django_countries import countries
 
 from certificates.chain import ISSUED, REPLACED, REVOKED, log_certificate_event
 from certificates.cpd_services import sync_certificate_entry
+from certificates.credentials import STATUS_LIST_MIN_BITS
 from certificates.models import (
     Accreditation,
     AccreditationStatus,
@@ -209,20 +210,30 @@ def _issue(
 
 
 def _next_numbers(now: datetime) -> tuple[str, int]:
-    """The next serial of ``now``'s year and the next status list index.
+    """The next serial of ``now``'s year and a free status list index.
 
     Every year's counter row is locked (one row a year, a handful in all): numbering is
-    serialised across years too, so "max + 1" for the status index cannot be taken twice at the
-    turn of a year."""
+    serialised across years too, so a free index cannot be taken twice at the turn of a year."""
     year = timezone.localdate(now).year
     SerialCounter.objects.get_or_create(year=year)
     counters = {c.year: c for c in SerialCounter.objects.select_for_update().order_by("year")}
     counter = counters[year]
     counter.last += 1
     counter.save(update_fields=["last"])
-    last_index = Certificate.objects.aggregate(last=Max("status_index"))["last"]
     prefix = settings.CERTIFICATE_SERIAL_PREFIX
-    return f"{prefix}-{year}-{counter.last:06d}", 0 if last_index is None else last_index + 1
+    return f"{prefix}-{year}-{counter.last:06d}", _free_status_index()
+
+
+def _free_status_index() -> int:
+    """A random unused index of the status list (BSL v1.0, Privacy Considerations: the list's
+    131,072 bits are the group a holder hides in; indexes given in order would tell a verifier
+    how many certificates were issued and roughly when this one was). The range is at least
+    twice the certificates issued, so a draw is free at least half the time."""
+    capacity = max(STATUS_LIST_MIN_BITS, 2 * (Certificate.objects.count() + 1))
+    while True:
+        index = secrets.randbelow(capacity)
+        if not Certificate.objects.filter(status_index=index).exists():
+            return index
 
 
 def new_verification_code() -> str:

@@ -308,6 +308,14 @@ def test_the_task_returns_quietly_for_a_record_that_does_not_exist():
     assert not Certificate.objects.exists()
 
 
+def test_a_drawn_status_index_already_taken_is_drawn_again(monkeypatch):
+    taken = issuance.issue_certificate(record=make_record(course=IssuanceRuleFactory().course))
+    free = (taken.status_index + 1) % 131_072
+    draws = iter([taken.status_index, taken.status_index, free])
+    monkeypatch.setattr(issuance.secrets, "randbelow", lambda _capacity: next(draws))
+    assert issuance._free_status_index() == free
+
+
 def test_the_database_refuses_a_second_standing_certificate_for_a_record():
     rule = IssuanceRuleFactory()
     record = make_record(course=rule.course)
@@ -395,7 +403,11 @@ def test_serials_are_sequential_in_the_year_and_status_indexes_unique():
         f"PRA-{year}-000002",
         f"PRA-{year}-000003",
     ]
-    assert [c.status_index for c in certificates] == [0, 1, 2]
+    indexes = [c.status_index for c in certificates]
+    assert len(set(indexes)) == 3
+    assert all(0 <= index < 131_072 for index in indexes)
+    # Random, not in issuing order (three in a row by chance: about 1 in 10^10).
+    assert sorted(indexes) != list(range(min(indexes), min(indexes) + 3))
     assert len({c.verification_code for c in certificates}) == 3
     assert SerialCounter.objects.get(year=year - 1).last == 57
 
