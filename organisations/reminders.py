@@ -4,6 +4,7 @@ admins. Both run in Celery tasks; both read people only through the scope module
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
@@ -153,14 +154,26 @@ def report_recipients() -> list[tuple[Organisation, User]]:
 
 def send_monthly_reports() -> int:
     """The month's figures of each recipient's scope, by e-mail, with a link to the full report.
-    A fixed number of queries per recipient (their scope and the report's summaries)."""
+    Recipients who see the same people in the same language (an organisation's admins, say)
+    share one computation: a fixed number of queries per distinct scope, and one per recipient
+    to decide their scope."""
     sent = 0
+    reports: dict[tuple[int, bool, frozenset[int], str], Any] = {}
     for organisation, person in report_recipients():
         scope = scope_for(person, organisation)
         if scope.is_empty:
             continue
-        with translation.override(person.preferred_language):
-            report = team_progress(scope, limit=0, language=person.preferred_language)
+        language = person.preferred_language
+        key = (
+            organisation.pk,
+            scope.whole,
+            scope.unit_ids if not scope.whole else frozenset(),
+            language,
+        )
+        with translation.override(language):
+            if key not in reports:
+                reports[key] = team_progress(scope, limit=0, language=language)
+            report = reports[key]
             lines = [
                 _(
                     "%(title)s: %(completed)s completed, %(in_progress)s in progress, "

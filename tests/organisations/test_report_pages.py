@@ -231,3 +231,30 @@ def test_coverage_needs_a_role_and_lists_the_scope(client, world, learning):
     assert "Ann Ionescu" not in html
     response = client.get(_url("coverage-report", world), {"role": "worker", "format": "csv"})
     assert "Bob Petrović" in response.content.decode("utf-8-sig")
+
+
+def test_recipients_who_see_the_same_people_share_one_computation(
+    world, learning, monkeypatch, django_capture_on_commit_callbacks
+):
+    from organisations import reminders
+    from tests.organisations.factories import make_member
+
+    for _ in range(3):  # three more admins of the network: the same scope as Ada's
+        make_member(world.org, role="admin")
+    computed = []
+    real = reminders.team_progress
+
+    def counting(scope, **kwargs):
+        computed.append((scope.organisation.pk, scope.whole, scope.unit_ids))
+        return real(scope, **kwargs)
+
+    monkeypatch.setattr(reminders, "team_progress", counting)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = send_monthly_reports()
+    assert sent == 7
+    assert len(computed) == len(set(computed)) == 4  # two whole organisations, two unit scopes
+    network = [m for m in mail.outbox if "Child Protection Network" in m.subject]
+    assert len(network) == 6  # four admins, two supervisors
+    admins = [m for m in network if "the 10 people you follow" in m.body]
+    assert len(admins) == 4  # each admin got the shared figures, under their own name
+    assert len({m.body.split("\n", 1)[0] for m in admins}) == 4
