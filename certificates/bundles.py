@@ -51,7 +51,7 @@ from certificates.models import (
     Certificate,
     EvidenceBundle,
 )
-from lms.api import User, guard_formula
+from lms.api import User, decimal_text, guard_formula
 from progress.models import ChainEntry
 
 FORMAT = "practica-evidence-bundle/1"
@@ -402,7 +402,7 @@ def _write_chunk(
                 record.registration,
                 _iso(row.row.enrolled_at),
                 record.completed_at.isoformat(),
-                "" if record.score_scaled is None else format(record.score_scaled.normalize(), "f"),
+                "" if record.score_scaled is None else decimal_text(record.score_scaled),
                 int(record.time_spent.total_seconds()),
                 " ".join(row.row.flags),
                 len(statements.get(registration, [])),

@@ -59,9 +59,6 @@ Decisions:
   nested certificates carry their own validity and revocation status.
 """
 
-import base64
-import binascii
-import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -72,15 +69,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from certificates.cpd_types import Standing
-from certificates.credentials import OB_CONTEXT, VC_CONTEXT, issuer_profile, sign_credential
+from certificates.credentials import (
+    CLR_TYPE,
+    ENVELOPED_PREFIX,
+    OB_CONTEXT,
+    VC_CONTEXT,
+    issuer_profile,
+    sign_credential,
+    unverified_claims,
+)
 from certificates.models import Certificate, CertificateStatus, CpdSource
 from lms.models import User
 
 CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
-CLR_TYPES = ("VerifiableCredential", "ClrCredential")
-# VC-JOSE-COSE: a credential secured with JOSE as a JWT. Our certificates' JOSE header says
-# "typ": "JWT" (OB 3.0 §8.2.3); VC-JOSE-COSE §3.1.1 only RECOMMENDS "vc+jwt" there.
-ENVELOPED_MEDIA_TYPE = "application/vc+jwt"
+CLR_TYPES = ("VerifiableCredential", CLR_TYPE)
 ENVELOPED_TYPE = "EnvelopedVerifiableCredential"
 
 
@@ -123,20 +125,9 @@ def enveloped_credential(token: str) -> dict[str, str]:
     URL-safe, so it goes in as it is, without percent-encoding or ``;base64``."""
     return {
         "@context": VC_CONTEXT,
-        "id": f"data:{ENVELOPED_MEDIA_TYPE},{token}",
+        "id": f"{ENVELOPED_PREFIX}{token}",
         "type": ENVELOPED_TYPE,
     }
-
-
-def _payload(token: str) -> dict[str, Any]:
-    """The claims of one of our own stored credentials, read without checking the signature
-    (it is ours, from the database; a verifier checks it, see the tests)."""
-    try:
-        segment = token.split(".")[1]
-        claims = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
-    except (IndexError, ValueError, binascii.Error):
-        return {}
-    return claims if isinstance(claims, dict) else {}
 
 
 def _achievements(certificates: list[Certificate]) -> list[dict[str, Any]]:
@@ -145,7 +136,7 @@ def _achievements(certificates: list[Certificate]) -> list[dict[str, Any]]:
     achievements: list[dict[str, Any]] = []
     seen: set[str] = set()
     for index, certificate in enumerate(certificates):
-        subject = _payload(certificate.credential).get("credentialSubject")
+        subject = unverified_claims(certificate.credential).get("credentialSubject")  # ours, stored
         achievement = subject.get("achievement") if isinstance(subject, dict) else None
         if not isinstance(achievement, dict):
             continue

@@ -91,7 +91,11 @@ CLR_TYPE = "ClrCredential"
 _CLR_CONTEXT_PATTERN = re.compile(
     r"^https://purl\.imsglobal\.org/spec/clr/v2p0/context(-2\.\d\.\d)*\.json$"
 )
-ENVELOPED_PREFIX = "data:application/vc+jwt,"  # VC 2.0 §4.13.1, as the CLR nests certificates
+# VC-JOSE-COSE: a credential secured with JOSE as a JWT. Our certificates' JOSE header says
+# "typ": "JWT" (OB 3.0 §8.2.3); VC-JOSE-COSE §3.1.1 only RECOMMENDS "vc+jwt" there. A CLR nests
+# certificates as enveloped credentials with this prefix (VC 2.0 §4.13.1).
+ENVELOPED_MEDIA_TYPE = "application/vc+jwt"
+ENVELOPED_PREFIX = f"data:{ENVELOPED_MEDIA_TYPE},"
 
 # Public paths, baked into every credential signed: they must never change.
 ISSUER_PATH = "/credentials/issuer"
@@ -520,7 +524,8 @@ class Verification:
     kid: str
 
 
-def _unverified_claims(token: str) -> dict[str, Any]:
+def unverified_claims(token: str) -> dict[str, Any]:
+    """The payload of a compact JWS, read without checking its signature ({} if unreadable)."""
     try:
         segment = token.split(".")[1]
         claims = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
@@ -533,7 +538,7 @@ def _altered_or_forged(token: str) -> Reason:
     """A token naming one of our keys whose signature fails. It is *altered* if its signature is
     the one we made for the certificate it names (the content changed after signing); *forged*
     if it names a certificate we never issued, or carries a signature we never made for it."""
-    jti = _unverified_claims(token).get("jti")
+    jti = unverified_claims(token).get("jti")
     if jti == status_list_url():
         return Reason.ALTERED
     try:

@@ -53,6 +53,41 @@ def register_fonts() -> None:
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
 
 
+class NumberedCanvas(Canvas):
+    """A canvas that draws ``footer`` and "Page N of M" at the foot of every page, ``margin``
+    from the sides: the pages are kept until the end, when M is known (reportlab's usual way to
+    count pages in one pass). For reports and transcripts, with ``functools.partial``."""
+
+    def __init__(
+        self, *args: Any, footer: str = "", margin: float = 15 * mm, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._footer = footer
+        self._margin = margin
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        count = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._draw_footer(count)
+            super().showPage()
+        super().save()
+
+    def _draw_footer(self, count: int) -> None:
+        self.saveState()
+        self.setFont(FONT, 7.5)
+        self.setFillColor(colors.HexColor("#555555"))
+        self.drawString(self._margin, 8 * mm, self._footer)
+        number = _("Page %(page)d of %(pages)d") % {"page": self._pageNumber, "pages": count}
+        self.drawRightString(self._pagesize[0] - self._margin, 8 * mm, number)
+        self.restoreState()
+
+
 def render_certificate_pdf(snapshot: dict[str, Any]) -> bytes:
     """The certificate as PDF bytes, in the snapshot's language."""
     register_fonts()

@@ -34,7 +34,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -48,9 +47,9 @@ from reportlab.platypus import (
 
 from certificates.cpd_types import LedgerLine, RequirementResult, Standing
 from certificates.models import CpdEntry, CpdType
-from certificates.pdf import FONT, FONT_BOLD, format_number, unit_label
+from certificates.pdf import FONT, FONT_BOLD, NumberedCanvas, format_number, unit_label
 from certificates.pdf import register_fonts as certificate_fonts
-from lms.api import guard_formula
+from lms.api import decimal_text, guard_formula
 
 BOM = "\ufeff"
 
@@ -97,14 +96,6 @@ def _source(entry: CpdEntry) -> str:
     return certificate.serial if certificate is not None else _("external")
 
 
-def _decimal_text(value: Decimal) -> str:
-    """Plain ISO text without exponent or trailing zeros: 12.50 -> "12.5"."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
-
-
 def _requirement_period(result: RequirementResult) -> str:
     if result.period is None:
         return ""
@@ -123,7 +114,7 @@ def _cell(value: Value) -> str:
     if isinstance(value, str):
         return guard_formula(value)
     if isinstance(value, Decimal):
-        return _decimal_text(value)
+        return decimal_text(value)
     if isinstance(value, date):  # a datetime too
         return value.isoformat()
     return str(value)
@@ -268,37 +259,6 @@ def _styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("small", base, fontSize=6.5, leading=8, textColor=_MUTED),
         "header": ParagraphStyle("header", base, fontName=FONT_BOLD, fontSize=SIZE),
     }
-
-
-class _NumberedCanvas(Canvas):
-    """Draws the transcript's name and "Page N of M" on each page: the pages are kept until the
-    end, when M is known (reportlab's usual way to count pages in one pass)."""
-
-    def __init__(self, *args: Any, footer: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._footer = footer
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        count = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._draw_footer(count)
-            super().showPage()
-        super().save()
-
-    def _draw_footer(self, count: int) -> None:
-        self.saveState()
-        self.setFont(FONT, 7.5)
-        self.setFillColor(_MUTED)
-        self.drawString(MARGIN, 8 * mm, self._footer)
-        number = _("Page %(page)d of %(pages)d") % {"page": self._pageNumber, "pages": count}
-        self.drawRightString(PAGE[0] - MARGIN, 8 * mm, number)
-        self.restoreState()
 
 
 def _para(text: str, style: str) -> Paragraph:
@@ -573,5 +533,7 @@ def transcript_pdf(
             lang=language,
         )
         footer = f"{title} — {learner_name} — {standing.rule_set.name}"
-        document.build(story, canvasmaker=functools.partial(_NumberedCanvas, footer=footer))
+        document.build(
+            story, canvasmaker=functools.partial(NumberedCanvas, footer=footer, margin=MARGIN)
+        )
     return buffer.getvalue()

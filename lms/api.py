@@ -3,13 +3,14 @@
 from lms.models import Profession, User
 from lms.navigation import NavItem, Role, register_nav_item, register_role_provider, roles_for
 from lms.services import queue_email, register_user, update_profile
-from lms.spreadsheet import guard_formula
+from lms.spreadsheet import decimal_text, guard_formula
 
 __all__ = [
     "NavItem",
     "Profession",
     "Role",
     "User",
+    "decimal_text",
     "guard_formula",
     "queue_email",
     "register_nav_item",

@@ -1,4 +1,6 @@
-"""Text cells that a spreadsheet will not run: every CSV the site writes guards its text."""
+"""Text cells for the files the site writes: formulas made inert, decimals as plain text."""
+
+from decimal import Decimal
 
 # OWASP, "CSV Injection": a spreadsheet reads a cell starting with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -9,3 +11,11 @@ def guard_formula(text: str) -> str:
     before a cell that a spreadsheet would take for a formula (=, +, -, @, tab, carriage return).
     Names and course titles are typed by users, so every text cell of a CSV goes through this."""
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def decimal_text(value: Decimal) -> str:
+    """A decimal as plain ISO text, without exponent or trailing zeros: 12.50 -> "12.5"."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"

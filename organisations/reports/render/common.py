@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from lms.api import guard_formula
+from lms.api import decimal_text, guard_formula
 from organisations.reports.types import (
     Cell,
     CellStatus,
@@ -37,14 +37,6 @@ PROGRESS_EVERY = 250  # rows between two calls of a progress callback
 
 
 # --- text -------------------------------------------------------------------------------------
-
-
-def decimal_text(value: Decimal) -> str:
-    """A decimal as plain ISO text, without exponent or trailing zeros: 12.50 -> "12.5"."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
 
 
 def iso_text(value: Value) -> str:

@@ -24,7 +24,6 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -36,7 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from certificates.pdf import FONT, FONT_BOLD
+from certificates.pdf import FONT, FONT_BOLD, NumberedCanvas
 from certificates.pdf import register_fonts as certificate_fonts
 from organisations.reports.render import common
 from organisations.reports.render.common import PROGRESS_EVERY
@@ -111,37 +110,6 @@ def _styles() -> _Styles:
 # --- the document -----------------------------------------------------------------------------
 
 
-class _NumberedCanvas(Canvas):
-    """Draws "Page N of M" and the report's name on each page: pages are kept until the end,
-    when M is known (reportlab's usual recipe for a page count in one pass)."""
-
-    def __init__(self, *args: Any, footer: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._footer = footer
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        count = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._draw_footer(count)
-            super().showPage()
-        super().save()
-
-    def _draw_footer(self, count: int) -> None:
-        self.saveState()
-        self.setFont(FONT, 7.5)
-        self.setFillColor(colors.HexColor("#555555"))
-        self.drawString(MARGIN, 7 * mm, self._footer)
-        number = _("Page %(page)d of %(pages)d") % {"page": self._pageNumber, "pages": count}
-        self.drawRightString(PAGE[0] - MARGIN, 7 * mm, number)
-        self.restoreState()
-
-
 class _MemberTable(LongTable):
     """A long table whose parts, once drawn, say how many member rows they held (for the
     progress callback); a part split off by reportlab is of the same class."""
@@ -189,7 +157,9 @@ def _build(
 ) -> bytes:
     buffer = io.BytesIO()
     document = _Document(buffer, title=title, author=author, on_rows=on_rows)
-    document.build(story, canvasmaker=functools.partial(_NumberedCanvas, footer=title))
+    document.build(
+        story, canvasmaker=functools.partial(NumberedCanvas, footer=title, margin=MARGIN)
+    )
     return buffer.getvalue()
 
 
