@@ -24,7 +24,6 @@ import csv
 import hashlib
 import io
 import json
-import secrets
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -47,18 +45,17 @@ from certificates.models import (
     Accreditation,
     AuditRound,
     AuditSample,
-    BundleStatus,
     Certificate,
     EvidenceBundle,
 )
 from lms.api import User, decimal_text, guard_formula
+from lms.jobs import JobUnavailableError, Progress, run_file_job
 from progress.models import ChainEntry
 
 FORMAT = "practica-evidence-bundle/1"
 CHUNK = 200  # records read together (statements, certificates, chain entries)
 CHECKER = Path(__file__).with_name("bundle_check.py")
 
-Progress = Callable[[int, int], None]
 
 RECORD_COLUMNS = (
     "record",
@@ -104,7 +101,7 @@ that nothing before a saved head changed).
 """
 
 
-class BundleUnavailableError(Exception):
+class BundleUnavailableError(JobUnavailableError):
     """The bundle cannot be built (the requester lost the accreditation)."""
 
 
@@ -203,52 +200,26 @@ def request_bundle(
 
 def run_bundle(bundle_id: int) -> None:
     """Build a queued bundle (idempotent: a finished or running one is left alone)."""
-    claimed = EvidenceBundle.objects.filter(pk=bundle_id, status=BundleStatus.QUEUED).update(
-        status=BundleStatus.RUNNING, progress=0
-    )
-    if not claimed:
-        return
-    bundle = EvidenceBundle.objects.select_related(
-        "accreditation__body",
-        "accreditation__course",
-        "accreditation__journey",
-        "audit_round",
-        "requested_by",
-    ).get(pk=bundle_id)
-    last = [-1]
 
-    def progress(done: int, total: int) -> None:
-        percent = min(99, int(100 * done / total)) if total else 99
-        if percent >= last[0] + 5:
-            last[0] = percent
-            EvidenceBundle.objects.filter(pk=bundle_id).update(progress=percent)
-
-    try:
+    def build(bundle: EvidenceBundle, progress: Progress) -> tuple[bytes, str, dict[str, Any]]:
         if not accreditations_for_user(bundle.requested_by).filter(pk=bundle.accreditation_id):
             raise BundleUnavailableError(_("You no longer audit this accreditation."))
         content, count = build_bundle(bundle, progress)
-    except BundleUnavailableError as error:
-        _fail(bundle_id, str(error))
-        return
-    except Exception:
-        _fail(bundle_id, _("The bundle could not be built. Please try again later."))
-        raise
-    # An unguessable stored name: media may be served without access checks.
-    stored = f"{secrets.token_hex(16)}-{bundle_filename(bundle)}"
-    bundle.file.save(stored, ContentFile(content), save=False)
-    EvidenceBundle.objects.filter(pk=bundle_id).update(
-        file=bundle.file.name,
-        sha256=hashlib.sha256(content).hexdigest(),
-        records=count,
-        status=BundleStatus.DONE,
-        progress=100,
-        finished_at=timezone.now(),
-    )
+        fields = {"sha256": hashlib.sha256(content).hexdigest(), "records": count}
+        return content, bundle_filename(bundle), fields
 
-
-def _fail(bundle_id: int, message: str) -> None:
-    EvidenceBundle.objects.filter(pk=bundle_id).update(
-        status=BundleStatus.FAILED, error=message[:500], finished_at=timezone.now()
+    run_file_job(
+        EvidenceBundle,
+        bundle_id,
+        build,
+        select_related=(
+            "accreditation__body",
+            "accreditation__course",
+            "accreditation__journey",
+            "audit_round",
+            "requested_by",
+        ),
+        failure=lambda: _("The bundle could not be built. Please try again later."),
     )
 
 

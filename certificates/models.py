@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from lms.jobs import JobStatus
+
 
 def validate_time_zone(value: str) -> None:
     """An IANA time zone name, e.g. Europe/Bucharest."""
@@ -641,11 +643,7 @@ class AuditSample(models.Model):
         return f"{self.round_id}: {self.record_id} {self.decision}"
 
 
-class BundleStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Being built")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Could not be built")
+BundleStatus = JobStatus  # an evidence bundle is a background file job (lms.jobs)
 
 
 class EvidenceBundle(models.Model):

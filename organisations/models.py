@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from lms.jobs import JobStatus
 from lms.models import Profession
 
 
@@ -487,11 +488,7 @@ class ReportFormat(models.TextChoices):
     PDF = "pdf", "PDF"
 
 
-class ExportStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Being built")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Could not be built")
+ExportStatus = JobStatus  # a report export is a background file job (lms.jobs)
 
 
 class ReportExport(models.Model):

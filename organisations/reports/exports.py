@@ -6,13 +6,11 @@ runs: someone who lost their scope in between gets no file.
 """
 
 import io
-import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,7 +19,8 @@ from django.utils.translation import override
 
 from certificates.api import log_personal_export
 from frameworks.models import RoleProfile
-from organisations.models import ExportStatus, ReportExport, ReportFormat, ReportKind
+from lms.jobs import JobUnavailableError, Progress, run_file_job
+from organisations.models import ReportExport, ReportFormat, ReportKind
 from organisations.reports import render
 from organisations.reports.data import (
     TeamFilters,
@@ -38,10 +37,8 @@ CONTENT_TYPES = {
     ReportFormat.PDF: "application/pdf",
 }
 
-Progress = Callable[[int, int], None]
 
-
-class ReportUnavailableError(Exception):
+class ReportUnavailableError(JobUnavailableError):
     """The report cannot be built (its role profile is gone, or the requester's scope)."""
 
 
@@ -166,45 +163,22 @@ def queue_export(scope: Scope, request: ReportRequest, *, by: Any) -> ReportExpo
 
 
 def run_export(export_id: int) -> None:
-    """Build a queued export (idempotent: a finished or running one is left alone)."""
-    claimed = ReportExport.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
-        status=ExportStatus.RUNNING, progress=0
-    )
-    if not claimed:
-        return
-    export = ReportExport.objects.select_related("organisation", "requested_by").get(pk=export_id)
-    request = ReportRequest.from_export(export)
-    scope = scope_for(export.requested_by, export.organisation)
-    last = [-1]
+    """Build a queued export (idempotent: a finished or running one is left alone). The scope
+    is decided again, for the requester, now."""
 
-    def progress(done: int, total: int) -> None:
-        percent = min(99, int(100 * done / total)) if total else 99
-        if percent >= last[0] + 5:
-            last[0] = percent
-            ReportExport.objects.filter(pk=export_id).update(progress=percent)
-
-    try:
+    def make(export: ReportExport, progress: Progress) -> tuple[bytes, str, dict[str, Any]]:
+        request = ReportRequest.from_export(export)
+        scope = scope_for(export.requested_by, export.organisation)
         if scope.is_empty:
             raise ReportUnavailableError(_("You can no longer see this organisation's members."))
         if request.kind == ReportKind.SUMMARY and not scope.whole:
             raise ReportUnavailableError(_("Only the organisation's admins see its summary."))
-        content = build(scope, request, progress)
-    except ReportUnavailableError as error:
-        _fail(export_id, str(error))
-        return
-    except Exception:
-        _fail(export_id, _("The report could not be built. Please try again later."))
-        raise
-    # A random part in the stored name: media files may be served without access checks, and
-    # a report holds personal data. The download gives the readable name back.
-    stored = f"{secrets.token_hex(16)}-{request.filename(scope)}"
-    export.file.save(stored, ContentFile(content), save=False)
-    ReportExport.objects.filter(pk=export_id).update(
-        file=export.file.name, status=ExportStatus.DONE, progress=100, finished_at=timezone.now()
-    )
+        return build(scope, request, progress), request.filename(scope), {}
 
-
-def _fail(export_id: int, message: str) -> None:
-    ReportExport.objects.filter(pk=export_id).update(
-        status=ExportStatus.FAILED, error=message[:500], finished_at=timezone.now()
+    run_file_job(
+        ReportExport,
+        export_id,
+        make,
+        select_related=("organisation", "requested_by"),
+        failure=lambda: _("The report could not be built. Please try again later."),
     )

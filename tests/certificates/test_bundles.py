@@ -369,3 +369,13 @@ def test_a_worker_builds_a_bundle_that_its_requester_downloads(
     names = archive.namelist()
     assert sum(name.startswith("statements/") for name in names) == RECORDS
     assert sum(name.endswith(".pdf") for name in names) == 3
+
+
+def test_a_finished_bundle_is_not_built_again(accreditation, accreditor):
+    completed(accreditation, certify=False)
+    bundle = bundles.request_bundle(accreditation=accreditation, by=accreditor)
+    assert bundle.status == BundleStatus.DONE
+    bundles.run_bundle(bundle.pk)  # a duplicated task
+    again = EvidenceBundle.objects.get(pk=bundle.pk)
+    assert (again.file.name, again.finished_at) == (bundle.file.name, bundle.finished_at)
+    assert AccessLogEntry.objects.filter(action=AccessAction.EXPORT).count() == 1
