@@ -4,7 +4,6 @@ by an independent verifier (jwcrypto, not PyJWT which signs) against the JWKS th
 tampering and forgery refused, what is left out (external activities; revoked, replaced or
 unsigned certificates), and no queries to build once the standing is loaded."""
 
-import base64
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -33,6 +32,13 @@ from certificates.credentials import (
     sign_credential,
 )
 from certificates.models import CertificateStatus
+from tests.certificates.jose import (
+    b64url_decode,
+    b64url_encode,
+    independently_verified_claims,
+    published_keyset,
+    segments,
+)
 from tests.certificates.test_transcript import (
     certificate_entry,
     external_entry,
@@ -47,32 +53,6 @@ pytestmark = pytest.mark.django_db
 
 ISSUED = datetime(2026, 6, 30, 9, 15, 42, tzinfo=UTC)
 DATA_URL_PREFIX = "data:application/vc+jwt,"
-
-
-def b64url_decode(segment):
-    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-
-
-def b64url_encode(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def segments(token):
-    header, payload, signature = token.split(".")
-    return json.loads(b64url_decode(header)), json.loads(b64url_decode(payload)), signature
-
-
-def published_keyset(client):
-    """The JWKS as a third party gets it: over HTTP, loaded by jwcrypto."""
-    response = client.get("/.well-known/jwks.json")
-    assert response.status_code == 200
-    return jwk.JWKSet.from_json(response.content)
-
-
-def independently_verified_claims(token, keyset, algs=("RS256",)):
-    """jwcrypto checks the signature (and exp / nbf) with the JWKS key the header's kid names,
-    accepting only the algorithms given: RS256 (OB 3.0 / CLR 2.0 §8.2.3), unless told."""
-    return json.loads(jose_jwt.JWT(jwt=token, key=keyset, algs=list(algs)).claims)
 
 
 def nested_tokens(claims):

@@ -3,7 +3,6 @@
 site publishes, tampering, forgery, algorithm confusion, key rotation, credentials signed with
 Ed25519 before the switch to RS256, and the revocation list."""
 
-import base64
 import gzip
 import itertools
 import json
@@ -31,6 +30,13 @@ from tests.certificates.factories import (
     AccreditingBodyFactory,
     IssuanceRuleFactory,
     make_record,
+)
+from tests.certificates.jose import (
+    b64url_decode,
+    b64url_encode,
+    independently_verified_claims,
+    published_keyset,
+    segments,
 )
 from tests.courses.factories import CourseFactory
 from tests.lms.factories import UserFactory
@@ -115,32 +121,6 @@ def issue(certificate):
     certificate.credential = credentials.sign_certificate_credential(certificate)
     certificate.save(update_fields=["credential"])
     return certificate.credential
-
-
-def b64url_decode(segment):
-    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-
-
-def b64url_encode(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def segments(token):
-    header, payload, signature = token.split(".")
-    return json.loads(b64url_decode(header)), json.loads(b64url_decode(payload)), signature
-
-
-def published_keyset(client):
-    """The JWKS as a third party gets it: over HTTP, loaded by jwcrypto."""
-    response = client.get("/.well-known/jwks.json")
-    assert response.status_code == 200
-    return jwk.JWKSet.from_json(response.content)
-
-
-def independently_verified_claims(token, keyset, algs=("RS256",)):
-    """jwcrypto checks the signature (and exp / nbf) with a key of the JWKS picked by kid,
-    accepting only the algorithms given: RS256, unless a test says otherwise."""
-    return json.loads(jose_jwt.JWT(jwt=token, key=keyset, algs=list(algs)).claims)
 
 
 def forge(claims, *, kid, alg="RS256"):
