@@ -21,6 +21,7 @@ Definitions (shown to accreditors on the page, so kept here in one place):
 import json
 import statistics
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -149,16 +150,21 @@ def mastery_score(accreditation: Accreditation) -> Decimal | None:
 
 
 def _records_with_enrolment(
-    accreditation: Accreditation, since: datetime, until: datetime
+    accreditation: Accreditation,
+    since: datetime,
+    until: datetime,
+    only: Collection[int] | None = None,
 ) -> QuerySet[CompletionRecord]:
     enrolments: Any = (
         Enrolment.objects.filter(registration=OuterRef("registration"))
         if accreditation.course_id is not None
         else JourneyEnrolment.objects.filter(registration=OuterRef("registration"))
     )
+    records = records_in_scope(accreditation)
+    if only is not None:
+        records = records.filter(pk__in=list(only))
     return (
-        records_in_scope(accreditation)
-        .filter(completed_at__gte=since, completed_at__lt=until)
+        records.filter(completed_at__gte=since, completed_at__lt=until)
         .select_related("learner", "course", "journey")
         .annotate(
             enrolled_at=Subquery(enrolments.values("enrolled_at")[:1], output_field=DateTimeField())
@@ -229,14 +235,19 @@ def _buckets(scores: list[Decimal]) -> tuple[Bucket, ...]:
 
 
 def accreditation_statistics(
-    accreditation: Accreditation, *, start: date, end: date
+    accreditation: Accreditation,
+    *,
+    start: date,
+    end: date,
+    only: Collection[int] | None = None,
 ) -> AccreditationStatistics:
     """Figures and flagged records of an accreditation's completions between ``start`` and
-    ``end`` (local dates, both included). Four queries, whatever the number of records."""
+    ``end`` (local dates, both included); with ``only``, of those records alone (an audit
+    round's sample). Four queries, whatever the number of records."""
     since, until = _day_bounds(start, end)
     nominal = nominal_hours(accreditation)
     mastery = mastery_score(accreditation)
-    records = list(_records_with_enrolment(accreditation, since, until))
+    records = list(_records_with_enrolment(accreditation, since, until, only))
     busy = _busy_days(accreditation, {record.learner_id for record in records})
     rows = tuple(
         AuditRow(

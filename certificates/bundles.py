@@ -133,12 +133,11 @@ def _selected(bundle: EvidenceBundle) -> list[_Row]:
     first = min(sample.record.completed_at for sample in samples.values() if sample.record)
     start = timezone.localdate(first)
     stats = audit.accreditation_statistics(
-        accreditation, start=start, end=max(start, timezone.localdate())
+        accreditation, start=start, end=max(start, timezone.localdate()), only=samples.keys()
     )
     return [
         _Row(row, samples[row.record.pk].get_decision_display(), samples[row.record.pk].notes)
         for row in stats.rows
-        if row.record.pk in samples
     ]
 
 
