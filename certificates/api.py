@@ -3,7 +3,7 @@
 from certificates.access_log import access_log_for_learners, log_personal_export
 from certificates.cpd import registrations_for, standings_for
 from certificates.cpd_types import Standing
-from certificates.rounds import LearnerOutcome, outcomes_for_learners
+from certificates.rounds import LearnerOutcome, decided_samples_of, outcomes, outcomes_for_learners
 from certificates.services import add_accreditor
 
 __all__ = [
@@ -11,7 +11,9 @@ __all__ = [
     "Standing",
     "access_log_for_learners",
     "add_accreditor",
+    "decided_samples_of",
     "log_personal_export",
+    "outcomes",
     "outcomes_for_learners",
     "registrations_for",
     "standings_for",

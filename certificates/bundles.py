@@ -122,8 +122,8 @@ def _selected(bundle: EvidenceBundle) -> list[_Row]:
             start, end = audit.default_period(accreditation)
         stats = audit.accreditation_statistics(accreditation, start=start, end=end)
         return [_Row(row) for row in stats.rows]
-    samples = {
-        sample.record_id: sample
+    samples: dict[int, AuditSample] = {
+        sample.record_id: sample  # type: ignore[misc]  # record__isnull=False
         for sample in AuditSample.objects.filter(
             round=bundle.audit_round, record__isnull=False
         ).select_related("record")

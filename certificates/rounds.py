@@ -21,6 +21,7 @@ import math
 import random
 import secrets
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -276,11 +277,10 @@ def _outcome(sample: AuditSample, labels: dict[str, Any]) -> LearnerOutcome:
     )
 
 
-def outcomes_for_learners(user_ids: list[int] | QuerySet[Any]) -> list[LearnerOutcome]:
-    """The decided samples of these learners' records and CPD profiles, newest round first (one
-    query). The organisations app calls it for its members; certificates cannot refer to
-    organisations."""
-    samples = (
+def decided_samples_of(user_ids: list[int] | QuerySet[Any]) -> QuerySet[AuditSample]:
+    """The decided samples of these learners' records and CPD profiles, newest round first,
+    with what ``outcomes`` reads (one query; paginate it for many people)."""
+    return (
         AuditSample.objects.filter(
             Q(record__learner_id__in=user_ids) | Q(registration__learner_id__in=user_ids)
         )
@@ -295,8 +295,19 @@ def outcomes_for_learners(user_ids: list[int] | QuerySet[Any]) -> list[LearnerOu
         )
         .order_by("-round__created_at", "-id")
     )
+
+
+def outcomes(samples: Iterable[AuditSample]) -> list[LearnerOutcome]:
+    """What the learners and their organisation read of these decided samples."""
     labels = dict(AuditDecision.choices)
     return [_outcome(sample, labels) for sample in samples]
+
+
+def outcomes_for_learners(user_ids: list[int] | QuerySet[Any]) -> list[LearnerOutcome]:
+    """The decided samples of these learners' records and CPD profiles, newest round first (one
+    query). Certificates cannot refer to organisations: the organisations app passes its
+    members (and paginates ``decided_samples_of`` for many)."""
+    return outcomes(decided_samples_of(user_ids))
 
 
 def outcomes_for_learner(user: User) -> list[LearnerOutcome]:

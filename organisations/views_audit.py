@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from certificates.api import access_log_for_learners, outcomes_for_learners
+from certificates.api import access_log_for_learners, decided_samples_of, outcomes
 from organisations.scope import get_scope_for_user
 
 PAGE_SIZE = 50
@@ -26,13 +26,17 @@ def export_context(organisation_public_id: UUID) -> str:
 @login_required
 def audit_outcomes(request: HttpRequest, public_id: UUID) -> HttpResponse:
     scope = get_scope_for_user(request.user, public_id)  # type: ignore[arg-type]
-    members = scope.memberships().values("user_id")
-    outcomes = outcomes_for_learners(members)
-    page = Paginator(outcomes, PAGE_SIZE).get_page(request.GET.get("page"))
+    samples = decided_samples_of(scope.memberships().values("user_id"))
+    page = Paginator(samples, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "organisations/audit_outcomes.html",
-        {"organisation": scope.organisation, "scope": scope, "page": page},
+        {
+            "organisation": scope.organisation,
+            "scope": scope,
+            "page": page,
+            "outcomes": outcomes(page.object_list),
+        },
     )
 
 
