@@ -379,3 +379,22 @@ def test_a_finished_bundle_is_not_built_again(accreditation, accreditor):
     again = EvidenceBundle.objects.get(pk=bundle.pk)
     assert (again.file.name, again.finished_at) == (bundle.file.name, bundle.finished_at)
     assert AccessLogEntry.objects.filter(action=AccessAction.EXPORT).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"start": "2024-03-20", "end": "2024-03-01"}, "The start of the period is after its end."),
+        ({"start": "not-a-date"}, "Enter a valid date."),
+        ({"round": "not-a-uuid"}, "Enter a valid UUID."),
+    ],
+)
+def test_a_bad_request_for_a_bundle_says_why_and_makes_none(
+    client, accreditation, accreditor, data, message
+):
+    client.force_login(accreditor)
+    response = client.post(
+        reverse("audit-bundle-new", args=[accreditation.public_id]), data, follow=True
+    )
+    assert message in response.content.decode()
+    assert not EvidenceBundle.objects.exists()
