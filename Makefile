@@ -10,7 +10,7 @@ RUN_ENV := DEBUG=1
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck unit smoke install install-dev browser messages lock clean
+.PHONY: run test test-dates lint typecheck unit smoke install install-dev browser messages lock clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	@# The repository stands alone: no tracked file may send a reader or a test outside it.
+	@! git grep -n -I -e '\.\.[/]shared' -e 'ARCHITECTURE[.]md' -e 'STYLE[.]md' -- . || \
+		(echo 'These lines point outside the repository: use docs/ and tests/data/' && false)
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 	git diff --exit-code -- '*.mo' || (echo "Compiled catalogues (.mo) are out of date: run make messages" && false)
@@ -62,6 +65,11 @@ smoke: install-dev
 		$(PY) -m pytest -m smoke --create-db $(PYTEST_ARGS)
 
 test: lint typecheck unit smoke
+
+# The whole suite at the end of a month, on 29 February, at 31 December 23:30 UTC and in a zone far
+# from UTC (needs Debian's faketime); not part of `make test`, it takes five runs.
+test-dates: install-dev
+	scripts/test-on-dates $(PYTEST_ARGS)
 
 messages: $(VENV)/.dev-installed
 	DEBUG=1 $(PY) manage.py makemessages --all --ignore=.venv --ignore=node_modules --ignore=var

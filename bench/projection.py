@@ -1,7 +1,7 @@
 """Projection benchmark (not a test): the cost of an AU statement, with progress projection,
 as the store grows. Runs in-process against DATABASE_URL (PostgreSQL).
 
-    python bench/projection.py --package ../shared/data/cmi5/single_au_basic_responsive.zip \
+    python bench/projection.py --package tests/data/cmi5/single_au_basic_responsive.zip \
         --learners 200 [--seed 10000]
 
 For each learner: enrol, launch (LMS.LaunchData, launched), fetch nothing (the session is used

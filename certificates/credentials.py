@@ -24,7 +24,7 @@ Decisions (see also keys.py):
   checked only with that key's own algorithm, never "none", never HMAC; a header ``alg`` other
   than the key's cannot hold, so the token is altered or forged like any failed signature.
 - Recipient: ``credentialSubject.id`` is ``urn:uuid:<learner public id>``, the identifier the
-  rest of the platform uses for the learner (ARCHITECTURE.md, "Identities"); OB 3.0 §8.2.4
+  rest of the platform uses for the learner (docs/architecture.md, "Identities"); OB 3.0 §8.2.4
   needs one for ``sub``. No e-mail address ever. The learner's name, as printed on the
   certificate, is an IdentityObject (identityType "name", not hashed): the credential stands for
   the certificate, reaches no one but its learner, and a verifier needs to see whose it is.

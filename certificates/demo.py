@@ -35,6 +35,7 @@ from lms.api import Role, User
 from lms.demo import DemoContext
 
 DEMO_COURSE_IRI = "urn:practica:demo:course:safeguarding-basics"
+SIGNATORY = "Mihaela Stănescu"
 
 
 def load(context: DemoContext) -> None:
@@ -62,15 +63,17 @@ def load(context: DemoContext) -> None:
                 "en": "Recognise signs of abuse and neglect; know whom to tell and how.",
                 "ro": "Recunoști semnele abuzului și neglijării; știi cui și cum să le semnalezi.",
             },
-            "valid_from": date(2026, 1, 1),
-            "valid_until": date(2028, 12, 31),
+            # In force from the start of this year for three years, whenever the demo loads.
+            "valid_from": date(timezone.localdate().year, 1, 1),
+            "valid_until": date(timezone.localdate().year + 2, 12, 31),
         },
     )
     template, _created = CertificateTemplate.objects.update_or_create(
         name="Demo certificate",
         defaults={
             "heading": {"en": "Certificate of completion", "ro": "Certificat de absolvire"},
-            "signatories": [{"name": "Ana Popescu", "title": "President, CPD Council (demo)"}],
+            # Someone other than every demo user: a learner never signs their own certificate.
+            "signatories": [{"name": SIGNATORY, "title": "President, CPD Council (demo)"}],
         },
     )
     IssuanceRule.objects.update_or_create(

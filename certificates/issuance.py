@@ -10,7 +10,6 @@ already issued: a name correction is a reissue, which replaces the certificate w
 """
 
 import base64
-import calendar
 import hashlib
 import importlib
 import logging
@@ -44,6 +43,7 @@ from certificates.pdf import format_date, render_certificate_pdf
 from certificates.selectors import certificates_expiring
 from courses.models import pick_language
 from frameworks.models import Alignment, ProficiencyLevel
+from lms import api as lms_api
 from lms.api import User, queue_email
 from progress.models import CompletionRecord
 
@@ -266,10 +266,7 @@ def add_months(moment: datetime, months: int) -> datetime:
     """``moment`` plus whole calendar months, in local time; a day the month lacks becomes its
     last day (31 January + 1 month = 28 or 29 February)."""
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
-    index = local.month - 1 + months
-    year, month = local.year + index // 12, index % 12 + 1
-    day = min(local.day, calendar.monthrange(year, month)[1])
-    return local.replace(year=year, month=month, day=day)
+    return lms_api.add_months(local, months)
 
 
 # --- the snapshot ---------------------------------------------------------------------------------

@@ -48,6 +48,14 @@ class AccreditationLookup:
 # --- certificates -------------------------------------------------------------------------------
 
 
+def certificates_in_force(*, now: datetime | None = None) -> QuerySet[Certificate]:
+    """Certificates that stand today: neither revoked nor replaced, and not expired."""
+    now = now or timezone.now()
+    return Certificate.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now), status=CertificateStatus.VALID
+    )
+
+
 def certificates_expiring(
     within_days: int, *, now: datetime | None = None
 ) -> QuerySet[Certificate]:

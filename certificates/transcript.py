@@ -132,7 +132,8 @@ def entry_headings(unit: str) -> list[str]:
         _("Hours"),
         _("Value (%(unit)s)") % {"unit": unit_label(unit)},
         _("Source"),
-        _("Reflection"),
+        _("What was learnt"),
+        _("Impact on practice"),
         _("Peer discussion"),
     ]
 
@@ -161,7 +162,9 @@ def _entry_values(line: LedgerLine) -> list[Value]:
         line.hours,
         line.value,
         _source(entry),
-        entry.has_reflection,
+        # The reflection itself, as the PDF shows it (abbreviated there, whole here).
+        entry.learning.strip(),
+        entry.impact.strip(),
         entry.get_discussion_status_display(),
     ]
 
@@ -195,6 +198,7 @@ def _csv_rows(
         None,
         standing.total_hours,
         standing.total,
+        None,
         None,
         None,
         None,

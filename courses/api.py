@@ -1,4 +1,5 @@
-"""The public face of the courses app for the apps above it (STYLE.md, boundaries)."""
+"""The public face of the courses app for the apps above it (docs/style.md, "Boundaries
+between apps")."""
 
 from courses.launch import SESSION_KEY_PREFIX, learner_agent, session_for_credentials
 from courses.ports import (

@@ -272,7 +272,8 @@ def session_for_credentials(key: str, secret: str) -> LaunchSession | None:
 
 def open_platform_unit(*, learner: User, unit: CourseUnit) -> str:
     """Open a link, video or document for an enrolled learner: the platform records "launched"
-    on their behalf (ARCHITECTURE.md: every step is a statement) and returns where to go."""
+    on their behalf (docs/architecture.md, "How data flows": every step is a statement) and
+    returns where to go."""
     enrolment = Enrolment.objects.filter(learner=learner, course=unit.course_id).first()
     if enrolment is None:
         raise LaunchError("The learner is not enrolled in this course.")

@@ -1,4 +1,4 @@
-"""What courses needs from the LRS, which sits above it (ARCHITECTURE.md, "Layers").
+"""What courses needs from the LRS, which sits above it (docs/architecture.md, "Layers").
 
 The launch writes xAPI data on the learner's behalf (the ``launched`` statement, the
 ``LMS.LaunchData`` state document, the learner preferences profile). courses may not import

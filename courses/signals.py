@@ -1,4 +1,4 @@
-"""Signals the courses app sends to the apps above it (STYLE.md: lower apps announce upward)."""
+"""Signals the courses app sends to the apps above it (docs/style.md, "Boundaries between apps")."""
 
 from django.dispatch import Signal
 

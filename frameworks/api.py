@@ -1,4 +1,5 @@
-"""The public face of the frameworks app for the apps above it (STYLE.md, boundaries)."""
+"""The public face of the frameworks app for the apps above it (docs/style.md, "Boundaries
+between apps")."""
 
 from frameworks.selectors import TeamMatrix, level_names, team_matrix
 

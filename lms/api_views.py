@@ -24,7 +24,7 @@ HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
-    """One place that turns domain errors into HTTP answers (STYLE.md, "Where logic lives").
+    """One place that turns domain errors into HTTP answers (docs/style.md, "Where logic lives").
 
     Django's ValidationError from a service becomes a 400 naming the fields; an object outside
     the caller's scope is a 404, as if it did not exist.

@@ -3,7 +3,7 @@
 Tasks are autodiscovered from every installed app's ``tasks.py``. Every task inherits the
 defaults of ``PracticaTask``: acknowledged late (a worker that dies mid-task leaves the message
 to be redelivered), retried with exponential back-off on transient infrastructure errors.
-Tasks must therefore be idempotent (see STYLE.md, "Where logic lives").
+Tasks must therefore be idempotent (docs/style.md, "Where logic lives").
 """
 
 import os

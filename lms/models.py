@@ -1,7 +1,8 @@
 """The Practica user and the worker heartbeat.
 
 A user logs in with their e-mail address, unique regardless of case. Their xAPI identity is an
-``account`` whose name is ``public_id``, never the e-mail address (ARCHITECTURE.md, "Identities").
+``account`` whose name is ``public_id``, never the e-mail address (docs/architecture.md,
+"Identities").
 """
 
 import uuid

@@ -2,7 +2,7 @@
 
 lms is the lowest layer, so it cannot ask organisations or certificates who supervises or who
 audits. Instead those apps register, in their ``ready()``, a *role provider* (which roles does
-this user hold?) and the navigation entries for the roles they own (ARCHITECTURE.md, "Layers").
+this user hold?) and the navigation entries for the roles they own (docs/architecture.md, "Layers").
 """
 
 from collections.abc import Callable, Iterable

@@ -2,14 +2,17 @@
 
 from typing import Any
 
+from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
 from lms import services
 from lms.models import User
 
 
-class MeSerializer(serializers.ModelSerializer):
-    """The authenticated user's own profile. The e-mail address is read-only here."""
+class MeSerializer(CountryFieldMixin, serializers.ModelSerializer):
+    """The authenticated user's own profile. The e-mail address is read-only here. The country
+    is its ISO 3166 code, "" when none is given (``CountryFieldMixin``: DRF alone would try to
+    write django-countries' ``Country`` object as JSON)."""
 
     xapi_account = serializers.SerializerMethodField()
 

@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "django_countries",
-    # Practica's apps, lowest layer first (see ARCHITECTURE.md).
+    # Practica's apps, lowest layer first (docs/architecture.md, "Layers").
     "courses",
     "progress",
     "frameworks",
@@ -227,7 +227,10 @@ X_FRAME_OPTIONS = "DENY"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if not CELERY_BROKER_URL:
-    CELERY_BROKER_URL = "memory://"
+    # An eager task still borrows a producer from the broker's pool; kombu warns when the URL
+    # names no host ("No hostname was supplied"), which would say something about a broker
+    # that does not exist. The in-memory transport ignores the host it is given.
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -5,6 +5,11 @@ from organisations import api_views
 app_name = "organisations-api"
 urlpatterns = [
     path(
+        "organisations/<uuid:organisation>/members/",
+        api_views.MemberListView.as_view(),
+        name="members",
+    ),
+    path(
         "organisations/<uuid:organisation>/seat-pools/",
         api_views.SeatPoolListView.as_view(),
         name="seat-pools",

@@ -1,6 +1,7 @@
-"""REST API of the organisations app: seat pools, their seats, assignment, release,
-revocation and renewal, for the organisation's admins (anyone else gets 404, as if the
-organisation did not exist; an anonymous caller gets 401).
+"""REST API of the organisations app: the members an admin or supervisor may see (the same
+scope as the members page), and seat pools, their seats, assignment, release, revocation and
+renewal, for the organisation's admins (anyone else gets 404, as if the organisation did not
+exist; an anonymous caller gets 401).
 
 Errors, the same way on every seat endpoint:
 
@@ -19,7 +20,13 @@ from typing import Any
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import exceptions, generics, pagination, serializers, status
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
@@ -28,7 +35,16 @@ from rest_framework.views import APIView
 
 from lms.api import User
 from organisations import seat_selectors, selectors
-from organisations.models import Membership, Seat, SeatPool, SeatStatus
+from organisations.models import (
+    Membership,
+    MembershipRole,
+    Seat,
+    SeatPool,
+    SeatStatus,
+    Unit,
+    UnitMembership,
+)
+from organisations.scope import get_scope_for_user, subtree
 from organisations.seats import (
     SeatError,
     assign_seats,
@@ -140,6 +156,97 @@ class SeatSerializer(serializers.ModelSerializer):
 
 class _OldestFirst(pagination.CursorPagination):
     ordering = "id"
+
+
+class MemberUnitSerializer(serializers.Serializer):
+    id = serializers.UUIDField(help_text="The unit's public id.")
+    name = serializers.CharField()
+    supervises = serializers.BooleanField(help_text="The member is one of its supervisors.")
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(
+        source="user.public_id", help_text="The member's public id, as the seat endpoints take it."
+    )
+    name = serializers.CharField(source="user.display_name")
+    email = serializers.EmailField(source="user.email")
+    units = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Membership
+        fields = ["id", "name", "email", "role", "job_title", "joined_at", "units"]
+
+    @extend_schema_field(MemberUnitSerializer(many=True))
+    def get_units(self, membership: Membership) -> list[dict[str, Any]]:
+        return self.context["units"].get(membership.user_id, [])
+
+
+class MemberListView(generics.ListAPIView):
+    """The members of the organisation the caller may see: all of them for its admins, the
+    members of the units a supervisor supervises and of every unit below for a supervisor
+    (the members page's scope); 404 for anyone else. Cursor pages, oldest membership first.
+    ``unit`` keeps the members of a unit and of the units below it; ``role`` one role."""
+
+    serializer_class = MemberSerializer
+    pagination_class = _OldestFirst
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "unit", type=OpenApiTypes.UUID, required=False, description="A unit's public id."
+            ),
+            OpenApiParameter("role", enum=MembershipRole.values, required=False),
+        ],
+        responses={200: MemberSerializer(many=True), 404: _NOT_FOUND},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        scope = get_scope_for_user(self.request.user, self.kwargs["organisation"])  # type: ignore[arg-type]
+        found = scope.memberships().select_related("user")
+        errors: dict[str, list[str]] = {}
+        role = self.request.query_params.get("role")
+        if role is not None:
+            if role in MembershipRole.values:
+                found = found.filter(role=role)
+            else:
+                errors["role"] = [
+                    _("One of: %(roles)s.") % {"roles": ", ".join(MembershipRole.values)}
+                ]
+        unit_id = self.request.query_params.get("unit")
+        if unit_id is not None:
+            units = list(Unit.objects.filter(organisation=scope.organisation))
+            unit = next((u for u in units if str(u.public_id) == unit_id.strip().lower()), None)
+            if unit is None:
+                errors["unit"] = [_("Not a unit of this organisation.")]
+            else:
+                wanted = subtree({unit.pk}, units)
+                found = found.filter(
+                    user__in=UnitMembership.objects.filter(unit__in=wanted).values("user")
+                )
+        if errors:
+            raise serializers.ValidationError(errors)
+        self.scope = scope
+        return found
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "units": getattr(self, "units", {})}
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        units: dict[int, list[dict[str, Any]]] = {}
+        for user_id, public_id, name, supervises in UnitMembership.objects.filter(
+            unit__organisation=self.scope.organisation,
+            user_id__in=[m.user_id for m in page or ()],
+        ).values_list("user_id", "unit__public_id", "unit__name", "supervises"):
+            units.setdefault(user_id, []).append(
+                {"id": public_id, "name": name, "supervises": supervises}
+            )
+        for found in units.values():
+            found.sort(key=lambda u: u["name"].casefold())
+        self.units = units
+        return page
 
 
 class PoolSeatsView(generics.ListAPIView):

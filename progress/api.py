@@ -1,4 +1,5 @@
-"""The public face of the progress app for the apps above it (STYLE.md, boundaries)."""
+"""The public face of the progress app for the apps above it (docs/style.md, "Boundaries
+between apps")."""
 
 from progress.chain import append_entry as append_chain_entry
 from progress.chain import canonical as canonical_json

@@ -285,7 +285,7 @@ class UnitProgress(models.Model):
 
 class CompletionRecord(models.Model):
     """The fact that a learner satisfied a course or a learning journey: written once, never
-    edited (ARCHITECTURE.md)."""
+    edited (docs/architecture.md, "How data flows")."""
 
     public_id = models.UUIDField(
         _("public identifier"), default=uuid.uuid4, unique=True, editable=False
@@ -377,7 +377,7 @@ class BlockSatisfaction(models.Model):
 
 class ChainEntry(models.Model):
     """One entry of the append-only, hash-chained log of completion records and certificate
-    events (ARCHITECTURE.md: "CompletionRecord (append-only, hash-chained)").
+    events (docs/architecture.md, "How data flows").
 
     ``content`` is the canonical JSON of the fact as written; ``content_hash`` its SHA-256;
     ``entry_hash`` = SHA-256 of (sequence, kind, subject, content hash, previous entry's hash,

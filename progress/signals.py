@@ -1,4 +1,5 @@
-"""Signals the progress app announces to the apps above it (STYLE.md, boundaries)."""
+"""Signals the progress app announces to the apps above it (docs/style.md, "Boundaries between
+apps")."""
 
 from django.db import transaction
 from django.dispatch import Signal

@@ -8,7 +8,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +19,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certificates.api import certificates_in_force
 from certificates.models import Certificate, CertificateStatus
 from courses.models import (
     Course,
@@ -31,6 +32,7 @@ from courses.models import (
 )
 from frameworks.api import level_names, team_matrix
 from frameworks.models import RoleProfile
+from lms.api import last_months
 from lms.models import Profession
 from organisations.models import CourseAssignment, Membership, Unit, UnitMembership
 from organisations.reports.types import (
@@ -513,15 +515,17 @@ def _summaries(
 def organisation_summary(
     scope: Scope, *, language: str = "en", today: date | None = None
 ) -> OrganisationSummary:
-    """Enrolments, completions, CPD hours, certificates and seat use of the whole organisation
-    (eight queries)."""
+    """Enrolments, completions, CPD hours, certificates in force and seat use of the whole
+    organisation (nine queries)."""
     today = today or timezone.localdate()
     member_ids = scope.memberships().values("user_id")
     members = scope.memberships().count()
     enrolments = Enrolment.objects.filter(learner_id__in=member_ids)
     records = CompletionRecord.objects.filter(learner_id__in=member_ids, course__isnull=False)
     totals = records.aggregate(n=Count("id"), hours=Sum("course__cpd_hours"))
-    start = (today.replace(day=1) - timedelta(days=335)).replace(day=1)
+    # The twelve calendar months ending with the current one, whatever day of it today is.
+    first_days = last_months(today, 12)
+    start = first_days[0]
     enrolled_by_month = {
         _month_key(month): n
         for month, n in enrolments.filter(enrolled_at__date__gte=start)
@@ -539,8 +543,7 @@ def organisation_summary(
         .values_list("month", "n", "hours")
     }
     months = []
-    month = start
-    for _i in range(12):
+    for month in first_days:
         key = (month.year, month.month)
         completions, hours = done_by_month.get(key, (0, None))
         months.append(
@@ -551,7 +554,6 @@ def organisation_summary(
                 cpd_hours=hours or Decimal(0),
             )
         )
-        month = (month + timedelta(days=32)).replace(day=1)
     per_course = (
         Course.objects.filter(enrolments__learner_id__in=member_ids)
         .annotate(
@@ -585,7 +587,7 @@ def organisation_summary(
         enrolments=enrolments.count(),
         completions=totals["n"] or 0,
         cpd_hours=totals["hours"] or Decimal(0),
-        certificates=0,
+        certificates=certificates_in_force().filter(learner_id__in=member_ids).count(),
         seat_pools=pools,
         months=tuple(months),
         courses=tuple(courses),

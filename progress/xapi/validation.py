@@ -1111,7 +1111,7 @@ def _benchmark(paths: list[str]) -> None:  # pragma: no cover - a measuring tool
     import timeit  # noqa: PLC0415
 
     if not paths:
-        root = pathlib.Path(__file__).resolve().parents[3] / "shared" / "data" / "cmi5"
+        root = pathlib.Path(__file__).resolve().parents[2] / "tests" / "data" / "cmi5"
         paths = [
             str(
                 root

@@ -1,7 +1,7 @@
 """The base of every xAPI resource view: parse, negotiate the version, authenticate, answer.
 
 Errors are precise 4xx answers with a JSON body ``{"error": ..., "message": ...}``; nothing of the
-server's internals leaks (STYLE.md: "Seen in the field, not to copy").
+server's internals leaks (docs/style.md, "Seen in the field, not to copy").
 """
 
 from collections.abc import Callable

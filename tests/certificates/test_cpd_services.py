@@ -591,8 +591,11 @@ def test_reminders_take_a_fixed_number_of_queries(
     assert sent == 21
 
 
-def test_the_reminder_task_runs_the_service(due, settings, django_capture_on_commit_callbacks):
-    settings.CPD_CYCLE_REMINDER_DAYS = 400
+def test_the_reminder_task_runs_the_service(
+    due, settings, django_capture_on_commit_callbacks, time_machine
+):
+    time_machine.move_to(datetime(2026, 11, 1, 9, 0, tzinfo=UTC), tick=True)  # the task's today
+    settings.CPD_CYCLE_REMINDER_DAYS = 60
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.send_cpd_cycle_reminders.delay().get() == 1
     assert len(mail.outbox) == 1

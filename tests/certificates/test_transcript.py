@@ -237,22 +237,27 @@ def test_csv_reads_back_the_header_entries_totals_and_requirements(ledger):
 
     start = rows.index(
         ["Date", "Activity", "Type of activity", "Provider", "Participatory", "Structured",
-         "Hours", "Value (CPD hours)", "Source", "Reflection", "Peer discussion"]
+         "Hours", "Value (CPD hours)", "Source", "What was learnt", "Impact on practice",
+         "Peer discussion"]
     )  # fmt: skip
     entries = rows[start + 1 : start + 5]
     serials = [line.entry.certificate.serial for line in standing.lines if line.entry.certificate]
     assert entries == [
         ["2026-02-10", "Protecția copilului", "course or e-learning", "Practica", "no", "yes",
-         "4", "4", serials[0], "no", "no discussion"],
+         "4", "4", serials[0], "", "", "no discussion"],
         ["2026-03-05", "Supervizare de grup: cazuri dificile", "supervision or intervision",
-         "Asociația Profesională", "yes", "no", "2.5", "2.5", "external", "yes", "confirmed"],
+         "Asociația Profesională", "yes", "no", "2.5", "2.5", "external",
+         "Am învățat să structurez discuția de caz.", "Folosesc grila în ședințele de echipă.",
+         "confirmed"],
         ["2026-04-20", "Violența domestică", "course or e-learning", "Practica", "no", "yes",
-         "6", "6", serials[1], "no", "no discussion"],
+         "6", "6", serials[1], "", "", "no discussion"],
         ["2026-05-02", "Lectură: ghidul ANPDCA", "reading or self-study", "", "no", "no",
-         "1", "1", "external", "no", "no discussion"],
+         "1", "1", "external", "", "", "no discussion"],
     ]  # fmt: skip
     assert "Conferința 2025" not in str(rows)  # outside the cycle: not a line of the standing
-    assert rows[start + 5] == ["Total", "4 entries", "", "", "", "", "13.5", "13.5", "", "", ""]
+    assert rows[start + 5] == [
+        "Total", "4 entries", "", "", "", "", "13.5", "13.5", "", "", "", ""
+    ]  # fmt: skip
 
     requirements = rows[rows.index(["Requirement", "Required", "Achieved", "Met", "Missing",
                                     "Period", "Next entry by"]) + 1 :]  # fmt: skip

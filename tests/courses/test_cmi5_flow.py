@@ -5,7 +5,6 @@ import json
 import uuid
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import orjson
@@ -17,10 +16,10 @@ from courses.models import Course, LaunchMode
 from courses.services import enrol_learner
 from progress.models import CompletionRecord, Statement, UnitProgress
 from tests.lms.factories import UserFactory
+from tests.paths import CMI5
 
 pytestmark = pytest.mark.django_db
 
-CMI5 = Path(__file__).resolve().parents[3] / "shared" / "data" / "cmi5"
 SCENARIOS = CMI5 / "aicc" / "samples" / "scenarios"
 SATISFIED = "https://w3id.org/xapi/adl/verbs/satisfied"
 

@@ -25,8 +25,8 @@ from courses.cmi5.package import (
     assignable_units,
     read_package,
 )
+from tests.paths import CMI5
 
-CMI5 = Path(__file__).resolve().parents[3] / "shared" / "data" / "cmi5"
 SINGLE = CMI5 / "single_au_basic_responsive.zip"
 MULTI = CMI5 / "multi_au_framed.zip"
 EXAMPLES = CMI5 / "aicc" / "v1" / "examples"

@@ -6,7 +6,6 @@ are satisfied, and the completion records are written."""
 import json
 import uuid
 from io import StringIO
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import orjson
@@ -19,10 +18,10 @@ from courses.services import enrol_in_journey, enrol_learner
 from progress.models import CompletionRecord, Statement, UnitProgress
 from tests.courses.factories import JourneyFactory
 from tests.lms.factories import UserFactory
+from tests.paths import CMI5
 
 pytestmark = pytest.mark.django_db
 
-CMI5 = Path(__file__).resolve().parents[3] / "shared" / "data" / "cmi5"
 CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 SATISFIED = "https://w3id.org/xapi/adl/verbs/satisfied"
 

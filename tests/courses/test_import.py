@@ -12,10 +12,10 @@ from rest_framework.test import APIClient
 
 from courses.models import Course, CourseStatus, CourseUnit
 from tests.lms.factories import UserFactory
+from tests.paths import CMI5
 
 pytestmark = pytest.mark.django_db
 
-CMI5 = Path(__file__).resolve().parents[3] / "shared" / "data" / "cmi5"
 SINGLE = CMI5 / "single_au_basic_responsive.zip"
 MULTI = CMI5 / "multi_au_framed.zip"
 

@@ -4,7 +4,6 @@ import base64
 import json
 import uuid
 from io import StringIO
-from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import orjson
@@ -18,10 +17,10 @@ from courses.models import Course, CourseStatus, LaunchMode
 from courses.services import enrol_learner
 from progress.models import Statement
 from tests.lms.factories import UserFactory
+from tests.paths import CMI5
 
 pytestmark = pytest.mark.django_db
 
-CMI5 = Path(__file__).resolve().parents[3] / "shared" / "data" / "cmi5"
 SCENARIOS = CMI5 / "aicc" / "samples" / "scenarios"
 
 

@@ -2,7 +2,6 @@
 
 import io
 import json
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -10,12 +9,12 @@ from rest_framework.test import APIClient
 
 from frameworks.models import Framework
 from tests.lms.factories import UserFactory
+from tests.paths import CASE, MOODLE
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-ORDERING = DATA / "case" / "Ordering.case.json"
-OECD = DATA / "moodle" / "lpimportcsv_example_moodle_core_OECD.csv"
+ORDERING = CASE / "Ordering.case.json"
+OECD = MOODLE / "lpimportcsv_example_moodle_core_OECD.csv"
 
 
 def test_staff_import_through_the_api_and_anyone_exports():

@@ -1,8 +1,7 @@
-"""CASE 1.0 CFPackage import and export with real exports (shared/data/case)."""
+"""CASE 1.0 CFPackage import and export with real exports (tests/data/case)."""
 
 import json
 from io import StringIO
-from pathlib import Path
 
 import orjson
 import pytest
@@ -10,10 +9,10 @@ from django.core.management import CommandError, call_command
 
 from frameworks.case import CaseError, export_package, import_package
 from frameworks.models import Association, Competence, Framework
+from tests.paths import CASE
 
 pytestmark = pytest.mark.django_db
 
-CASE = Path(__file__).resolve().parents[3] / "shared" / "data" / "case"
 ORDERING = CASE / "Ordering.case.json"
 OPENSALT = CASE / "what_standards_could_be.opensalt-framework-20c5134f.case.json"
 UTF8 = CASE / "Utf8TestFramework.case.json"

@@ -1,25 +1,19 @@
-"""Moodle competency-framework CSV import, with the real OECD framework (shared/data/moodle)."""
+"""Moodle competency-framework CSV import, with the real OECD framework (tests/data/moodle)."""
 
 import csv
 import io
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from frameworks.case import CaseError, export_package, import_file
 from frameworks.models import Association, Competence, Framework
+from tests.paths import MOODLE
 
 pytestmark = pytest.mark.django_db
 
-OECD = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "data"
-    / "moodle"
-    / "lpimportcsv_example_moodle_core_OECD.csv"
-)
+OECD = MOODLE / "lpimportcsv_example_moodle_core_OECD.csv"
 
 
 def test_the_oecd_framework_imports_with_its_tree_scale_and_cross_references():

@@ -1,13 +1,21 @@
 """The API shell: root, current user, token authentication, schema and docs."""
 
+from importlib import import_module
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django_countries.fields import CountryField
+from django_countries.serializer_fields import CountryField as CountrySerializerField
+from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.lms.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+PROJECT_APPS = {"lms", "courses", "progress", "frameworks", "certificates", "organisations"}
 
 
 @pytest.fixture
@@ -33,6 +41,38 @@ def test_me_with_session_returns_the_profile_without_secrets(api, user, django_a
     assert body["public_id"] == str(user.public_id)
     assert body["xapi_account"]["name"] == str(user.public_id)
     assert "password" not in body
+
+
+@pytest.mark.parametrize("country", ["", "MK"])
+def test_me_answers_with_or_without_a_country(api, country):
+    api.force_login(UserFactory(country=country))
+    response = api.get(reverse("api:me"))
+    assert response.status_code == 200
+    assert response.json()["country"] == country
+
+
+def test_every_serializer_writes_a_country_as_its_code():
+    """A model's CountryField read by a ModelSerializer must be django-countries' serializer
+    field: DRF's own choice field hands the ``Country`` object to the JSON renderer (a 500)."""
+    import_module(settings.ROOT_URLCONF)  # every API module, and so every serializer
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    checked = 0
+    for serializer_class in subclasses(serializers.ModelSerializer):
+        model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+        if model is None or serializer_class.__module__.split(".")[0] not in PROJECT_APPS:
+            continue
+        for name, field in serializer_class().fields.items():
+            source = getattr(model, field.source, None) if field.source != "*" else None
+            model_field = getattr(source, "field", None)
+            if isinstance(model_field, CountryField):
+                assert isinstance(field, CountrySerializerField), (serializer_class, name)
+                checked += 1
+    assert checked >= 1  # the profile's country, at least
 
 
 def test_me_with_a_token(api):

@@ -61,3 +61,19 @@ def test_the_demo_supervisor_sees_the_demo_learner_in_the_team_report(client):
     learner = User.objects.get(email="learner@demo.practica.test")
     assert learner.display_name in page
     assert "Esențialul protecției (demo)" in page  # the demo supervisor reads Romanian
+
+
+def test_the_demo_certificate_is_signed_by_someone_other_than_the_learner():
+    from certificates.demo import DEMO_COURSE_IRI
+    from certificates.issuance import issue_certificate
+    from courses.models import Course
+    from tests.certificates.factories import make_record
+
+    call_command("demo", "--force", stdout=StringIO())
+    learner = User.objects.get(email="learner@demo.practica.test")
+    course = Course.objects.get(activity_iri=DEMO_COURSE_IRI)
+    certificate = issue_certificate(record=make_record(learner=learner, course=course))
+    assert certificate is not None  # the demo's rule covers the demo course, today
+    signatories = {person["name"] for person in certificate.snapshot["signatories"]}
+    assert signatories
+    assert not signatories & set(User.objects.values_list("display_name", flat=True))

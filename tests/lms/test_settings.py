@@ -95,3 +95,19 @@ def test_relative_site_url_is_an_error():
 def test_debug_start_needs_no_configuration():
     result = _run(["check"], DEBUG="1")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.smoke
+def test_eager_tasks_say_nothing_about_a_broker():
+    """The embedded default has no broker: running a task must not log kombu's
+    "No hostname was supplied" warning (or anything else about a broker)."""
+    script = (
+        "from lms.tasks import send_email; "
+        "send_email.delay(subject='Hello', body='Hi', to=['someone@example.org'])"
+    )
+    env = {"CELERY_BROKER_URL": "", "EMAIL_URL": "consolemail://", "LOG_LEVEL": "INFO"}
+    result = _run(["shell", "-c", script], DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    assert "Subject: Hello" in result.stdout  # the task ran, eagerly
+    assert "kombu" not in result.stderr + result.stdout
+    assert "No hostname" not in result.stderr + result.stdout

@@ -27,7 +27,7 @@ ENDPOINTS = [
     ("team-cpd", "scope"),
     ("access-log", "whole"),
 ]
-API_ENDPOINTS = ["organisations-api:seat-pools"]
+API_ENDPOINTS = [("organisations-api:seat-pools", "whole"), ("organisations-api:members", "scope")]
 
 # role -> (its organisation in the fixture, access level); "none": no access anywhere.
 ROLES = {
@@ -59,9 +59,9 @@ def test_each_role_opens_only_what_its_scope_allows(client, world, role):
         url = reverse(f"organisations:{name}", args=[world.org.public_id])
         expected = 200 if LEVELS[ROLES[role]] >= LEVELS[needed] else 404
         assert client.get(url).status_code == expected, (role, name)
-    for name in API_ENDPOINTS:
+    for name, needed in API_ENDPOINTS:
         url = reverse(name, args=[world.org.public_id])
-        expected = 200 if ROLES[role] == "whole" else 404
+        expected = 200 if LEVELS[ROLES[role]] >= LEVELS[needed] else 404
         assert client.get(url).status_code == expected, (role, name)
 
 
@@ -70,7 +70,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, world):
         response = client.get(reverse(f"organisations:{name}", args=[world.org.public_id]))
         assert response.status_code == 302, name
         assert "login" in response["Location"], name
-    assert client.get(reverse(API_ENDPOINTS[0], args=[world.org.public_id])).status_code == 401
+    for name, _needed in API_ENDPOINTS:
+        assert client.get(reverse(name, args=[world.org.public_id])).status_code == 401, name
 
 
 EXPECTED_PEOPLE = {
@@ -86,10 +87,11 @@ EVERYONE = set().union(*EXPECTED_PEOPLE.values()) | {"Dan Other", "Olga Other"}
 @pytest.mark.parametrize(
     ("name", "params"),
     [
-        ("detail", {}),
-        ("team-report", {}),
-        ("team-report", {"format": "csv"}),
-        ("team-report", {"unit": "ALL-UNITS"}),
+        ("organisations:detail", {}),
+        ("organisations:team-report", {}),
+        ("organisations:team-report", {"format": "csv"}),
+        ("organisations:team-report", {"unit": "ALL-UNITS"}),
+        ("organisations-api:members", {}),
     ],
 )
 def test_pages_and_downloads_show_exactly_the_people_in_scope(  # noqa: PLR0917 - fixtures
@@ -98,7 +100,7 @@ def test_pages_and_downloads_show_exactly_the_people_in_scope(  # noqa: PLR0917 
     if params.get("unit") == "ALL-UNITS":  # a filter naming a unit outside the scope is ignored
         params = {"unit": str(world.head_office.public_id)}
     client.force_login(getattr(world, role))
-    response = client.get(reverse(f"organisations:{name}", args=[world.org.public_id]), params)
+    response = client.get(reverse(name, args=[world.org.public_id]), params)
     text = response.content.decode("utf-8-sig")
     if params.get("format") == "csv":
         text = "\n".join(",".join(r) for r in csv.reader(io.StringIO(text)))
@@ -115,4 +117,7 @@ def test_no_role_reaches_the_other_organisation(client, world, role):
     client.force_login(getattr(world, role))
     for name, _needed in ENDPOINTS:
         url = reverse(f"organisations:{name}", args=[world.other.public_id])
+        assert client.get(url).status_code == 404, (role, name)
+    for name, _needed in API_ENDPOINTS:
+        url = reverse(name, args=[world.other.public_id])
         assert client.get(url).status_code == 404, (role, name)

@@ -1,12 +1,15 @@
 """The reports' data: each cell, the summaries, filters, scope, and a query count that does not
 grow with the members."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
+from certificates.issuance import issue_certificate, revoke_certificate
+from certificates.models import Certificate, CertificateStatus
 from frameworks.models import RoleProfile, RoleTarget
 from frameworks.services import align
 from organisations import services
@@ -18,6 +21,8 @@ from organisations.reports.data import (
 )
 from organisations.reports.types import CellStatus
 from organisations.scope import scope_for
+from progress.models import CompletionRecord
+from tests.certificates.factories import make_record
 from tests.frameworks.factories import CompetenceFactory, FrameworkFactory
 from tests.lms.factories import UserFactory
 from tests.organisations.conftest import mark_done
@@ -122,16 +127,59 @@ def test_the_team_report_takes_the_same_queries_for_more_members(
     assert report.total_members == 17
 
 
-def test_the_organisation_summary(world, learning, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+@pytest.fixture
+def clock(request):
+    """The clock stands at ``request.param`` (and ticks) while the world is built and read."""
+    with time_machine.travel(request.param, tick=True):
+        yield
+
+
+# The day the old window (first of the month - 335 days) left the current month out, the last
+# day of a month, 29 February and the last half hour of a year, in UTC.
+AWKWARD_INSTANTS = [
+    datetime(2026, 12, 7, 10, 0, tzinfo=UTC),
+    datetime(2027, 1, 31, 22, 30, tzinfo=UTC),
+    datetime(2028, 2, 29, 12, 0, tzinfo=UTC),
+    datetime(2026, 12, 31, 23, 30, tzinfo=UTC),
+]
+
+
+@pytest.mark.parametrize("clock", AWKWARD_INSTANTS, indirect=True, ids=str)
+def test_the_organisation_summary(clock, world, learning, django_assert_max_num_queries):
+    with django_assert_max_num_queries(11):
         summary = organisation_summary(scope_for(world.admin, world.org))
     assert (summary.members, summary.enrolments, summary.completions) == (7, 2, 1)
     assert summary.cpd_hours == Decimal(4)
-    assert len(summary.months) == 12
+    assert summary.certificates == 0
+    today = timezone.localdate()
+    year, month, expected = today.year, today.month, []
+    for _ in range(12):
+        expected.insert(0, date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    assert [m.month for m in summary.months] == expected
     this_month = summary.months[-1]
+    assert this_month.month == today.replace(day=1)
     assert (this_month.enrolments, this_month.completions) == (2, 1)
     assert summary.courses[0].title == "Course safeguarding"
     assert summary.courses[0].completions == 1
+
+
+def test_the_organisation_summary_counts_the_members_certificates_in_force(world, learning):
+    staff = UserFactory(is_staff=True)
+    in_force = issue_certificate(
+        record=CompletionRecord.objects.get(learner=world.ann, course=learning.safeguarding),
+        by=staff,
+    )
+    revoked = issue_certificate(record=make_record(learner=world.bob), by=staff)
+    revoke_certificate(certificate=revoked, reason="Records falsified", by=staff)
+    expired = issue_certificate(record=make_record(learner=world.cat), by=staff)
+    Certificate.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    lasting = issue_certificate(record=make_record(learner=world.cat), by=staff)
+    Certificate.objects.filter(pk=lasting.pk).update(expires_at=timezone.now() + timedelta(days=1))
+    issue_certificate(record=make_record(learner=world.dan), by=staff)  # another organisation
+    summary = organisation_summary(scope_for(world.admin, world.org))
+    assert in_force.status == CertificateStatus.VALID
+    assert summary.certificates == 2  # Ann's, and Cat's that has not expired yet
 
 
 def test_competence_coverage_against_a_role_profile(world, learning):

@@ -25,6 +25,7 @@ from progress.xapi.validation import (
     validate_statement,
     validate_uuid,
 )
+from tests.paths import CMI5
 
 V1 = "1.0.3"
 V2 = "2.0.0"
@@ -1557,9 +1558,7 @@ def test_invalid_agent_parameters_are_rejected(agent, path, version):
 
 # --- Real content: the cmi5 sample statements (AICC cmi5 spec repository) --------------------
 
-SCENARIOS = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "cmi5" / "aicc" / "samples"
-) / "scenarios"
+SCENARIOS = CMI5 / "aicc" / "samples" / "scenarios"
 
 
 def _sample_statements() -> list[Any]:
