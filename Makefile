@@ -67,7 +67,7 @@ smoke: install-dev
 test: lint typecheck unit smoke
 
 # The whole suite at the end of a month, on 29 February, at 31 December 23:30 UTC and in a zone far
-# from UTC (needs Debian's faketime); not part of `make test`, it takes five runs.
+# from UTC (scripts/test-on-dates); not part of `make test`: it takes five runs.
 test-dates: install-dev
 	scripts/test-on-dates $(PYTEST_ARGS)
 

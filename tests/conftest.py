@@ -13,9 +13,23 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
+from tests.clock import start_from_environment
 from tests.lms.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[1]
+CLOCK_KEY = pytest.StashKey()
+
+
+def pytest_configure(config):
+    """With PRACTICA_TEST_CLOCK set (scripts/test-on-dates), the whole run happens then."""
+    moment = start_from_environment()
+    if moment is not None:
+        config.stash[CLOCK_KEY] = moment
+
+
+def pytest_report_header(config):
+    moment = config.stash.get(CLOCK_KEY, None)
+    return [f"clock: {moment.isoformat()} (PRACTICA_TEST_CLOCK), ticking"] if moment else []
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +85,8 @@ def worker_queue(settings):
     }
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "lms", "worker",
+            # Through tests.clock: the worker keeps the suite's clock (PRACTICA_TEST_CLOCK).
+            sys.executable, "-m", "tests.clock", "celery", "-A", "lms", "worker",
             "--queues", queue, "--pool", "solo", "--concurrency", "1",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
             "--hostname", f"{queue}@localhost", "--loglevel", "WARNING",

@@ -32,17 +32,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def _browser_environment() -> dict[str, str]:
-    """The browser keeps the machine's real clock when the suite runs under libfaketime (to
-    prove it passes on any day: README, "Dates"): the server's clock is the one on trial, and
-    Chromium crawls with a preloaded clock library."""
-    return {
-        key: value
-        for key, value in os.environ.items()
-        if key != "LD_PRELOAD" and not key.startswith("FAKETIME")
-    }
-
-
 @pytest.fixture(scope="session")
 def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -54,9 +43,7 @@ def browser():
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `npm ci`.")
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_FLAGS, env=_browser_environment()
-        )
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield instance
         instance.close()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
