@@ -17,7 +17,7 @@ fails with EINVAL (absolute monotonic deadlines are shifted by the fake offset).
 import os
 import runpy
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 
 import time_machine
 
@@ -34,6 +34,14 @@ def start_from_environment() -> datetime | None:
         raise SystemExit(f"{VARIABLE} needs a UTC offset, e.g. 2028-02-29T12:00:00+00:00")
     time_machine.travel(moment, tick=True).start()
     return moment
+
+
+def for_subprocess() -> dict[str, str]:
+    """The environment a subprocess needs to keep this process's clock: the moment it is now
+    (the clock has ticked since the run began), or nothing when the clock is not moved."""
+    if not os.environ.get(VARIABLE, "").strip():
+        return {}
+    return {VARIABLE: datetime.now(UTC).isoformat()}
 
 
 if __name__ == "__main__":

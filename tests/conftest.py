@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
-from tests.clock import start_from_environment
+from tests import clock
 from tests.lms.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +22,7 @@ CLOCK_KEY = pytest.StashKey()
 
 def pytest_configure(config):
     """With PRACTICA_TEST_CLOCK set (scripts/test-on-dates), the whole run happens then."""
-    moment = start_from_environment()
+    moment = clock.start_from_environment()
     if moment is not None:
         config.stash[CLOCK_KEY] = moment
 
@@ -82,6 +82,7 @@ def worker_queue(settings):
         "DATABASE_URL": _test_database_url(),
         "CELERY_BROKER_URL": os.environ["TEST_CELERY_BROKER_URL"],
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # files the worker writes, where the test reads
+        **clock.for_subprocess(),
     }
     process = subprocess.Popen(
         [
