@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
 
 from certificates import rounds
+from certificates.cpd import today_for
 from certificates.models import (
     AccessAction,
     AccessLogEntry,
@@ -71,7 +71,7 @@ def test_two_and_a_half_percent_of_200_profiles_is_a_reproducible_sample_of_5(ru
 
 def test_recent_registrations_are_left_out_and_feedback_is_drawn_again(rule_set, auditor):
     old = registrations(rule_set, 6)
-    recent = registrations(rule_set, 4, registered_on=timezone.localdate())
+    recent = registrations(rule_set, 4, registered_on=today_for(rule_set))
     audit_round = rounds.draw_round(
         rule_set=rule_set, by=auditor, size=10, exclude_joined_within_days=365, seed=1
     )
@@ -89,7 +89,7 @@ def profile(rule_set, auditor):
     learner = UserFactory(display_name="Ioana Mihai")
     registration = CpdRegistrationFactory(learner=learner, rule_set=rule_set, number="CPR-0042")
     peer = UserFactory(display_name="Petra Peer")
-    today = timezone.localdate()
+    today = today_for(rule_set)  # the body's day, in its time zone
     entry = CpdEntryFactory(
         learner=learner, title="Supervision group", hours=Decimal("6"), date=today,
         learning="Structured case discussion", impact="I plan home visits differently",
@@ -203,7 +203,7 @@ def test_the_cpd_round_page_makes_a_fixed_number_of_queries(
     client, rule_set, auditor, django_assert_num_queries, count
 ):
     for registration in registrations(rule_set, count):
-        CpdEntryFactory(learner=registration.learner, date=timezone.localdate())
+        CpdEntryFactory(learner=registration.learner, date=today_for(rule_set))
     audit_round = rounds.draw_round(rule_set=rule_set, by=auditor, size=count, seed=1)
     client.force_login(auditor)
     # session, user, round, samples, log insert, standings (rule set, body, requirements,
@@ -220,7 +220,7 @@ def test_the_profile_page_makes_a_fixed_number_of_queries(
     registration = CpdRegistrationFactory(rule_set=rule_set)
     for _ in range(count):
         CpdEntryFactory(
-            learner=registration.learner, date=timezone.localdate(),
+            learner=registration.learner, date=today_for(rule_set),
             discussion_with=UserFactory(), discussion_status=DiscussionStatus.PENDING,
         )  # fmt: skip
     audit_round = rounds.draw_round(rule_set=rule_set, by=auditor, size=1, seed=1)

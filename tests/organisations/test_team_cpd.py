@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from certificates.cpd import today_for
 from certificates.models import RequirementKind
 from tests.certificates.factories import (
     CpdEntryFactory,
@@ -29,7 +29,7 @@ def rule_set():
 
 def _report(world, rule_set, person, hours):
     CpdRegistrationFactory(learner=getattr(world, person), rule_set=rule_set)
-    CpdEntryFactory(learner=getattr(world, person), hours=hours, date=timezone.localdate())
+    CpdEntryFactory(learner=getattr(world, person), hours=hours, date=today_for(rule_set))
 
 
 def page(client, world, role):
@@ -75,7 +75,7 @@ def test_the_page_makes_a_fixed_number_of_queries(
     for n in range(20):
         extra = make_member(world.org, user=UserFactory(display_name=f"Extra {n:02d}")).user
         CpdRegistrationFactory(learner=extra, rule_set=rule_set)
-        CpdEntryFactory(learner=extra, date=timezone.localdate())
+        CpdEntryFactory(learner=extra, date=today_for(rule_set))
     client.force_login(world.admin)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("organisations:team-cpd", args=[world.org.public_id]))
