@@ -34,7 +34,8 @@ UTC = datetime.UTC
 
 
 def at(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=UTC)
+    """A moment in the site's time zone: audits count days and periods there (TIME_ZONE)."""
+    return datetime.datetime(*args, tzinfo=timezone.get_current_timezone())
 
 
 def record(accreditation, *, learner=None, completed_at=None, score=None, minutes=600, course=None):

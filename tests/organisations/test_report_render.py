@@ -18,7 +18,7 @@ from decimal import Decimal
 import openpyxl
 import pypdf
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from organisations.reports import render
 from organisations.reports.render.common import guard_formula, score_percent
@@ -308,6 +308,14 @@ def team_workbook(report: TeamReport, progress=None) -> openpyxl.Workbook:
     return openpyxl.load_workbook(out)
 
 
+@pytest.fixture
+def _in_utc():
+    """These tests read the generation time as UTC writes it, whatever TIME_ZONE is."""
+    with timezone.override("UTC"):
+        yield
+
+
+@pytest.mark.usefixtures("_in_utc")
 def test_team_xlsx_has_a_title_row_then_course_titles_over_field_names():
     report = team_report()
     ws = team_workbook(report)["Team progress"]
@@ -397,6 +405,7 @@ def test_team_pdf_is_landscape_a4_with_names_in_every_script():
     assert "Direcția Generală de Asistență Socială" in flat(text)
 
 
+@pytest.mark.usefixtures("_in_utc")
 def test_team_pdf_shows_generation_filters_compact_cells_and_page_numbers():
     text = pdf_text(render.team_pdf(team_report()))
     assert "Filters: Unit: Nord; Due: before 2025-04-01" in flat(text)
