@@ -15,12 +15,14 @@ import statistics
 import sys
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings")
 
 CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
+MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
 EXT = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
 
 
@@ -66,9 +68,13 @@ def main() -> None:
         )
         enrol_learner(learner=learner, course=Course.objects.get(pk=course.pk))
         session = launch_unit(learner=learner, unit=unit).session
+        # A conforming AU read the learner preferences before initialized (cmi5 §11).
+        session.preferences_read = True
+        session.save(update_fields=["preferences_read"])
         actor = {"objectType": "Agent", "account": learner.xapi_account()}
         for verb, result in (("initialized", None), ("completed", {"completion": True, "duration": "PT5M"}),
                              ("terminated", {"duration": "PT6M"})):  # fmt: skip
+            categories = [{"id": CATEGORY}, *([{"id": MOVEON}] if verb == "completed" else [])]
             statement = {
                 "id": str(uuid.uuid4()),
                 "actor": actor,
@@ -76,9 +82,13 @@ def main() -> None:
                 "object": {"objectType": "Activity", "id": unit.lms_activity_iri},
                 "context": {
                     "registration": str(session.registration),
-                    "contextActivities": {"category": [{"id": CATEGORY}]},
+                    "contextActivities": {
+                        "category": categories,
+                        "grouping": [{"id": unit.activity_iri}],
+                    },
                     "extensions": {EXT: str(session.public_id)},
                 },
+                "timestamp": datetime.now(UTC).isoformat(),
             }
             if result:
                 statement["result"] = result
@@ -91,11 +101,7 @@ def main() -> None:
         values = [t for v, t in timings if v == verb]
         print(
             f"{verb:<12} median {statistics.median(values):6.2f} ms  p95 {sorted(values)[int(len(values) * 0.95)]:6.2f} ms"
-            + (
-                "  (includes satisfied AU + course, CompletionRecord)"
-                if verb == "completed"
-                else ""
-            )
+            + ("  (includes satisfied course, CompletionRecord)" if verb == "completed" else "")
         )
     print(f"statements stored after: {Statement.objects.count():,}")
 

@@ -7,10 +7,12 @@ from courses.ports import (
     EnrolmentPolicy,
     EnrolmentRefused,
     LRSPort,
+    UnitState,
     register_accreditation_lookup,
     register_course_section,
     register_enrolment_policy,
     register_lrs_port,
+    register_unit_states,
 )
 from courses.services import enrol_in_journey, enrol_learner
 from courses.signals import journey_joined
@@ -21,6 +23,7 @@ __all__ = [
     "EnrolmentPolicy",
     "EnrolmentRefused",
     "LRSPort",
+    "UnitState",
     "enrol_in_journey",
     "enrol_learner",
     "journey_joined",
@@ -29,5 +32,6 @@ __all__ = [
     "register_course_section",
     "register_enrolment_policy",
     "register_lrs_port",
+    "register_unit_states",
     "session_for_credentials",
 ]

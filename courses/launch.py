@@ -132,9 +132,10 @@ def launch_unit(
         }
     )
     separator = "&" if urlsplit(launch_url).query else "?"
-    # launchParameters reach the AU through LMS.LaunchData, not the URL (cmi5 §10.2.4).
+    # launchParameters reach the AU through LMS.LaunchData, not the URL (cmi5 §10.2.3).
     url = f"{launch_url}{separator}{query}"
-    _record_launched(session, unit, actor, url)
+    # cmi5 §9.6.3.4: the launched statement names the URL without the launch's own parameters.
+    _record_launched(session, unit, actor, launch_url)
     return Launch(session=session, url=url)
 
 
@@ -221,6 +222,12 @@ def _record_launched(
                     **(
                         {f"{EXT}masteryscore": float(unit.mastery_score)}
                         if unit.mastery_score is not None
+                        else {}
+                    ),
+                    # cmi5 §9.6.3.7: as written in LMS.LaunchData, when the AU has them.
+                    **(
+                        {f"{EXT}launchparameters": unit.launch_parameters}
+                        if unit.launch_parameters
                         else {}
                     ),
                 },

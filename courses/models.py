@@ -441,6 +441,19 @@ class LaunchSession(models.Model):
         help_text=_("cmi5 §9.3: one passed or failed statement per session at most."),
     )
     launched_at = models.DateTimeField(_("launched"), auto_now_add=True)
+    last_statement_at = models.DateTimeField(
+        _("last statement"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the AU last sent statements (cmi5 §9.5.4.2: an abandoned session's length)."
+        ),
+    )
+    preferences_read = models.BooleanField(
+        _("learner preferences read"),
+        default=False,
+        help_text=_("cmi5 §11: the AU reads the learner preferences before it initializes."),
+    )
 
     class Meta:
         verbose_name = _("launch session")

@@ -5,6 +5,7 @@ The launch writes xAPI data on the learner's behalf (the ``launched`` statement,
 progress, so it defines this protocol; progress implements it and registers it in ``ready()``.
 """
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.utils.safestring import SafeString
@@ -33,8 +34,12 @@ class LRSPort(Protocol):
     def record_platform_unit(self, *, enrolment: Any, unit: Any, done: bool) -> None:
         """A link, video or document: record "launched" (opened) or "completed" (done)."""
 
-    def abandon_session(self, *, session: Any) -> None:
-        """Record that a session ended without terminated (cmi5 §9.3.6): one statement."""
+    def abandon_session(self, *, session: Any) -> bool:
+        """Record that a session ended without terminated (cmi5 §9.3.6): one statement.
+        False when the session had ended already."""
+
+    def start_registration(self, *, enrolment: Any) -> None:
+        """A registration begins (cmi5 §9.6.1): evaluate moveOn (NotApplicable units)."""
 
 
 _port: LRSPort | None = None
@@ -106,6 +111,36 @@ def register_accreditation_lookup(lookup: AccreditationLookup) -> None:
 
 def accreditations() -> AccreditationLookup:
     return _accreditations
+
+
+@dataclass(frozen=True)
+class UnitState:
+    """Where a learner stands in a unit, as the course page shows it."""
+
+    label: str  # "Completed", "In progress"... in the request's language
+    done: bool  # completed, passed or waived: the unit can be reviewed (cmi5 §10.2.2)
+
+
+class UnitStates(Protocol):
+    def __call__(self, *, enrolment: Any) -> dict[int, UnitState]:
+        """The learner's state in each unit of the enrolment's course, by unit id (units not
+        started are left out). progress implements it from the statements' projection."""
+
+
+def _no_states(*, enrolment: Any) -> dict[int, UnitState]:
+    return {}
+
+
+_unit_states: UnitStates = _no_states
+
+
+def register_unit_states(states: UnitStates) -> None:
+    global _unit_states  # noqa: PLW0603 - one registration at start-up
+    _unit_states = states
+
+
+def unit_states(*, enrolment: Any) -> dict[int, UnitState]:
+    return _unit_states(enrolment=enrolment)
 
 
 class CoursePageSection(Protocol):

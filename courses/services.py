@@ -22,7 +22,7 @@ from courses.models import (
     LearningJourney,
     UnitKind,
 )
-from courses.ports import EnrolmentRefused, enrolment_policy
+from courses.ports import EnrolmentRefused, enrolment_policy, lrs
 from courses.signals import journey_joined
 from lms.api import User
 
@@ -194,7 +194,10 @@ def enrol_learner(*, learner: User, course: Course) -> Enrolment:
     enrolment_policy().check(learner=learner, course=course)
     try:
         with transaction.atomic():
-            return Enrolment.objects.create(learner=learner, course=course)
+            enrolment = Enrolment.objects.create(learner=learner, course=course)
+            # cmi5 §9.6.1: moveOn is evaluated when the registration starts.
+            lrs().start_registration(enrolment=enrolment)
+            return enrolment
     except IntegrityError:
         return Enrolment.objects.get(learner=learner, course=course)
 

@@ -32,10 +32,11 @@ from courses.models import (
     CourseUnit,
     Enrolment,
     JourneyEnrolment,
+    LaunchMode,
     LearningJourney,
     pick_language,
 )
-from courses.ports import course_sections
+from courses.ports import course_sections, unit_states
 from courses.services import (
     EnrolmentRefused,
     PackageError,
@@ -85,18 +86,20 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     language = translation.get_language() or "en"
     units = list(course.units.filter(is_active=True).order_by("index"))
-    enrolled = (
-        request.user.is_authenticated
-        and Enrolment.objects.filter(course=course, learner=request.user).exists()
+    enrolment = (
+        Enrolment.objects.filter(course=course, learner=request.user).first()
+        if request.user.is_authenticated
+        else None
     )
+    states = unit_states(enrolment=enrolment) if enrolment is not None else {}
     return render(
         request,
         "courses/course_detail.html",
         {
             "course": course,
-            "enrolled": enrolled,
+            "enrolled": enrolment is not None,
             "entry": selectors.catalogue_entry(course, language),
-            "units": [(unit, unit.title_in(language)) for unit in units],
+            "units": [(unit, unit.title_in(language), states.get(unit.pk)) for unit in units],
             "sections": course_sections(request=request, course=course),
         },
     )
@@ -189,7 +192,14 @@ def launch(request: HttpRequest, slug: str, index: int) -> HttpResponse:
                 messages.success(request, _("Marked as done."))
                 return redirect("courses:detail", slug=slug)
             return redirect(open_platform_unit(learner=learner, unit=unit))  # type: ignore[arg-type]
-        started = launch_unit(learner=learner, unit=unit, return_url=return_url)  # type: ignore[arg-type]
+        # cmi5 §10.2.2: Browse to look around, Review to revisit; neither records a result.
+        mode = request.POST.get("mode", LaunchMode.NORMAL)
+        started = launch_unit(
+            learner=learner,  # type: ignore[arg-type]
+            unit=unit,
+            return_url=return_url,
+            launch_mode=mode if mode in LaunchMode.values else LaunchMode.NORMAL,
+        )
     except LaunchError as error:
         messages.error(request, str(error))
         return redirect("courses:detail", slug=slug)

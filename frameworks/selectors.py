@@ -206,8 +206,10 @@ def _counted_alignments(
     if unit_ids:
         for row in UnitProgress.objects.filter(
             unit_id__in=unit_ids, enrolment__learner_id__in=learner_ids
-        ).values("unit_id", "enrolment__registration", "completed", "passed", "satisfied"):
-            done = row["completed"] or row["passed"] or row["satisfied"]
+        ).values("unit_id", "enrolment__registration", "completed", "passed"):
+            # Satisfied alone is no evidence: a waived unit or a NotApplicable one (satisfied
+            # when the registration starts, cmi5 §9.6.1) was not done (decision 0008).
+            done = row["completed"] or row["passed"]
             units_done[(row["enrolment__registration"], row["unit_id"])] = (done, row["passed"])
     by_course: dict[int, list[dict[str, Any]]] = defaultdict(list)
     by_journey: dict[int, list[dict[str, Any]]] = defaultdict(list)

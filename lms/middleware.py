@@ -1,5 +1,6 @@
 """Middleware of the project."""
 
+import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +19,10 @@ class XAPIFastPathMiddleware:
     """
 
     prefix = "/xapi/"
+    # Content builds resource URLs as `${endpoint}/statements`; with the launch's endpoint
+    # ending in a slash that is `/xapi//statements` (Rustici's cmi5.js and the CATAPULT AUs do
+    # it). Repeated slashes after the endpoint name the same resource.
+    repeated_slashes = re.compile(r"/{2,}")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -25,6 +30,10 @@ class XAPIFastPathMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path_info.startswith(self.prefix):
             return self.get_response(request)
-        match = resolve(request.path_info)
+        path = self.repeated_slashes.sub("/", request.path_info)
+        if path != request.path_info:
+            request.path_info = path
+            request.path = f"{request.META.get('SCRIPT_NAME', '').rstrip('/')}{path}"
+        match = resolve(path)
         response: HttpResponse = match.func(request, *match.args, **match.kwargs)
         return response

@@ -127,6 +127,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c max_parallel_workers_per_gather={env.int('PG_PARALLEL_WORKERS', default=0)}"
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves content that sends several xAPI requests at once. SQLite
+    # refuses ("database is locked") a deferred transaction that read and then wants to write
+    # while another writes; BEGIN IMMEDIATE takes the write lock first and waits its turn (up
+    # to the timeout) instead. WAL lets pages read while a statement is written.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://practica")}
@@ -331,3 +343,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # xAPI attachments arrive in the request body (multipart/mixed); Django's 2.5 MB default would
 # refuse them before the LRS can answer. Forms are unaffected by anything this size.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BYTES", default=50 * 1024 * 1024)
+# What one LRS request may hold, whoever sends it (413 beyond): a statement's JSON, the statements
+# of one batch, a State or Profile document. Real content stays far below (a cmi5 statement is
+# 1-3 KB, suspend data some KB); attachments count towards MAX_REQUEST_BYTES only.
+LRS_MAX_STATEMENT_BYTES = env.int("LRS_MAX_STATEMENT_BYTES", default=256 * 1024)
+LRS_MAX_BATCH_STATEMENTS = env.int("LRS_MAX_BATCH_STATEMENTS", default=1000)
+LRS_MAX_DOCUMENT_BYTES = env.int("LRS_MAX_DOCUMENT_BYTES", default=2 * 1024 * 1024)

@@ -10,10 +10,11 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 import orjson
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.http import http_date
 
-from progress import documents
+from progress import cmi5, documents
 from progress.xapi.auth import (
     READ_PROFILE,
     READ_STATE,
@@ -108,6 +109,20 @@ class DocumentView(XAPIView):
     def _put_policy(self, xrequest: XAPIRequest) -> documents.PutPolicy:
         return documents.PutPolicy.REQUIRED
 
+    # Who writes ----------------------------------------------------------------------------
+
+    def _writer(self, xrequest: XAPIRequest) -> documents.Writer:
+        """An LRS client writes as itself; a cmi5 AU's token as its course's content, which may
+        change only what it created (``_check_au_write`` says what else it may not)."""
+        if xrequest.au_session is None:
+            return documents.Writer(xrequest.client.key)
+        self._check_au_write(xrequest, xrequest.au_session)
+        return cmi5.content_writer(xrequest.au_session)
+
+    def _check_au_write(self, xrequest: XAPIRequest, session: Any) -> None:
+        """Refuse (403) a write a cmi5 AU may not make here; every resource has its rule."""
+        raise NotImplementedError
+
     # Parameters ---------------------------------------------------------------------------
 
     def _check_params(self, xrequest: XAPIRequest, *, extra: tuple[str, ...] = ()) -> None:
@@ -134,6 +149,10 @@ class DocumentView(XAPIView):
         return document_id
 
     def _content_type(self, xrequest: XAPIRequest) -> str:
+        if len(xrequest.body) > settings.LRS_MAX_DOCUMENT_BYTES:
+            raise XAPIError(
+                413, f"A document may hold at most {settings.LRS_MAX_DOCUMENT_BYTES} bytes."
+            )
         if len(xrequest.content_type) > MAX_CONTENT_TYPE:
             raise bad_request(f"The Content-Type is longer than {MAX_CONTENT_TYPE} characters.")
         return xrequest.content_type
@@ -152,22 +171,28 @@ class DocumentView(XAPIView):
         # A GET of one document ignores "since" (the suite notes this is intentional).
         document_id = self._document_id(xrequest)
         document = documents.get_document(scope=scope, document_id=document_id)
+        self._read_by_au(xrequest, document_id)
         if document is None:
             raise XAPIError(404, f"No document with {self.id_param}={document_id!r}.")
         return _document_response(document)
+
+    def _read_by_au(self, xrequest: XAPIRequest, document_id: str) -> None:
+        """What a cmi5 AU's read tells the LMS (the learner preferences read, cmi5 §11)."""
 
     def xapi_put(self, xrequest: XAPIRequest) -> HttpResponse:
         """Store the body as the document (§2.3.s3), under §3.1's preconditions: 204."""
         require_scope(xrequest.client, self.write_scope)
         self._check_params(xrequest)
         scope = self._scope(xrequest)
+        document_id = self._document_id(xrequest)
         documents.put_document(
             scope=scope,
-            document_id=self._document_id(xrequest),
+            document_id=document_id,
             content=xrequest.body,
             content_type=self._content_type(xrequest),
             preconditions=_preconditions(xrequest),
             policy=self._put_policy(xrequest),
+            writer=self._writer(xrequest),
         )
         return HttpResponse(status=204)
 
@@ -176,12 +201,14 @@ class DocumentView(XAPIView):
         require_scope(xrequest.client, self.write_scope)
         self._check_params(xrequest)
         scope = self._scope(xrequest)
+        document_id = self._document_id(xrequest)
         documents.post_document(
             scope=scope,
-            document_id=self._document_id(xrequest),
+            document_id=document_id,
             content=xrequest.body,
             content_type=self._content_type(xrequest),
             preconditions=_preconditions(xrequest),
+            writer=self._writer(xrequest),
         )
         return HttpResponse(status=204)
 
@@ -190,11 +217,13 @@ class DocumentView(XAPIView):
         require_scope(xrequest.client, self.write_scope)
         self._check_params(xrequest)
         scope = self._scope(xrequest)
+        writer = self._writer(xrequest)
         if self.id_param in xrequest.params or not self.delete_all:
             documents.delete_document(
                 scope=scope,
                 document_id=self._document_id(xrequest),
                 preconditions=_preconditions(xrequest),
+                writer=writer,
             )
         else:
             documents.delete_documents(scope=scope)
@@ -272,6 +301,13 @@ class StateView(DocumentView):
             registration=_registration(xrequest.params),
         )
 
+    def _check_au_write(self, xrequest: XAPIRequest, session: Any) -> None:
+        cmi5.check_state_write(
+            session,
+            registration=xrequest.params.get("registration"),
+            state_id=xrequest.params.get(self.id_param),
+        )
+
     def _put_policy(self, xrequest: XAPIRequest) -> documents.PutPolicy:
         # §3.1.s3 (1.0.3) and its 2.0 counterpart: the State resource is exempt from the
         # concurrency headers. The ADL suite's v2_0/4.1.4-Concurrency.js expects 409 here, which
@@ -292,6 +328,9 @@ class ActivityProfileView(DocumentView):
     def _scope(self, xrequest: XAPIRequest) -> documents.Scope:
         return documents.activity_profile_scope(activity_iri=_activity_iri(xrequest.params))
 
+    def _check_au_write(self, xrequest: XAPIRequest, session: Any) -> None:
+        cmi5.check_activity_profile_write(session, xrequest.params["activityId"])
+
 
 class AgentProfileView(DocumentView):
     """§2.6: documents about an agent."""
@@ -304,3 +343,25 @@ class AgentProfileView(DocumentView):
 
     def _scope(self, xrequest: XAPIRequest) -> documents.Scope:
         return documents.agent_profile_scope(agent=_agent(xrequest, allow_group=False))
+
+    def _writer(self, xrequest: XAPIRequest) -> documents.Writer:
+        if (
+            xrequest.au_session is not None
+            and xrequest.params.get(self.id_param) == cmi5.LEARNER_PREFERENCES
+        ):
+            # cmi5 §11: the AU may change the learner's preferences, which the LMS wrote, when
+            # they are well formed; it may not delete them.
+            if xrequest.method == "DELETE":
+                raise cmi5.Cmi5RuleError(
+                    "11.0", "an AU may not delete the learner preferences", path="profileId"
+                )
+            cmi5.check_learner_preferences(xrequest.body, xrequest.content_type)
+            return documents.Writer(xrequest.client.key)
+        return super()._writer(xrequest)
+
+    def _check_au_write(self, xrequest: XAPIRequest, session: Any) -> None:
+        """Any other profile of its learner, as long as the content created it."""
+
+    def _read_by_au(self, xrequest: XAPIRequest, document_id: str) -> None:
+        if xrequest.au_session is not None and document_id == cmi5.LEARNER_PREFERENCES:
+            cmi5.mark_preferences_read(xrequest.au_session)

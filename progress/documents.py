@@ -169,11 +169,27 @@ def _check_preconditions(existing: Document | None, preconditions: Preconditions
         raise XAPIError(412, "If-None-Match: the document already exists.")
 
 
+@dataclass(frozen=True)
+class Writer:
+    """Who writes: ``key`` is kept on the documents it creates; with ``own_only``, it may change
+    or delete only those (the cmi5 content of a course, progress.cmi5)."""
+
+    key: str = ""
+    own_only: bool = False
+
+    def check(self, existing: Document | None) -> None:
+        if self.own_only and existing is not None and existing.writer != self.key:
+            raise XAPIError(403, "These credentials may not change a document another wrote.")
+
+
+ANYONE = Writer()
+
+
 def _lock(scope: Scope, document_id: str, *, with_content: bool = False) -> Document | None:
     """The document's row, locked until the transaction ends; its content only if asked."""
     qs = Document.objects.select_for_update().filter(scope=scope.key, document_id=document_id)
     if not with_content:
-        qs = qs.only("id", "etag")
+        qs = qs.only("id", "etag", "writer")
     return qs.first()
 
 
@@ -182,6 +198,7 @@ def _write(
     document_id: str,
     decide: Callable[[Document | None], tuple[bytes, str]],
     *,
+    writer: Writer,
     with_content: bool = False,
 ) -> None:
     """Lock the document, let ``decide`` check it and return the new content and type (or
@@ -192,6 +209,7 @@ def _write(
         try:
             with transaction.atomic():
                 existing = _lock(scope, document_id, with_content=with_content)
+                writer.check(existing)
                 content, content_type = decide(existing)
                 fields = {
                     "content": content,
@@ -207,6 +225,7 @@ def _write(
                         activity_iri=scope.activity_iri,
                         agent=scope.agent,
                         registration=scope.registration,
+                        writer=writer.key,
                         **fields,
                     )
                 else:
@@ -232,6 +251,7 @@ def put_document(
     content_type: str,
     preconditions: Preconditions,
     policy: PutPolicy,
+    writer: Writer = ANYONE,
 ) -> None:
     """Store ``content`` as the document, replacing any (§2.3.s3, §2.6.s3, §2.7.s3). Documents
     can have any content type (§1.5.b1); the type is kept and returned by GET."""
@@ -256,7 +276,7 @@ def put_document(
         _check_preconditions(existing, preconditions)
         return content, content_type
 
-    _write(scope, document_id, decide)
+    _write(scope, document_id, decide, writer=writer)
 
 
 def post_document(
@@ -266,6 +286,7 @@ def post_document(
     content: bytes,
     content_type: str,
     preconditions: Preconditions,
+    writer: Writer = ANYONE,
 ) -> None:
     """§2.2.s7: merge a posted JSON object into the stored one, top-level property by property;
     a document not stored yet is stored as posted. §2.2.s8.b1: the posted and any stored
@@ -297,14 +318,18 @@ def post_document(
             )
         return _dump_json({**stored, **posted}), JSON
 
-    _write(scope, document_id, decide, with_content=True)
+    _write(scope, document_id, decide, writer=writer, with_content=True)
 
 
-def delete_document(*, scope: Scope, document_id: str, preconditions: Preconditions) -> None:
+def delete_document(
+    *, scope: Scope, document_id: str, preconditions: Preconditions, writer: Writer = ANYONE
+) -> None:
     """Delete one document (§2.3.s3, §2.6.s3, §2.7.s3), with If-Match honoured (§3.1.s4.b7).
     Deleting a document that does not exist (and is not required to by If-Match) is a no-op:
     DELETE is idempotent."""
     with transaction.atomic():
+        if writer.own_only:
+            writer.check(_lock(scope, document_id))
         if not preconditions.given:
             Document.objects.filter(scope=scope.key, document_id=document_id).delete()
             return

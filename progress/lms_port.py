@@ -35,10 +35,15 @@ class DatabaseLRS:
 
         record_platform_unit(enrolment=enrolment, unit=unit, done=done)
 
-    def abandon_session(self, *, session: Any) -> None:
+    def abandon_session(self, *, session: Any) -> bool:
         from progress.projection import abandon  # noqa: PLC0415 - projection imports this module
 
-        abandon(session=session)
+        return abandon(session=session)
+
+    def start_registration(self, *, enrolment: Any) -> None:
+        from progress.projection import start_registration  # noqa: PLC0415
+
+        start_registration(enrolment=enrolment)
 
     def record_statement(self, *, statement: dict[str, Any]) -> str:
         return services.store_statements(
@@ -66,6 +71,7 @@ class DatabaseLRS:
             content_type="application/json",
             preconditions=documents.Preconditions(),
             policy=documents.PutPolicy.UNCONDITIONAL,
+            writer=documents.Writer(lms_client().key),
         )
 
     def put_agent_profile(
@@ -82,6 +88,7 @@ class DatabaseLRS:
                 content_type="application/json",
                 preconditions=documents.Preconditions(if_none_match=("*",)),
                 policy=documents.PutPolicy.UNCONDITIONAL,
+                writer=documents.Writer(lms_client().key),
             )
         except XAPIError as error:
             if error.status != 412:  # 412: written meanwhile by the AU, which wins

@@ -195,6 +195,15 @@ class Document(models.Model):
     content_type = models.CharField(_("content type"), max_length=255)
     etag = models.CharField(_("ETag"), max_length=64)
     updated = models.DateTimeField(_("updated"))
+    writer = models.CharField(
+        _("created by"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Who created the document: an LRS client's key, or the cmi5 content of a course. "
+            "Content may change only what it created (cmi5 §8.2.2)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("document")

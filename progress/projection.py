@@ -27,47 +27,54 @@ from courses.models import (
 )
 from progress import services
 from progress.chain import log_completion
+from progress.cmi5 import (
+    ABANDONED,
+    CMI5_CATEGORY,
+    COMPLETED,
+    FAILED,
+    INITIALIZED,
+    LAUNCHED,
+    MOVEON_CATEGORY,
+    PASSED,
+    SATISFIED,
+    SESSION_ID,
+    TERMINATED,
+    WAIVED,
+    Cmi5RuleError,
+    Launch,
+    check_au_statement,
+    is_defined,
+)
 from progress.journeys import journeys_follow
 from progress.models import BlockSatisfaction, CompletionRecord, LRSClient, UnitProgress
 from progress.signals import announce_completion
-from progress.xapi.protocol import XAPIError
 from progress.xapi.validation import duration_seconds
 
-VERBS = "http://adlnet.gov/expapi/verbs/"
-INITIALIZED, COMPLETED, PASSED, FAILED, TERMINATED = (
-    f"{VERBS}initialized", f"{VERBS}completed", f"{VERBS}passed", f"{VERBS}failed",
-    f"{VERBS}terminated",
-)  # fmt: skip
-SATISFIED = "https://w3id.org/xapi/adl/verbs/satisfied"
-CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
-EXT = "https://w3id.org/xapi/cmi5/context/extensions/"
 COURSE_TYPE = "https://w3id.org/xapi/cmi5/activitytype/course"
 BLOCK_TYPE = "https://w3id.org/xapi/cmi5/activitytype/block"
 
 
 @dataclass(frozen=True)
 class _Ctx:
-    """Who and where an LMS statement is about: a launch session, or a fresh session id when
-    the LMS acts outside one (cmi5 §9.3.9: "a unique session ID")."""
+    """Whose registration and which session an LMS statement belongs to: a launch session's id,
+    or a fresh one when the LMS acts outside a session (cmi5 §9.3.9: "a unique session ID")."""
 
     enrolment: Enrolment
-    unit: CourseUnit
+    course: Course
     session_id: str
 
     @classmethod
     def of(cls, session: LaunchSession) -> "_Ctx":
-        return cls(session.enrolment, session.unit, str(session.public_id))
+        return cls(session.enrolment, session.unit.course, str(session.public_id))
+
+    @classmethod
+    def outside_a_session(cls, enrolment: Enrolment) -> "_Ctx":
+        return cls(enrolment, enrolment.course, str(uuid.uuid4()))
 
 
-def _refuse(message: str) -> XAPIError:
+def _refuse(section: str, message: str, path: str) -> Cmi5RuleError:
     # cmi5 §9.3: statements that break the rules are rejected (403: the LMS will not record them).
-    return XAPIError(403, f"cmi5: {message}")
-
-
-def _is_defined(statement: dict[str, Any]) -> bool:
-    """A "cmi5 defined" statement carries the cmi5 category (cmi5 §9.6.2.1)."""
-    categories = ((statement.get("context") or {}).get("contextActivities") or {}).get("category")
-    return any(c.get("id") == CMI5_CATEGORY for c in categories or ())
+    return Cmi5RuleError(section, message, path=path)
 
 
 def _scaled(statement: dict[str, Any]) -> Decimal | None:
@@ -81,53 +88,53 @@ def _duration(statement: dict[str, Any]) -> timedelta:
 
 
 def _check(
-    statement: dict[str, Any], session: LaunchSession, progress: UnitProgress, unit: CourseUnit
+    statement: dict[str, Any],
+    session: LaunchSession,
+    progress: UnitProgress,
+    launch: Launch,
+    path: str,
 ) -> None:
-    """cmi5 §9.3 (order and number of verbs), §9.3.4-9.3.5 (masteryScore), §10.2.2 (launchMode)."""
-    _check_order(statement["verb"]["id"], session)
-    if _is_defined(statement) and statement["verb"]["id"] in (COMPLETED, PASSED, FAILED):
-        _check_result(statement, session, progress, unit)
-
-
-VOIDED = f"{VERBS}voided"
-
-
-def _check_order(verb: str, session: LaunchSession) -> None:
-    if verb == VOIDED:
-        # cmi5 §6.3: the LMS MUST NOT give an AU credentials that can void statements.
-        raise _refuse("an AU may not void statements.")
-    if session.state == SessionState.TERMINATED:
-        raise _refuse("the session is terminated; no statement may follow terminated.")
-    if session.state == SessionState.ABANDONED:
-        raise _refuse("the session was abandoned.")
-    if session.state == SessionState.LAUNCHED and verb != INITIALIZED:
-        raise _refuse("initialized must be the first statement of a session.")
-    if verb == INITIALIZED and session.state != SessionState.LAUNCHED:
-        raise _refuse("a session has only one initialized statement.")
-
-
-def _check_result(
-    statement: dict[str, Any], session: LaunchSession, progress: UnitProgress, unit: CourseUnit
-) -> None:
+    """The statement's own rules (``progress.cmi5``), then those of the session and the
+    registration so far: cmi5 §9.3 (order and number of verbs), §10.2.2 (launchMode), §11."""
+    check_au_statement(statement, launch, path=path)
     verb = statement["verb"]["id"]
+    _check_order(verb, session, path)
+    if is_defined(statement) and verb in (COMPLETED, PASSED, FAILED):
+        _check_result(verb, session, progress, path)
+
+
+def _check_order(verb: str, session: LaunchSession, path: str) -> None:
+    if session.state in (SessionState.TERMINATED, SessionState.ABANDONED):
+        # cmi5 §9.3.6, §9.3.8: nothing is recorded for a session after it ended (the session's
+        # credentials stop working too: progress.xapi.auth).
+        raise _refuse("9.3.8", "the session has ended; no statement may follow it", path)
+    if session.state == SessionState.LAUNCHED and verb != INITIALIZED:
+        raise _refuse("9.3.2", "initialized must be the first statement of a session", path)
+    if verb == INITIALIZED:
+        if session.state != SessionState.LAUNCHED:
+            raise _refuse("9.3.2", "a session has only one initialized statement", path)
+        if not session.preferences_read:
+            # cmi5 §11: the AU reads the learner preferences on startup, before initialized.
+            raise _refuse(
+                "11.0", "read the cmi5LearnerPreferences agent profile before initialized", path
+            )
+
+
+def _check_result(verb: str, session: LaunchSession, progress: UnitProgress, path: str) -> None:
     if session.launch_mode != LaunchMode.NORMAL:
-        raise _refuse(f"{verb.rsplit('/', 1)[1]} is not allowed in {session.launch_mode} mode.")
-    mastery = unit.mastery_score
-    scaled = _scaled(statement)
+        raise _refuse("10.2.2", f"{_name(verb)} is not allowed in {session.launch_mode} mode", path)
     if verb == COMPLETED and progress.completed:
-        raise _refuse("completed may be sent once per registration.")
-    if verb == PASSED:
-        if progress.passed:
-            raise _refuse("passed may be sent once per registration.")
-        if mastery is not None and scaled is not None and scaled < mastery:
-            raise _refuse("a passed statement's score must reach the masteryScore.")
-    if verb == FAILED:
-        if progress.passed:
-            raise _refuse("failed must not follow passed.")
-        if mastery is not None and scaled is not None and scaled >= mastery:
-            raise _refuse("a failed statement's score must be below the masteryScore.")
+        raise _refuse("9.3", "completed may be sent once per registration", path)
+    if verb == PASSED and progress.passed:
+        raise _refuse("9.3", "passed may be sent once per registration", path)
+    if verb == FAILED and progress.passed:
+        raise _refuse("9.3", "failed must not follow passed in a registration", path)
     if verb in (PASSED, FAILED) and session.judged:
-        raise _refuse("a session has at most one passed or failed statement.")
+        raise _refuse("9.3", "a session has at most one passed or failed statement", path)
+
+
+def _name(verb: str) -> str:
+    return verb.rsplit("/", 1)[-1]
 
 
 def _apply(statement: dict[str, Any], session: LaunchSession, progress: UnitProgress) -> None:
@@ -139,7 +146,7 @@ def _apply(statement: dict[str, Any], session: LaunchSession, progress: UnitProg
         session.state = SessionState.TERMINATED
         progress.time_spent += max(_duration(statement), progress.open_session_time)
         progress.open_session_time = timedelta()
-    if _is_defined(statement):
+    if is_defined(statement):
         if verb == COMPLETED:
             progress.completed = True
         elif verb == PASSED:
@@ -193,11 +200,12 @@ def record_au_statements(
     client: LRSClient,
     version: str,
     attachments: list[services.ReceivedAttachment] = (),  # type: ignore[assignment]
+    single: bool = False,
 ) -> list[str]:
-    """Check, store and project the statements an AU sends in one request."""
+    """Check, store and project the statements an AU sends in one request: all or none."""
     session = (
         LaunchSession.objects.select_for_update()
-        .select_related("unit__course", "enrolment__learner")
+        .select_related("unit__course", "enrolment__learner", "enrolment__course")
         .get(pk=session.pk)
     )
     unit = session.unit
@@ -206,23 +214,25 @@ def record_au_statements(
     )
     was_satisfied = progress.satisfied
     cmi5 = unit.kind == UnitKind.CMI5
-    for statement in statements:
-        statement.setdefault("id", str(uuid.uuid4()))
+    launch = Launch.of(session, unit)
+    for index, statement in enumerate(statements):
         if cmi5:
-            _check(statement, session, progress, unit)
+            path = "statement" if single else f"statements[{index}]"
+            _check(statement, session, progress, launch, path)
             _apply(statement, session, progress)
         else:
+            statement.setdefault("id", str(uuid.uuid4()))
             _apply_xapi(statement, unit, progress)
     ids = services.store_statements(
         statements=statements, client=client, version=version, attachments=attachments
     )
+    session.last_statement_at = datetime.now(UTC)
     if not was_satisfied and _meets_move_on(unit, progress):
+        # cmi5 §9.4: the LMS says "satisfied" of blocks and the course, not of an AU.
         progress.satisfied = True
-        ctx = _Ctx.of(session)
-        _satisfied(ctx, unit_object(unit), progress)
-        _course_follows(ctx, progress)
+        _course_follows(_Ctx.of(session), progress)
     progress.save()
-    session.save(update_fields=["state", "judged"])
+    session.save(update_fields=["state", "judged", "last_statement_at"])
     return ids
 
 
@@ -242,20 +252,6 @@ def course_object(course: Course) -> dict[str, Any]:
     }
 
 
-def _satisfied(ctx: _Ctx, obj: dict[str, Any], progress: UnitProgress | None = None) -> str:
-    """The LMS's "satisfied" statement (cmi5 §9.3.9), with the launch's session id."""
-    from progress.lms_port import lms_client  # noqa: PLC0415
-
-    statement = _lms_statement(ctx, SATISFIED, obj)
-    statement["context"]["contextActivities"]["grouping"] = [
-        {"objectType": "Activity", "id": ctx.unit.course.activity_iri}
-    ]
-    services.store_statements(statements=[statement], client=lms_client(), version="1.0.3")
-    if progress is not None:
-        progress.evidence = [*progress.evidence, statement["id"]]
-    return str(statement["id"])
-
-
 def block_object(block: Block) -> dict[str, Any]:
     return {
         "objectType": "Activity",
@@ -264,27 +260,51 @@ def block_object(block: Block) -> dict[str, Any]:
     }
 
 
+def _satisfied(ctx: _Ctx, obj: dict[str, Any], publisher_id: str) -> str:
+    """The LMS's "satisfied" statement about a block or the course (cmi5 §9.3.9, §9.4), with
+    the session id it follows from and the block's or course's publisher id in its grouping
+    (§9.6.2.3)."""
+    from progress.lms_port import lms_client  # noqa: PLC0415
+
+    statement = _lms_statement(ctx, SATISFIED, obj, publisher_id=publisher_id)
+    services.store_statements(statements=[statement], client=lms_client(), version="1.0.3")
+    return str(statement["id"])
+
+
 def _blocks_follow(ctx: _Ctx, rows: dict[int, UnitProgress], units: list[CourseUnit]) -> None:
-    """cmi5 §9.3.9: a block whose units all meet their moveOn is satisfied, once."""
-    blocks = {b.pk: b for b in Block.objects.filter(course=ctx.unit.course_id)}
-    chain, block_id = [], ctx.unit.block_id
-    while block_id is not None:
-        chain.append(blocks[block_id])
-        block_id = blocks[block_id].parent_id
+    """cmi5 §9.3.9: a block whose units all meet their moveOn is satisfied, once (a unit never
+    started meets it only when its moveOn is NotApplicable)."""
+    blocks = {b.pk: b for b in Block.objects.filter(course=ctx.course)}
+    if not blocks:
+        return
     done = set(
-        BlockSatisfaction.objects.filter(enrolment=ctx.enrolment, block__in=chain).values_list(
-            "block_id", flat=True
-        )
+        BlockSatisfaction.objects.filter(enrolment=ctx.enrolment).values_list("block_id", flat=True)
     )
-    for block in chain:
+    # Inner blocks first, so that an outer block's statement follows its inner blocks'.
+    for block in sorted(blocks.values(), key=lambda b: -_depth(b.pk, blocks)):
         if block.pk in done:
             continue
         inside = [u for u in units if _within(u.block_id, block.pk, blocks)]
-        if all(rows.get(u.pk) is not None and _meets_move_on(u, rows[u.pk]) for u in inside):
-            statement_id = _satisfied(ctx, block_object(block))
+        if inside and all(_unit_met(u, rows.get(u.pk)) for u in inside):
+            statement_id = _satisfied(ctx, block_object(block), block.block_iri)
             BlockSatisfaction.objects.create(
                 enrolment=ctx.enrolment, block=block, statement_id=statement_id
             )
+
+
+def _depth(block_id: int | None, blocks: dict[int, Block]) -> int:
+    depth = 0
+    while block_id is not None:
+        depth += 1
+        block_id = blocks[block_id].parent_id
+    return depth
+
+
+def _unit_met(unit: CourseUnit, progress: UnitProgress | None) -> bool:
+    if progress is None:
+        # cmi5 §9.6.1: a NotApplicable AU is satisfied without ever being launched.
+        return unit.move_on == MoveOn.NOT_APPLICABLE
+    return _meets_move_on(unit, progress)
 
 
 def _within(block_id: int | None, ancestor: int, blocks: dict[int, Block]) -> bool:
@@ -295,26 +315,21 @@ def _within(block_id: int | None, ancestor: int, blocks: dict[int, Block]) -> bo
     return False
 
 
-def _course_follows(ctx: _Ctx, current: UnitProgress) -> None:
+def _course_follows(ctx: _Ctx, current: UnitProgress | None = None) -> None:
     """When every active unit of the course meets its moveOn, the course is satisfied: the
     LMS says so and a CompletionRecord is written, once per registration."""
-    course = ctx.unit.course
+    course = ctx.course
     enrolment = ctx.enrolment
     units = list(course.units.filter(is_active=True))
     rows = {p.unit_id: p for p in UnitProgress.objects.filter(enrolment=enrolment, unit__in=units)}
-    rows[ctx.unit.pk] = current  # as it stands in this transaction
+    if current is not None:
+        rows[current.unit_id] = current  # as it stands in this transaction
     _blocks_follow(ctx, rows, units)
-    for unit in units:
-        progress = rows.get(unit.pk)
-        if progress is None:
-            # cmi5 §13.1.4: a NotApplicable AU is satisfied without ever being launched.
-            if unit.move_on != MoveOn.NOT_APPLICABLE:
-                return
-        elif not _meets_move_on(unit, progress):
-            return
+    if not units or not all(_unit_met(u, rows.get(u.pk)) for u in units):
+        return
     if CompletionRecord.objects.filter(course=course, registration=enrolment.registration).exists():
         return
-    satisfied_id = _satisfied(ctx, course_object(course))
+    satisfied_id = _satisfied(ctx, course_object(course), course.activity_iri)
     evidence = [e for p in rows.values() for e in p.evidence]
     scores = [p.score_scaled for p in rows.values() if p.score_scaled is not None]
     record = CompletionRecord.objects.create(
@@ -331,25 +346,53 @@ def _course_follows(ctx: _Ctx, current: UnitProgress) -> None:
     journeys_follow(learner=enrolment.learner, course_id=course.pk)
 
 
-ABANDONED = "https://w3id.org/xapi/adl/verbs/abandoned"
-WAIVED = "https://w3id.org/xapi/adl/verbs/waived"
+@transaction.atomic
+def start_registration(*, enrolment: Enrolment) -> None:
+    """cmi5 §9.6.1: moveOn is evaluated when the registration starts. NotApplicable AUs are
+    satisfied then, before any launch, and so are the blocks and the course they fill."""
+    units = [
+        u
+        for u in enrolment.course.units.filter(is_active=True)
+        if u.move_on == MoveOn.NOT_APPLICABLE
+    ]
+    if not units:
+        return
+    UnitProgress.objects.bulk_create(
+        [UnitProgress(enrolment=enrolment, unit=u, satisfied=True) for u in units],
+        ignore_conflicts=True,
+    )
+    _course_follows(_Ctx.outside_a_session(enrolment))
 
 
-def _lms_statement(ctx: _Ctx, verb: str, obj: dict[str, Any], **extra: Any) -> dict[str, Any]:
+def _lms_statement(
+    ctx: _Ctx,
+    verb: str,
+    obj: dict[str, Any],
+    *,
+    publisher_id: str,
+    moves_on: bool = False,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A statement the LMS makes directly in the LRS: cmi5 defined (§9.6.2.1), with the
+    publisher id of what it is about (§9.6.2.3) and the session id (§9.6.3.1)."""
     from courses.api import learner_agent  # noqa: PLC0415
 
+    category = [{"objectType": "Activity", "id": CMI5_CATEGORY}]
+    if moves_on:
+        # cmi5 §9.6.2.2: a result with success or completion carries the moveOn category.
+        category.append({"objectType": "Activity", "id": MOVEON_CATEGORY})
     return {
         "id": str(uuid.uuid4()),
         "actor": learner_agent(ctx.enrolment.learner),
-        "verb": {"id": verb, "display": {"en-US": verb.rsplit("/", 1)[1]}},
+        "verb": {"id": verb, "display": {"en-US": _name(verb)}},
         "object": obj,
         "context": {
             "registration": str(ctx.enrolment.registration),
             "contextActivities": {
-                "grouping": [{"objectType": "Activity", "id": ctx.unit.activity_iri}],
-                "category": [{"objectType": "Activity", "id": CMI5_CATEGORY}],
+                "grouping": [{"objectType": "Activity", "id": publisher_id}],
+                "category": category,
             },
-            "extensions": {f"{EXT}sessionid": ctx.session_id},
+            "extensions": {SESSION_ID: ctx.session_id},
         },
         "timestamp": services.format_timestamp(datetime.now(UTC)),
         **extra,
@@ -357,21 +400,37 @@ def _lms_statement(ctx: _Ctx, verb: str, obj: dict[str, Any], **extra: Any) -> d
 
 
 @transaction.atomic
-def abandon(*, session: LaunchSession) -> None:
-    """cmi5 §9.3.6: the LMS records "abandoned" once for a session that ended unterminated."""
+def abandon(*, session: LaunchSession) -> bool:
+    """cmi5 §9.3.6: the LMS records "abandoned" once for a session that ended unterminated, with
+    the session's length (§9.5.4.2: from launched to the AU's last statement). Returns False if
+    the session had ended already."""
     from progress.lms_port import lms_client  # noqa: PLC0415
 
     session = (
         LaunchSession.objects.select_for_update()
-        .select_related("unit", "enrolment__learner")
+        .select_related("unit__course", "enrolment__learner", "enrolment__course")
         .get(pk=session.pk)
     )
     if session.state in (SessionState.TERMINATED, SessionState.ABANDONED):
-        return
-    statement = _lms_statement(_Ctx.of(session), ABANDONED, unit_object(session.unit))
+        return False
+    last = session.last_statement_at or session.launched_at
+    length = max(last - session.launched_at, timedelta())
+    statement = _lms_statement(
+        _Ctx.of(session),
+        ABANDONED,
+        unit_object(session.unit),
+        publisher_id=session.unit.activity_iri,
+        result={"duration": format_duration(length)},
+    )
     services.store_statements(statements=[statement], client=lms_client(), version="1.0.3")
     session.state = SessionState.ABANDONED
     session.save(update_fields=["state"])
+    return True
+
+
+def format_duration(length: timedelta) -> str:
+    """An ISO 8601 duration in seconds, to the hundredth (xAPI Data §4.6)."""
+    return f"PT{round(length.total_seconds(), 2):g}S"
 
 
 REASON = "https://w3id.org/xapi/cmi5/result/extensions/reason"
@@ -381,7 +440,8 @@ WAIVE_REASONS = ("Tested Out", "Equivalent AU", "Equivalent Outside Activity", "
 @transaction.atomic
 def waive_unit(*, enrolment: Enrolment, unit: CourseUnit, reason: str) -> bool:
     """cmi5 §9.3.7: staff waive a unit for a learner; "waived" once per registration and unit,
-    then "satisfied" as its moveOn is met (§9.3.9). Returns False if it was waived already."""
+    in a session of its own, then "satisfied" for what it completes (§9.3.9). Returns False if
+    it was waived already."""
     from progress.lms_port import lms_client  # noqa: PLC0415
 
     if reason not in WAIVE_REASONS:
@@ -391,11 +451,13 @@ def waive_unit(*, enrolment: Enrolment, unit: CourseUnit, reason: str) -> bool:
     )
     if progress.waived:
         return False
-    ctx = _Ctx(enrolment, unit, str(uuid.uuid4()))
+    ctx = _Ctx.outside_a_session(enrolment)
     statement = _lms_statement(
         ctx,
         WAIVED,
         unit_object(unit),
+        publisher_id=unit.activity_iri,
+        moves_on=True,
         result={"completion": True, "success": True, "extensions": {REASON: reason}},
     )
     services.store_statements(statements=[statement], client=lms_client(), version="1.0.3")
@@ -403,13 +465,9 @@ def waive_unit(*, enrolment: Enrolment, unit: CourseUnit, reason: str) -> bool:
     progress.evidence = [*progress.evidence, statement["id"]]
     if not progress.satisfied:
         progress.satisfied = True
-        _satisfied(ctx, unit_object(unit), progress)
         _course_follows(ctx, progress)
     progress.save()
     return True
-
-
-LAUNCHED = f"{VERBS}launched"
 
 
 @transaction.atomic
@@ -421,22 +479,28 @@ def record_platform_unit(*, enrolment: Enrolment, unit: CourseUnit, done: bool) 
     progress, _ = UnitProgress.objects.select_for_update().get_or_create(
         enrolment=enrolment, unit=unit
     )
-    ctx = _Ctx(enrolment, unit, str(uuid.uuid4()))
+    ctx = _Ctx.outside_a_session(enrolment)
     if not done:
-        statement = _lms_statement(ctx, LAUNCHED, unit_object(unit))
+        statement = _lms_statement(ctx, LAUNCHED, unit_object(unit), publisher_id=unit.activity_iri)
         services.store_statements(statements=[statement], client=lms_client(), version="1.0.3")
         progress.last_activity_at = datetime.now(UTC)
         progress.save()
         return
     if progress.completed:
         return
-    statement = _lms_statement(ctx, COMPLETED, unit_object(unit), result={"completion": True})
+    statement = _lms_statement(
+        ctx,
+        COMPLETED,
+        unit_object(unit),
+        publisher_id=unit.activity_iri,
+        moves_on=True,
+        result={"completion": True},
+    )
     services.store_statements(statements=[statement], client=lms_client(), version="1.0.3")
     progress.completed = True
     progress.evidence = [*progress.evidence, statement["id"]]
     progress.last_activity_at = datetime.now(UTC)
     if not progress.satisfied and _meets_move_on(unit, progress):
         progress.satisfied = True
-        _satisfied(ctx, unit_object(unit), progress)
         _course_follows(ctx, progress)
     progress.save()

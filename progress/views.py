@@ -9,13 +9,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 import orjson
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
-from progress import projection, selectors, services
+from courses.models import UnitKind
+from progress import cmi5, projection, selectors, services
 from progress.models import LRSScope
 from progress.xapi import formats
 from progress.xapi.auth import (
@@ -96,6 +98,8 @@ def _store(
     xrequest: XAPIRequest,
     statements: list[dict[str, Any]],
     parts: list[services.ReceivedAttachment],
+    *,
+    single: bool = False,
 ) -> list[str]:
     """Store; a cmi5 AU's statements go through the cmi5 rules and the progress projection."""
     if xrequest.au_session is not None:
@@ -105,10 +109,29 @@ def _store(
             client=xrequest.client,
             version=xrequest.version,
             attachments=parts,
+            single=single,
         )
     return services.store_statements(
         statements=statements, client=xrequest.client, version=xrequest.version, attachments=parts
     )
+
+
+def _check_sizes(body: bytes, statements: list[Any]) -> None:
+    """413 for a batch or a statement larger than the LRS takes (settings LRS_MAX_*). A body
+    within the statement limit holds no statement over it: only larger bodies are measured."""
+    if len(statements) > settings.LRS_MAX_BATCH_STATEMENTS:
+        raise XAPIError(
+            413,
+            f"A batch holds at most {settings.LRS_MAX_BATCH_STATEMENTS} statements, "
+            f"not {len(statements)}: send them in several requests.",
+        )
+    limit = settings.LRS_MAX_STATEMENT_BYTES
+    if len(body) <= limit:
+        return
+    for index, statement in enumerate(statements):
+        if len(orjson.dumps(statement)) > limit:
+            path = "statement" if len(statements) == 1 else f"statements[{index}]"
+            raise XAPIError(413, f"{path}: a statement's JSON may hold at most {limit} bytes.")
 
 
 def _consistent_through() -> str:
@@ -152,12 +175,15 @@ def _context_activities_as_lists(statement: dict[str, Any]) -> None:
 
 
 def _check_au_statements(xrequest: XAPIRequest, statements: list[dict[str, Any]]) -> None:
-    """cmi5 §9.2, §9.6.1: an AU's statements are about its learner, in its registration."""
-    registration = str(xrequest.au_session.registration)
+    """cmi5 §9.2: an AU's statements are about its learner (the other rules: progress.cmi5). A
+    plain xAPI package's statements carry its launch's registration."""
+    session = xrequest.au_session
+    registration = str(session.registration)
     for statement in statements:
         require_own_learner(xrequest, statement.get("actor"))
-        if str((statement.get("context") or {}).get("registration", "")).lower() != registration:
-            raise XAPIError(403, "A cmi5 AU's statements must carry its launch's registration.")
+        given = str((statement.get("context") or {}).get("registration", "")).lower()
+        if session.unit.kind != UnitKind.CMI5 and given != registration:
+            raise XAPIError(403, "A launched package's statements must carry its registration.")
 
 
 def _verify_signatures(
@@ -212,7 +238,7 @@ class StatementsView(XAPIView):
         if "id" in statement and str(statement["id"]).lower() != statement_id.lower():
             raise bad_request("The statement's id differs from the statementId parameter.")
         statement["id"] = statement.get("id", statement_id)
-        _store(xrequest, statements, parts)
+        _store(xrequest, statements, parts, single=True)
         response = HttpResponse(status=204)
         response["X-Experience-API-Consistent-Through"] = _consistent_through()
         return response
@@ -222,7 +248,7 @@ class StatementsView(XAPIView):
         if xrequest.params:
             raise bad_request(f"Unexpected parameters: {', '.join(sorted(xrequest.params))}.")
         statements, parts = self._read_statements(xrequest, single=False)
-        ids = _store(xrequest, statements, parts)
+        ids = _store(xrequest, statements, parts, single=self._sent_one)
         return json_response(ids, X_Experience_API_Consistent_Through=_consistent_through())
 
     def _read_statements(
@@ -231,6 +257,8 @@ class StatementsView(XAPIView):
         """Parse, validate and cross-check the statements of a PUT or POST (§1.5, Data §2.4.11)."""
         body, parts = _split_body(xrequest)
         data = _load_json(body, "statement")
+        # The statement's path in error messages: "statement" or "statements[3]".
+        self._sent_one = isinstance(data, dict)
         if isinstance(data, dict):
             statements = [data]
         elif isinstance(data, list) and not single:
@@ -238,6 +266,7 @@ class StatementsView(XAPIView):
         else:
             expected = "a statement" if single else "a statement or a list of statements"
             raise bad_request(f"The body must be {expected}.")
+        _check_sizes(body, statements)
         try:
             for index, statement in enumerate(statements):
                 path = "statement" if isinstance(data, dict) else f"statements[{index}]"
@@ -259,17 +288,25 @@ class StatementsView(XAPIView):
         return statements, received
 
     def xapi_get(self, xrequest: XAPIRequest) -> HttpResponse:
-        require_scope(xrequest.client, READ_STATEMENTS)
+        session = xrequest.au_session
+        if session is None:
+            require_scope(xrequest.client, READ_STATEMENTS)
         params = xrequest.params
         unknown = set(params) - SINGLE_PARAMS - QUERY_PARAMS
         if unknown:
             raise bad_request(f"Unknown parameters: {', '.join(sorted(unknown))}.")
+        if session is not None:
+            # cmi5 §8.2.2: the AU's token reads back its own registration's statements.
+            registration = params.get("registration")
+            if SINGLE_PARAMS & set(params):
+                registration = self._registration_of(params)
+            cmi5.may_read_statements(session, registration)
         fmt = params.get("format", "exact")
         if fmt not in FORMATS:
             raise bad_request(f"format must be ids, exact or canonical, not {fmt!r}.")
         with_attachments = parse_bool(params, "attachments")
         accepted = formats.parse_accept_language(xrequest.header("Accept-Language"))
-        mine_only = not (
+        mine_only = session is None and not (
             {LRSScope.STATEMENTS_READ, LRSScope.ALL_READ, LRSScope.ALL}
             & set(xrequest.client.scopes)
         )
@@ -293,6 +330,20 @@ class StatementsView(XAPIView):
         if rows:
             response["Last-Modified"] = http_date(max(r.stored for r in rows).timestamp())
         return response
+
+    def _registration_of(self, params: dict[str, str]) -> str | None:
+        """The registration of the statement a single GET names (None if there is none)."""
+        name = "voidedStatementId" if "voidedStatementId" in params else "statementId"
+        try:
+            statement_id = uuid.UUID(params[name])
+        except ValueError:
+            return None
+        row = selectors.get_statement(statement_id, voided=name != "statementId", client=None)
+        if row is None:
+            return None
+        context = orjson.loads(row.payload).get("context") or {}
+        registration = context.get("registration")
+        return str(registration) if registration else None
 
     def _get_one(
         self,
@@ -417,7 +468,10 @@ class ActivitiesView(XAPIView):
     """Communication §2.5: the activity as the LRS knows it."""
 
     def xapi_get(self, xrequest: XAPIRequest) -> HttpResponse:
-        require_scope(xrequest.client, READ_DEFINITIONS)
+        if xrequest.au_session is None:
+            # cmi5 §8.2.2: an AU's token reads the Activities resource (Storyline and Rise
+            # exports read their own activity right after the fetch).
+            require_scope(xrequest.client, READ_DEFINITIONS)
         activity_id = _one_param(xrequest, "activityId", "GET activities")
         try:
             validate_iri(activity_id, "activityId")

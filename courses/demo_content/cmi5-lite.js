@@ -1,5 +1,6 @@
-/* A minimal cmi5 assignable unit client (cmi5 §8-§10): fetch the token, read LMS.LaunchData,
-   send initialized, completed and terminated, then return to the LMS. Practica's own code. */
+/* A minimal cmi5 assignable unit client (cmi5 §8-§11): fetch the token, read LMS.LaunchData and
+   the learner preferences, send initialized, completed and terminated, then return to the LMS.
+   Practica's own code. */
 (function () {
   "use strict";
   var params = new URLSearchParams(window.location.search);
@@ -9,6 +10,7 @@
   var status = document.getElementById("status"), button = document.getElementById("done");
   var started = Date.now(), token = null, launchData = null;
   var CMI5 = { id: "https://w3id.org/xapi/cmi5/context/categories/cmi5" };
+  var MOVEON = { id: "https://w3id.org/xapi/cmi5/context/categories/moveon" };
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -29,7 +31,11 @@
     var context = JSON.parse(JSON.stringify(launchData.contextTemplate));
     context.registration = registration;
     context.contextActivities = context.contextActivities || {};
-    if (defined) { context.contextActivities.category = [CMI5]; }
+    if (defined) {
+      // cmi5 §9.6.2.2: a result with completion or success carries the moveOn category too.
+      var movesOn = result && ("completion" in result || "success" in result);
+      context.contextActivities.category = movesOn ? [CMI5, MOVEON] : [CMI5];
+    }
     var s = { id: uuid(), actor: actor, verb: { id: "http://adlnet.gov/expapi/verbs/" + verb },
               object: { objectType: "Activity", id: activityId }, context: context,
               timestamp: new Date().toISOString() };
@@ -48,7 +54,13 @@
       return xapi("GET", query);
     })
     .then(function (r) { return r.json(); })
-    .then(function (data) { launchData = data; return statement("initialized", null, true); })
+    .then(function (data) {
+      launchData = data;
+      // cmi5 §11: the learner preferences are read on startup, before initialized.
+      return xapi("GET", "agents/profile?profileId=cmi5LearnerPreferences&agent=" +
+                  encodeURIComponent(JSON.stringify(actor)));
+    })
+    .then(function () { return statement("initialized", null, true); })
     .then(function () {
       status.textContent = launchData.launchMode === "Normal" ? "Ready." : "Ready (" + launchData.launchMode + " mode).";
       button.disabled = false;

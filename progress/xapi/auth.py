@@ -9,6 +9,7 @@ import secrets
 import time
 
 from courses.api import SESSION_KEY_PREFIX, session_for_credentials
+from courses.models import SessionState
 from progress.models import LRSClient, LRSScope
 from progress.xapi.keys import agent_ifi
 from progress.xapi.protocol import XAPIError, XAPIRequest
@@ -64,26 +65,37 @@ def forget_client(key: str) -> None:
     _client_cache.pop(key, None)
 
 
+def challenge(xrequest: XAPIRequest) -> dict[str, str]:
+    """The ``WWW-Authenticate: Basic`` challenge of a 401, except to a script in a browser
+    (``Sec-Fetch-Mode`` other than ``navigate``): a browser answers that challenge with a
+    log-in dialog that content cannot see and a headless browser never closes, so the AU's
+    ``fetch()`` would wait forever instead of reading the 401 (docs/decisions/0013)."""
+    mode = (xrequest.header("Sec-Fetch-Mode") or "navigate").lower()
+    return CHALLENGE if mode == "navigate" else {}
+
+
 def authenticate(xrequest: XAPIRequest) -> LRSClient:
     """The active client named by the request's Basic credentials; 401 otherwise."""
     header = xrequest.header("Authorization") or ""
     scheme, _, encoded = header.partition(" ")
     if scheme.lower() != "basic" or not encoded:
-        raise XAPIError(401, "Authentication is required (HTTP Basic).", CHALLENGE)
+        raise XAPIError(401, "Authentication is required (HTTP Basic).", challenge(xrequest))
     try:
         key, sep, secret = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError) as exc:
-        raise XAPIError(401, "The Authorization header is malformed.", CHALLENGE) from exc
+        raise XAPIError(401, "The Authorization header is malformed.", challenge(xrequest)) from exc
     if sep and key.startswith(SESSION_KEY_PREFIX):
         return _au_session_client(xrequest, key, secret)
     client = _client_for_key(key) if sep else None
     if client is None or not hmac.compare_digest(client.secret_hash, hash_secret(secret)):
-        raise XAPIError(401, "Unknown key or wrong secret.", CHALLENGE)
+        raise XAPIError(401, "Unknown key or wrong secret.", challenge(xrequest))
     return client
 
 
-# What a cmi5 AU may do with the auth-token of its session (cmi5 §8.2): write statements,
-# and its learner's state and profile documents; nothing else, and only for that learner.
+# What a cmi5 AU may do with the auth-token of its session (cmi5 §8.2.2: "all xAPI
+# communications" of the AU): write statements (never voiding ones, §6.3) and its learner's
+# state and profile documents; read its own registration's statements and the Activities
+# resource. The finer rules (which documents, which statements) are progress.cmi5's.
 AU_SESSION_SCOPES = [LRSScope.STATEMENTS_WRITE, LRSScope.STATE, LRSScope.PROFILE]
 
 
@@ -92,7 +104,11 @@ def _au_session_client(xrequest: XAPIRequest, key: str, secret: str) -> LRSClien
 
     session = session_for_credentials(key, secret)
     if session is None:
-        raise XAPIError(401, "Unknown or expired cmi5 session.", CHALLENGE)
+        raise XAPIError(401, "Unknown or expired cmi5 session.", challenge(xrequest))
+    if session.state in (SessionState.TERMINATED, SessionState.ABANDONED):
+        # cmi5 §8.2.1: the token is limited to the duration of the session; §9.3.6, §9.3.8:
+        # nothing is recorded for a session once it has ended.
+        raise XAPIError(401, f"This cmi5 session has ended ({session.state}).", challenge(xrequest))
     xrequest.au_session = session
     client = copy.copy(lms_client())
     client.scopes = list(AU_SESSION_SCOPES)

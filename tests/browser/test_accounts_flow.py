@@ -277,6 +277,10 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):  # no
         "/accreditation/issue/",
         f"/frameworks/courses/{course.slug}/",
         f"/frameworks/courses/{course.slug}/?q=listening",
+        f"/courses/{course.slug}/",  # with the staff's section
+        f"/learning/courses/{course.slug}/learners/",
+        f"/learning/courses/{course.slug}/learners/?q=nobody",
+        f"/learning/courses/{course.slug}/learners/{admin.public_id}/",
     ):
         page.goto(url)
         violations += axe_violations(page)

@@ -16,12 +16,11 @@ from courses.launch import launch_unit
 from courses.models import Course, CourseStatus, LaunchMode
 from courses.services import enrol_learner
 from progress.models import Statement
+from tests.courses.au import AU, INITIALIZED
 from tests.lms.factories import UserFactory
 from tests.paths import CMI5
 
 pytestmark = pytest.mark.django_db
-
-SCENARIOS = CMI5 / "aicc" / "samples" / "scenarios"
 
 
 @pytest.fixture(autouse=True)
@@ -123,52 +122,32 @@ def test_the_fetch_url_hands_out_a_token_once(client, course, learner):
     assert client.get(urlsplit(_params(launch.url)["fetch"]).path).status_code == 405
 
 
-def _initialized(params: dict[str, str], session_id: str, **overrides) -> dict:
-    statement = json.loads(
-        (SCENARIOS / "01-typical-non_credit_session" / "04-initialized_statement.json").read_text()
-    )
-    statement.update(
-        id=str(uuid.uuid4()),
-        actor=json.loads(params["actor"]),
-        object={"objectType": "Activity", "id": params["activityId"]},
-    )
-    statement["context"]["registration"] = params["registration"]
-    statement["context"]["extensions"][
-        "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
-    ] = session_id
-    statement.update(overrides)
-    return statement
-
-
 def test_the_au_writes_its_learners_statements_and_nothing_else(client, course, learner):
     enrol_learner(learner=learner, course=course)
-    launch = launch_unit(learner=learner, unit=course.units.get())
-    params = _params(launch.url)
-    token = _fetch(client, launch.url)["auth-token"]
-    session_id = str(launch.session.public_id)
-    ok = _au(client, token, "POST", "statements", _initialized(params, session_id))
+    au = AU(client, learner, course.units.get())
+    ok = au.send(INITIALIZED)
     assert ok.status_code == 200, ok.content
     someone_else = {"objectType": "Agent", "account": UserFactory().xapi_account()}
-    assert (
-        _au(
-            client,
-            token,
-            "POST",
-            "statements",
-            _initialized(params, session_id, actor=someone_else),
-        ).status_code
-        == 403
-    )
-    other_registration = _initialized(params, session_id)
+    assert au.send({**au.statement(INITIALIZED), "actor": someone_else}).status_code == 403
+    other_registration = au.statement(INITIALIZED)
     other_registration["context"]["registration"] = str(uuid.uuid4())
-    assert _au(client, token, "POST", "statements", other_registration).status_code == 403
-    # No reading of statements, and no other learner's documents.
-    assert _au(client, token, "GET", "statements").status_code == 403
+    assert au.send(other_registration).status_code == 403
+    # It reads back its own registration's statements only, and no other learner's documents.
+    assert au.request("GET", "statements").status_code == 403
+    assert au.request("GET", f"statements?registration={uuid.uuid4()}").status_code == 403
+    mine = au.request("GET", f"statements?registration={au.params['registration']}")
+    assert mine.status_code == 200
+    assert {s["verb"]["id"].rsplit("/", 1)[1] for s in mine.json()["statements"]} == {
+        "launched", "initialized",
+    }  # fmt: skip
     other = quote(orjson.dumps(someone_else).decode())
-    assert _au(client, token, "GET", f"agents/profile?agent={other}&profileId=x").status_code == 403
-    forged = base64.b64encode(f"cmi5-session/{session_id}:guess".encode()).decode()
+    assert au.request("GET", f"agents/profile?agent={other}&profileId=x").status_code == 403
+    forged = base64.b64encode(f"cmi5-session/{au.session_id}:guess".encode()).decode()
+    assert au.send(au.statement(INITIALIZED)).status_code == 403  # initialized once only
     assert (
-        _au(client, forged, "POST", "statements", _initialized(params, session_id)).status_code
+        au.request(
+            "POST", "statements", au.statement(INITIALIZED), Authorization=f"Basic {forged}"
+        ).status_code
         == 401
     )
 
