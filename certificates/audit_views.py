@@ -22,15 +22,24 @@ from certificates.audit_scope import (
     get_record_for_user,
 )
 from certificates.models import AccessAction, AuditRound, BundleStatus, EvidenceBundle
+from lms.api import DAY_VALIDATORS
 
 PAGE_SIZE = 50
 
 
 class PeriodForm(forms.Form):
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
+        validators=DAY_VALIDATORS,
     )
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}),
+        validators=DAY_VALIDATORS,
+    )
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

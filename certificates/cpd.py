@@ -206,7 +206,9 @@ def registrations_for(learners: Iterable[User | int]) -> QuerySet[CpdRegistratio
     rule sets, bodies and requirements loaded with them: two queries)."""
     ids = [learner if isinstance(learner, int) else learner.pk for learner in learners]
     return (
-        CpdRegistration.objects.filter(learner_id__in=ids, rule_set__is_active=True)
+        CpdRegistration.objects.filter(
+            learner_id__in=ids, rule_set__is_active=True, withdrawn_on__isnull=True
+        )
         .select_related("learner", "rule_set__body")
         .prefetch_related("rule_set__requirements")
         .order_by("learner_id", "rule_set__body__name", "rule_set__name")

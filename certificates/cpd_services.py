@@ -382,6 +382,10 @@ def register(
     )
     if not created:
         changed = []
+        if registration.withdrawn_on is not None:  # registering again after withdrawing
+            registration.withdrawn_on = None
+            registration.registered_on = registered_on or cpd.today_for(rule_set)
+            changed += ["withdrawn_on", "registered_on"]
         if registered_on is not None and registration.registered_on != registered_on:
             registration.registered_on = registered_on
             changed.append("registered_on")
@@ -397,9 +401,21 @@ def register(
 @transaction.atomic
 def unregister(*, learner: User, rule_set: RequirementRuleSet) -> bool:
     """Stop reporting to ``rule_set``'s body (the ledger itself stays). True if there was a
-    registration."""
-    deleted, _detail = CpdRegistration.objects.filter(learner=learner, rule_set=rule_set).delete()
-    return deleted > 0
+    registration. A profile an audit round sampled stays, withdrawn, for the audit's sake (the
+    auditor's evidence is never deleted); any other is deleted."""
+    registration = (
+        CpdRegistration.objects.select_for_update()
+        .filter(learner=learner, rule_set=rule_set, withdrawn_on__isnull=True)
+        .first()
+    )
+    if registration is None:
+        return False
+    if registration.audit_samples.exists():
+        registration.withdrawn_on = cpd.today_for(rule_set)
+        registration.save(update_fields=["withdrawn_on"])
+    else:
+        registration.delete()
+    return True
 
 
 # --- certificates -----------------------------------------------------------------------------
@@ -502,9 +518,9 @@ def send_cycle_reminders(*, today: date | None = None) -> int:
     within = settings.CPD_CYCLE_REMINDER_DAYS
     with transaction.atomic():
         candidates = list(
-            CpdRegistration.objects.filter(rule_set__is_active=True).select_related(
-                "learner", "rule_set__body"
-            )
+            CpdRegistration.objects.filter(
+                rule_set__is_active=True, withdrawn_on__isnull=True
+            ).select_related("learner", "rule_set__body")
         )
         due: dict[int, tuple[CpdRegistration, Cycle, date]] = {}
         for registration in candidates:

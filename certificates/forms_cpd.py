@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.cpd_services import COMMENT_MAX_LENGTH, EVIDENCE_EXTENSIONS, REFLECTION_FIELDS
 from certificates.models import CpdEntry, CpdRegistration, RequirementRuleSet
-from lms.api import User
+from lms.api import DAY_VALIDATORS, User
 
 TEXTAREA_ROWS = 4
 
@@ -49,7 +49,11 @@ class ActivityForm(forms.Form):
     provider = _entry_field("provider")
     participatory = _entry_field("participatory")
     structured = _entry_field("structured")
-    date = _entry_field("date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = _entry_field(
+        "date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=DAY_VALIDATORS,
+    )
     hours = _entry_field("hours")
     learning = _entry_field("learning", widget=forms.Textarea(attrs={"rows": TEXTAREA_ROWS}))
     impact = _entry_field("impact", widget=forms.Textarea(attrs={"rows": TEXTAREA_ROWS}))
@@ -168,6 +172,7 @@ class RegistrationForm(forms.Form):
         CpdRegistration,
         "registered_on",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=DAY_VALIDATORS,
         help_text=_(
             "When you registered with the body; for a body whose cycles start at registration, "
             "your cycles count from this day."
@@ -218,6 +223,7 @@ class CycleForm(forms.Form):
     cycle = forms.DateField(
         label=_("A day in the cycle"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=DAY_VALIDATORS,
     )
     format = forms.ChoiceField(
         label=_("Format"),

@@ -999,6 +999,15 @@ class CpdRegistration(models.Model):
         help_text=_("The last day of the cycle the last reminder was about."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    withdrawn_on = models.DateField(
+        _("withdrawn on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The learner stopped reporting to the body. A profile sampled in an audit is kept "
+            "(withdrawn), for the audit; any other is deleted."
+        ),
+    )
 
     class Meta:
         verbose_name = _("CPD registration")

@@ -77,7 +77,22 @@ def draw(ids: list[int], *, seed: int, k: int) -> list[int]:
     return random.Random(seed).sample(sorted(ids), k)  # noqa: S311 - reproducible, not secret
 
 
-def _check_parameters(size: int | None, percent: Decimal | None) -> None:
+# Fifty years: longer than any register, and far from the end of the calendar.
+MAX_JOINED_DAYS = 50 * 366
+
+
+def _check_parameters(
+    size: int | None, percent: Decimal | None, exclude_joined_within_days: int | None
+) -> None:
+    if exclude_joined_within_days is not None and not (
+        1 <= exclude_joined_within_days <= MAX_JOINED_DAYS
+    ):
+        raise ValidationError(
+            {
+                "exclude_joined_within_days": _("Give a number of days from 1 to %(most)s.")
+                % {"most": MAX_JOINED_DAYS}
+            }
+        )
     if (size is None) == (percent is None):
         raise ValidationError(_("Give either a sample size or a percentage, not both."))
     if size is not None and size < 1:
@@ -90,7 +105,7 @@ def profiles(
     rule_set: RequirementRuleSet, *, exclude_joined_within_days: int | None = None
 ) -> QuerySet[CpdRegistration]:
     """The CPD profiles a round of ``rule_set`` draws from (see the module's docstring)."""
-    found = CpdRegistration.objects.filter(rule_set=rule_set)
+    found = CpdRegistration.objects.filter(rule_set=rule_set, withdrawn_on__isnull=True)
     if exclude_joined_within_days is not None:
         since = timezone.localdate() - timedelta(days=exclude_joined_within_days)
         found = found.exclude(registered_on__gt=since)
@@ -118,7 +133,7 @@ def draw_round(
 ) -> AuditRound:
     """Open a round of ``accreditation`` (its records) or of ``rule_set`` (its CPD profiles) and
     draw its sample (see the module's docstring)."""
-    _check_parameters(size, percent)
+    _check_parameters(size, percent, exclude_joined_within_days)
     if (accreditation is None) == (rule_set is None):
         raise ValueError("A round audits an accreditation or a rule set.")
     # Rounds of one subject are drawn one at a time, so "the previous round" is settled.

@@ -3,7 +3,7 @@ or CPD profile, close the round and read its report; read a sampled CPD profile 
 files. Every round is reached through the accreditations or rule sets of the user's scope
 (``audit_scope``): outside it, every URL answers 404."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from uuid import UUID
 
 from django import forms
@@ -31,7 +31,7 @@ from certificates.models import (
     AuditSample,
     CpdEntry,
 )
-from lms.api import User
+from lms.api import User, parse_day
 
 MAX_SEED = 2**63 - 1
 
@@ -53,6 +53,7 @@ class RoundForm(forms.Form):
         label=_("Leave out people who joined in the last (days)"),
         required=False,
         min_value=1,
+        max_value=rounds.MAX_JOINED_DAYS,
         help_text=_("For example 365 to leave out people who joined in the last year."),
     )
     seed = forms.IntegerField(
@@ -198,12 +199,8 @@ def cpd_profile(request: HttpRequest, round_id: UUID, sample_id: int) -> HttpRes
     registration = sample.registration
     rule_set = registration.rule_set  # type: ignore[union-attr]
     today = cpd.today_for(rule_set)
-    day = today
-    try:
-        if request.GET.get("cycle"):
-            day = min(date.fromisoformat(request.GET["cycle"]), today)
-    except ValueError:
-        day = today
+    wanted = parse_day(request.GET.get("cycle", ""))
+    day = min(wanted, today) if wanted is not None else today
     cycle = cpd.cycle_containing(rule_set, day, registered_on=registration.registered_on)  # type: ignore[union-attr]
     standing = cpd.standing(registration, today=min(cycle.end, today))  # type: ignore[arg-type]
     previous = cpd.cycle_containing(

@@ -45,7 +45,7 @@ from certificates.models import (
 )
 from certificates.pdf import format_number, unit_label
 from certificates.transcript import transcript_csv, transcript_filename, transcript_pdf
-from lms.api import User
+from lms.api import User, parse_day
 
 PAGE_SIZE = 20
 PREVIOUS_CYCLES = 5  # previous cycles with transcript links on the ledger page
@@ -451,13 +451,6 @@ def confirmation_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
 # --- transcripts --------------------------------------------------------------------------------
 
 
-def _parse_day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def _cycle_standing(registration: CpdRegistration, wanted: date | None) -> Standing | None:
     """The standing in the current cycle, or in the one containing ``wanted`` as it was on its
     last day; None for a cycle that has not begun. Entries come with their certificates, as the
@@ -491,14 +484,14 @@ def transcript(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     registration = (
         CpdRegistration.objects.select_related("rule_set__body")
         .prefetch_related("rule_set__requirements")
-        .filter(learner=learner, rule_set__slug=slug)
+        .filter(learner=learner, rule_set__slug=slug, withdrawn_on__isnull=True)
         .first()
     )
     if registration is None:
         raise Http404
     wanted = None
     if "cycle" in request.GET:
-        wanted = _parse_day(request.GET["cycle"])
+        wanted = parse_day(request.GET["cycle"])
         if wanted is None:
             messages.error(request, _("Give the cycle as a date, for example 2025-06-30."))
             return redirect("cpd-ledger")
@@ -538,7 +531,8 @@ def transcript_pick(request: HttpRequest, slug: str) -> HttpResponse:
     contains the given day, in the given format."""
     form = CycleForm(request.GET)
     if not form.is_valid():
-        messages.error(request, _("Give a day of the cycle and a format."))
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(request, f"{_('Give a day of the cycle and a format.')} {problems}")
         return redirect("cpd-ledger")
     url = reverse("cpd-transcript", kwargs={"slug": slug, "fmt": form.cleaned_data["format"]})
     return redirect(f"{url}?{urlencode({'cycle': form.cleaned_data['cycle'].isoformat()})}")

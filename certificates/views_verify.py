@@ -1,6 +1,7 @@
 """Public verification: `/verify/<code>` (a page) and `/api/verify/<code>` (JSON), rate limited;
 and the upload of a credential to check its signature and whether it was altered."""
 
+import re
 import uuid
 from typing import Any
 
@@ -55,6 +56,10 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# What a verification code (or a serial) can look like; anything else is a typing mistake.
+CODE_SHAPE = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
 def verify_start(request: HttpRequest) -> HttpResponse:
     """Type a code, or upload a credential."""
     if request.method == "POST":
@@ -62,9 +67,14 @@ def verify_start(request: HttpRequest) -> HttpResponse:
             return _too_many(request)
         return _check_credential(request)
     code = (request.GET.get("code") or "").strip()
-    if code:
+    if code and CODE_SHAPE.fullmatch(code):
         return redirect("verify", code=code)
-    return render(request, "certificates/verify_start.html", {"form": CredentialForm()})
+    context: dict[str, object] = {"form": CredentialForm()}
+    if code:
+        # Not a code this site makes (letters, digits and dashes): say so, as the page would.
+        context["code_error"] = _("That is not a verification code: check what you typed.")
+        return render(request, "certificates/verify_start.html", context, status=400)
+    return render(request, "certificates/verify_start.html", context)
 
 
 def verify_page(request: HttpRequest, code: str) -> HttpResponse:

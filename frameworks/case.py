@@ -23,6 +23,7 @@ from frameworks.models import (
     ProficiencyLevel,
     RoleTarget,
 )
+from lms.api import capped, nul_paths
 
 DOCUMENT_FIELDS = {
     "uri": "uri", "title": "title", "creator": "creator", "publisher": "publisher",
@@ -39,7 +40,7 @@ class CaseError(ValueError):
     """The package is refused whole; ``errors`` name the JSON path and the rule."""
 
     def __init__(self, errors: Iterable[str]) -> None:
-        self.errors = list(errors)
+        self.errors = capped(list(errors))
         super().__init__("; ".join(self.errors))
 
 
@@ -109,6 +110,8 @@ def parse_package(content: bytes) -> dict[str, Any]:
     errors: list[str] = []
     if not isinstance(data, dict) or not isinstance(data.get("CFDocument"), dict):
         raise CaseError(["$.CFDocument: is required (a CASE CFPackage)"])
+    if b"\\u0000" in content:  # a NUL escaped in a JSON string: name each place
+        errors.extend(f"{path}: contains a NUL character (U+0000)" for path in nul_paths(data, "$"))
     _check_document(data["CFDocument"], errors)
     items = data.get("CFItems") or []
     if not isinstance(items, list):
@@ -126,10 +129,16 @@ def parse_package(content: bytes) -> dict[str, Any]:
         seen.add(identifier)  # type: ignore[arg-type]
         _text(item, "fullStatement", path, errors, required=True)
         _when(item.get("lastChangeDateTime"), f"{path}.lastChangeDateTime", errors)
-    associations = data.get("CFAssociations") or []
+    _check_associations(data.get("CFAssociations") or [], errors)
+    if errors:
+        raise CaseError(errors)
+    return data
+
+
+def _check_associations(associations: Any, errors: list[str]) -> None:
     if not isinstance(associations, list):
         errors.append("$.CFAssociations: must be an array")
-        associations = []
+        return
     for index, association in enumerate(associations):
         path = f"$.CFAssociations[{index}]"
         if not isinstance(association, dict):
@@ -144,9 +153,6 @@ def parse_package(content: bytes) -> dict[str, Any]:
         sequence = association.get("sequenceNumber")
         if sequence is not None and not (isinstance(sequence, int) or str(sequence).isdigit()):
             errors.append(f"{path}.sequenceNumber: must be an integer, not {sequence!r}")
-    if errors:
-        raise CaseError(errors)
-    return data
 
 
 def detect_format(content: bytes) -> str:

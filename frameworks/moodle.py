@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 from frameworks.case import CaseError
+from lms.api import NUL
 
 NAMESPACE = uuid.UUID("6f1c2a52-3d0e-4c43-9d2e-7a1f7f0f6a10")  # Practica's, for Moodle ids
 REQUIRED = ("Parent id number", "Id number", "Shortname", "Description", "Is framework")
@@ -46,7 +47,9 @@ def _records(content: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]
     rows, start = [], reader.line_num + 1
     try:
         for values in reader:
-            if any(v.strip() for v in values):
+            if any(NUL in v for v in values):
+                rows.append((start, {"__nul__": "1"}))
+            elif any(v.strip() for v in values):
                 if len(values) != len(header):
                     rows.append((start, {"__width__": str(len(values))}))
                 else:
@@ -63,10 +66,12 @@ def _check(
     """The framework row and the competence rows, or CaseError with every problem's line."""
     errors = [
         f"line {line}: {row['__width__']} fields, the header has {len(header)}"
-        for line, row in rows
         if "__width__" in row
+        else f"line {line}: contains a NUL character (U+0000)"
+        for line, row in rows
+        if "__width__" in row or "__nul__" in row
     ]
-    rows = [(line, row) for line, row in rows if "__width__" not in row]
+    rows = [(line, row) for line, row in rows if "__width__" not in row and "__nul__" not in row]
     frameworks = [(line, row) for line, row in rows if row["Is framework"].strip() == "1"]
     if len(frameworks) != 1:
         line = frameworks[1][0] if len(frameworks) > 1 else 2

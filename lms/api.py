@@ -1,21 +1,29 @@
 """The public face of the lms app for the apps above it (docs/style.md, "Boundaries between
 apps")."""
 
+from lms.days import DAY_VALIDATORS, check_day, parse_day
 from lms.models import Profession, User
 from lms.months import add_months, last_months
 from lms.navigation import NavItem, Role, register_nav_item, register_role_provider, roles_for
 from lms.services import queue_email, register_user, update_profile
 from lms.spreadsheet import decimal_text, guard_formula
+from lms.text import NUL, capped, nul_paths
 
 __all__ = [
+    "DAY_VALIDATORS",
+    "NUL",
     "NavItem",
     "Profession",
     "Role",
     "User",
     "add_months",
+    "capped",
+    "check_day",
     "decimal_text",
     "guard_formula",
     "last_months",
+    "nul_paths",
+    "parse_day",
     "queue_email",
     "register_nav_item",
     "register_role_provider",

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course, CourseStatus, LearningJourney
+from lms.api import DAY_VALIDATORS
 from lms.models import User
 from organisations.models import Membership, Organisation, Unit, UnitKind, UnitMembership
 from organisations.scope import Scope, subtree
@@ -84,7 +85,10 @@ class AssignCourseForm(_MemberByEmail, forms.Form):
         help_text=_("Includes the units below it."),
     )
     due_on = forms.DateField(
-        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=DAY_VALIDATORS,
     )
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lms.api import User
+from lms.api import DAY_VALIDATORS, User
 from organisations.models import SeatPool
 from organisations.seat_selectors import assignable_members
 
@@ -54,10 +54,14 @@ class RenewPoolForm(forms.Form):
 
     seats = forms.IntegerField(label=_("Seats"), min_value=1)
     valid_from = forms.DateField(
-        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Valid from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=DAY_VALIDATORS,
     )
     valid_until = forms.DateField(
-        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Valid until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=DAY_VALIDATORS,
     )
     order_reference = forms.CharField(label=_("Order reference"), max_length=100, required=False)
     price = forms.DecimalField(

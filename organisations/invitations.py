@@ -37,7 +37,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from lms.api import Profession, User, queue_email
+from lms.api import NUL, Profession, User, queue_email
 from organisations import services
 from organisations.models import (
     Invitation,
@@ -672,7 +672,13 @@ def parse_invitation_csv(*, organisation: Organisation, data: bytes | str) -> Cs
     professions = _labels(Profession, language)
     units = _UnitLookup(list(Unit.objects.filter(organisation=organisation)))
 
-    emails = [normalise_email(values.get("email", "")) for _line, values, _extra in raw_rows]
+    # A row with a NUL character (an invisible control character; PostgreSQL stores none) is
+    # an error of its own: the other rows are read as usual.
+    garbled = [any(NUL in value for value in values.values()) for _l, values, _e in raw_rows]
+    emails = [
+        "" if nul else normalise_email(values.get("email", ""))
+        for (_line, values, _extra), nul in zip(raw_rows, garbled, strict=True)
+    ]
     lines_by_email: dict[str, list[int]] = defaultdict(list)
     for (line, _values, _extra), email in zip(raw_rows, emails, strict=True):
         if email:
@@ -691,11 +697,15 @@ def parse_invitation_csv(*, organisation: Organisation, data: bytes | str) -> Cs
     )
 
     rows = []
-    for (line, values, extra), email in zip(raw_rows, emails, strict=True):
+    for (line, raw, extra), email, nul in zip(raw_rows, emails, garbled, strict=True):
         errors: list[str] = []
+        values = {column: value.replace(NUL, "") for column, value in raw.items()} if nul else raw
+        if nul:
+            errors.append(_("The row holds an invisible control character (NUL): retype it."))
         if extra:
             errors.append(_("The row has more cells than the header row."))
-        errors.extend(_address_problems(email, values.get("email", ""), lines_by_email, line))
+        if not nul:
+            errors.extend(_address_problems(email, values.get("email", ""), lines_by_email, line))
         if email in members:
             errors.append(_("Already a member of the organisation."))
         elif email in pending:

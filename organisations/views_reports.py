@@ -39,6 +39,7 @@ from organisations.reports.exports import (
 from organisations.reports.html import cell_html
 from organisations.scope import Scope, get_scope_for_user, scope_for
 
+MAX_PAGE = 100_000
 PER_PAGE = 50
 
 
@@ -101,7 +102,8 @@ def team_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if fmt is not None:
         return _export(request, scope, _report_request(ReportKind.TEAM, fmt, form))
     try:
-        page = max(1, int(request.GET.get("page") or 1))
+        # At most MAX_PAGE: an offset past any real team, and within the database's integers.
+        page = min(max(1, int(request.GET.get("page") or 1)), MAX_PAGE)
     except ValueError:
         page = 1
     filters = form.team_filters()

@@ -54,6 +54,7 @@ from progress.xapi.protocol import (
 from progress.xapi.signature import SignatureError, find_signature, verify_signed_statement
 from progress.xapi.validation import (
     StatementValidationError,
+    find_nul,
     parse_timestamp,
     validate_agent,
     validate_iri,
@@ -266,7 +267,16 @@ class StatementsView(XAPIView):
         else:
             expected = "a statement" if single else "a statement or a list of statements"
             raise bad_request(f"The body must be {expected}.")
+        if not statements:
+            raise bad_request("statements: the list is empty; send at least one statement.")
         _check_sizes(body, statements)
+        if b"\\u0000" in body:  # a NUL escaped in a JSON string: find where
+            for index, statement in enumerate(statements):
+                where = find_nul(
+                    statement, "statement" if isinstance(data, dict) else f"statements[{index}]"
+                )
+                if where is not None:
+                    raise bad_request(f"{where}: must not contain a NUL character (U+0000).")
         try:
             for index, statement in enumerate(statements):
                 path = "statement" if isinstance(data, dict) else f"statements[{index}]"

@@ -79,11 +79,18 @@ class XAPIRequest:
         return self.headers.get(name.lower())
 
 
+NUL = "\x00"
+ESCAPED_NUL = "\\u0000"  # in JSON text (an agent parameter)
+
+
 def _single_params(query: dict[str, list[str]], where: str) -> dict[str, str]:
     params: dict[str, str] = {}
     for name, values in query.items():
         if len(values) > 1:
             raise bad_request(f"The {where} parameter {name!r} is given more than once.")
+        if NUL in name or NUL in values[0] or ESCAPED_NUL in values[0]:
+            # No identifier, IRI or agent has a NUL in it, and PostgreSQL stores none.
+            raise bad_request(f"The {where} parameter {name!r} contains a NUL character (U+0000).")
         params[name] = values[0]
     return params
 

@@ -29,6 +29,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final, NoReturn, cast
 
+from lms.api import nul_paths
+
 __all__ = [
     "StatementValidationError",
     "parse_timestamp",
@@ -465,13 +467,40 @@ def _unknown_key(obj: dict[Any, Any], allowed: frozenset[str], path: str, what: 
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+# How deep an extension's value may nest: far more than any real profile uses, far less than the
+# JSON libraries' own limits (orjson serialises 254 levels at most).
+MAX_EXTENSION_DEPTH = 64
+
+
 def _extensions(value: object, path: str) -> None:
-    """Data §4.1: an object whose keys are IRIs; any values, null included."""
+    """Data §4.1: an object whose keys are IRIs; any values, null included (nested up to
+    MAX_EXTENSION_DEPTH levels)."""
     if not isinstance(value, dict):
         _fail(path, "must be an extensions object")
-    for key in value:
+    for key, item in value.items():
         if not isinstance(key, str) or not _is_iri(key):
             _fail(f"{path}[{key!r}]", "an extension key must be an absolute IRI")
+        if isinstance(item, dict | list) and _depth(item) > MAX_EXTENSION_DEPTH:
+            _fail(f"{path}[{key!r}]", f"nests deeper than {MAX_EXTENSION_DEPTH} levels")
+
+
+def _depth(value: object) -> int:
+    """How many objects and arrays deep ``value`` nests (without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level > MAX_EXTENSION_DEPTH:
+                return level
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def find_nul(value: object, path: str) -> str | None:
+    """The path of the first string (or key) with a NUL character in ``value``, if any."""
+    return next(nul_paths(value, path), None)
 
 
 # ---------------------------------------------------------------------------------------------
