@@ -210,7 +210,7 @@ def _issue(
 
 
 def _next_numbers(now: datetime) -> tuple[str, int]:
-    """The next serial of ``now``'s year and a free status list index.
+    """A new serial of ``now``'s year and a free status list index.
 
     Every year's counter row is locked (one row a year, a handful in all): numbering is
     serialised across years too, so a free index cannot be taken twice at the turn of a year."""
@@ -218,10 +218,24 @@ def _next_numbers(now: datetime) -> tuple[str, int]:
     SerialCounter.objects.get_or_create(year=year)
     counters = {c.year: c for c in SerialCounter.objects.select_for_update().order_by("year")}
     counter = counters[year]
-    counter.last += 1
+    counter.last += 1  # the year's count stays inside: the serial does not tell it
     counter.save(update_fields=["last"])
+    return _random_serial(year), _free_status_index()
+
+
+# Crockford's base32: no I, L, O or U, so a serial read aloud or typed is not misread.
+SERIAL_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def _random_serial(year: int) -> str:
+    """PREFIX-YEAR-XXXX-XXXX with 40 random bits: short, readable, and silent about how many
+    certificates were issued before it (a counting serial told anyone who holds two of them)."""
     prefix = settings.CERTIFICATE_SERIAL_PREFIX
-    return f"{prefix}-{year}-{counter.last:06d}", _free_status_index()
+    while True:
+        chars = "".join(secrets.choice(SERIAL_ALPHABET) for _ in range(8))
+        serial = f"{prefix}-{year}-{chars[:4]}-{chars[4:]}"
+        if not Certificate.objects.filter(serial=serial).exists():
+            return serial
 
 
 def _free_status_index() -> int:

@@ -1,5 +1,7 @@
 """Authentication helpers."""
 
+from typing import Any
+
 from django.http import HttpRequest
 
 
@@ -14,3 +16,21 @@ def axes_username(request: HttpRequest, credentials: dict[str, str] | None = Non
     elif request is not None and request.method == "POST":
         value = request.POST.get("username", "")
     return value.strip().casefold()
+
+
+class RevokeTokensOnPasswordChange:
+    """Not a rule on passwords: Django calls every validator's ``password_changed`` whenever a
+    user's password is saved, whatever changed it (the password change and reset pages, the
+    admin, ``set_password``). A new password revokes the API tokens made under the old one."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        """Every password passes."""
+
+    def password_changed(self, password: str, user: Any = None) -> None:
+        if user is not None and user.pk is not None:
+            from lms.services import revoke_api_tokens  # noqa: PLC0415
+
+            revoke_api_tokens(user=user)
+
+    def get_help_text(self) -> str:
+        return ""

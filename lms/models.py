@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -96,6 +97,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Staff may log in to the administration site."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    email_verified_at = models.DateTimeField(
+        _("e-mail address verified"),
+        null=True,
+        blank=True,
+        help_text=_("When the person opened the link sent to the address; empty: not yet."),
+    )
+    sessions_version = models.PositiveIntegerField(
+        _("sessions version"),
+        default=0,
+        help_text=_("Raised by “log out everywhere”: every session signed in before ends."),
+    )
 
     objects = UserManager()
 
@@ -127,6 +139,23 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = type(self).objects.normalize_email(self.email)
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's session hash (it ends every session when the password changes), with the
+        sessions version mixed in, so that "log out everywhere" ends them too. Version 0 keeps
+        Django's own value: sessions made before the version existed stay signed in."""
+        if not self.sessions_version:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        return salted_hmac(
+            "lms.User.sessions",
+            f"{self.password}:{self.sessions_version}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def xapi_account(self) -> dict[str, str]:
         """This user's xAPI Agent account (xAPI 1.0.3 §2.4.2.1, Agent account object)."""

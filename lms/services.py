@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
@@ -64,6 +65,21 @@ def replace_api_token(*, user: User) -> str:
     """Revoke the user's API token, if any, and return a new one (shown to them once)."""
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user).key
+
+
+def revoke_api_tokens(*, user: User) -> int:
+    """Revoke every API token of the user (their password changed, or they logged out
+    everywhere): a token must not outlive the secret it was made under."""
+    deleted, _detail = Token.objects.filter(user=user).delete()
+    return deleted
+
+
+@transaction.atomic
+def log_out_everywhere(*, user: User) -> None:
+    """End every session of the user, on every device, and revoke their API tokens."""
+    User.objects.filter(pk=user.pk).update(sessions_version=F("sessions_version") + 1)
+    user.refresh_from_db(fields=["sessions_version"])
+    revoke_api_tokens(user=user)
 
 
 def record_worker_heartbeat(*, hostname: str | None = None) -> WorkerHeartbeat:

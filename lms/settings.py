@@ -155,6 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Revokes the API tokens when a password changes (lms.auth: a hook, not a rule).
+    {"NAME": "lms.auth.RevokeTokensOnPasswordChange"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -311,6 +313,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "verification": env.str("VERIFICATION_RATE", default="30/minute"),
     },
+    # The client's address: the connection's own, or the one the PROXY_COUNT proxies in front
+    # report in X-Forwarded-For. Left unset, DRF would believe any X-Forwarded-For a client
+    # sends and a throttle could be dodged by making one up.
+    "NUM_PROXIES": env.int("PROXY_COUNT", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Practica API",

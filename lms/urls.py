@@ -24,6 +24,11 @@ account_patterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/api-token/", views.ApiTokenView.as_view(), name="api_token"),
+    path(
+        "profile/log-out-everywhere/",
+        views.LogOutEverywhereView.as_view(),
+        name="log_out_everywhere",
+    ),
     path("password-change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password-change/done/",

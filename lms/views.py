@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -127,6 +127,19 @@ class ApiTokenView(LoginRequiredMixin, View):
         response = render(request, "lms/api_token.html", {"token": token})
         response["Cache-Control"] = "no-store"
         return response
+
+
+class LogOutEverywhereView(LoginRequiredMixin, View):
+    """POST: end every session of the user, this one included, and revoke their API tokens."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        services.log_out_everywhere(user=request.user)  # type: ignore[arg-type]
+        logout(request)
+        messages.success(
+            request,
+            _("You are logged out on every device, and your API token no longer works."),
+        )
+        return redirect("login")
 
 
 @require_POST

@@ -41,13 +41,22 @@ def set_membership(
     job_title: str = "",
     profession: str = "",
 ) -> Membership:
-    """Make ``user`` a member of ``organisation`` with ``role`` (creating or changing it)."""
+    """Make ``user`` a member of ``organisation`` with ``role`` (creating or changing it). A
+    plain member supervises no unit: a supervisor made a member loses their units' supervision
+    (and so the sight of those units' people) at once."""
     membership, _created = Membership.objects.update_or_create(
         organisation=organisation,
         user=user,
         defaults={"role": role, "job_title": job_title, "profession": profession},
     )
     membership.full_clean()
+    if role == MembershipRole.MEMBER:
+        supervised = UnitMembership.objects.filter(
+            unit__organisation=organisation, user=user, supervises=True
+        ).select_related("unit")
+        for unit_membership in supervised:
+            remove_perm(UnitPermission.SUPERVISE.value, user, unit_membership.unit)
+        supervised.update(supervises=False)
     _sync_permissions(organisation=organisation, user=user, role=role)
     return membership
 

@@ -356,6 +356,7 @@ def _store(
     definitions: dict[str, dict[str, Any]] = {}
     result: list[str] = []
     may_define = bool({LRSScope.DEFINE, LRSScope.ALL}.intersection(client.scopes))
+    received = {a.sha2.lower() for a in attachments}
 
     for statement in statements:
         statement_id = uuid.UUID(statement["id"]) if statement.get("id") else None
@@ -378,8 +379,12 @@ def _store(
             client=client,
             object_statement_id=uuid.UUID(obj["id"]) if is_ref else None,
             is_voiding=is_ref and prepared["verb"]["id"] == VOIDED,
+            # The hashes whose data came with the statement (a fileUrl attachment may bring
+            # its data too): what a client that reads only its own statements may read back.
             attachment_hashes=[
-                a["sha2"] for a in prepared.get("attachments", ()) if not a.get("fileUrl")
+                a["sha2"]
+                for a in prepared.get("attachments", ())
+                if not a.get("fileUrl") or a["sha2"].lower() in received
             ],
         )
         rows.append(row)

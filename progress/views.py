@@ -204,11 +204,17 @@ def _verify_signatures(
             raise bad_request(f"Signature: {error}") from error
 
 
-def _attachment_hashes(row: selectors.StatementRow) -> set[str]:
+def _attachment_hashes(row: selectors.StatementRow, *, mine_only: bool) -> set[str]:
     """The sha2 of every attachment of the statement, those with a fileUrl included: when the
     raw data was sent too, §2.1.3.s2.b6 asks for "all Attachments" with ``attachments=true``.
-    Only hashes whose data the LRS holds are answered (``attachments_by_hash``)."""
+    Only hashes whose data the LRS holds are answered (``attachments_by_hash``).
+
+    A client that reads only its own statements gets only the data its statements brought:
+    an attachment with a fileUrl needs no data, so naming another client's sha2 there must not
+    hand that client's file over (content is stored once per hash, whoever sent it)."""
     hashes = set(row.attachment_hashes)
+    if mine_only:
+        return hashes
     if '"fileUrl"' in row.payload:
         attachments = orjson.loads(row.payload).get("attachments") or ()
         hashes |= {a["sha2"] for a in attachments if isinstance(a, dict) and a.get("sha2")}
@@ -336,7 +342,7 @@ class StatementsView(XAPIView):
         body = (
             b'{"statements":[' + b",".join(payloads) + b'],"more":' + orjson.dumps(more_url) + b"}"
         )
-        response = self._respond(body, rows, with_attachments)
+        response = self._respond(body, rows, with_attachments, mine_only=client is not None)
         if rows:
             response["Last-Modified"] = http_date(max(r.stored for r in rows).timestamp())
         return response
@@ -381,16 +387,24 @@ class StatementsView(XAPIView):
         if row is None:
             raise XAPIError(404, f"No statement with {name}={params[name]}.")
         response = self._respond(
-            self._shape([row.payload], fmt, accepted)[0], [row], with_attachments
+            self._shape([row.payload], fmt, accepted)[0],
+            [row],
+            with_attachments,
+            mine_only=client is not None,
         )
         response["Last-Modified"] = http_date(row.stored.timestamp())
         return response
 
     def _respond(
-        self, body: bytes, rows: list[selectors.StatementRow], with_attachments: bool
+        self,
+        body: bytes,
+        rows: list[selectors.StatementRow],
+        with_attachments: bool,
+        *,
+        mine_only: bool,
     ) -> HttpResponse:
         if with_attachments:
-            hashes = {h for r in rows for h in _attachment_hashes(r)}
+            hashes = {h for r in rows for h in _attachment_hashes(r, mine_only=mine_only)}
             stored = selectors.attachments_by_hash(hashes)
             parts = [
                 AttachmentPart(sha2=a.sha2, content_type=a.content_type, content=bytes(a.content))

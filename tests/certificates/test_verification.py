@@ -75,6 +75,29 @@ def test_verification_is_rate_limited_per_address(client, monkeypatch):
     assert other.status_code == 200
 
 
+def test_a_made_up_forwarded_for_does_not_dodge_the_limit(client, monkeypatch, settings):
+    """Without proxies in front (PROXY_COUNT=0), X-Forwarded-For is the client's own claim."""
+    monkeypatch.setattr(VerificationThrottle, "THROTTLE_RATES", {"verification": "2/minute"})
+    url = reverse("verify", args=[stored_certificate().verification_code])
+    statuses = [
+        client.get(url, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(4)
+    ]
+    assert statuses == [200, 200, 429, 429]
+
+
+def test_behind_one_proxy_the_address_it_reports_counts(client, monkeypatch, settings):
+    from rest_framework.settings import api_settings
+
+    monkeypatch.setattr(VerificationThrottle, "THROTTLE_RATES", {"verification": "1/minute"})
+    monkeypatch.setattr(api_settings, "NUM_PROXIES", 1)
+    url = reverse("verify", args=[stored_certificate().verification_code])
+    # The proxy appends the address it saw; what the client put before it is not believed.
+    first = client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.1")
+    second = client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.10, 198.51.100.1")
+    other = client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.2")
+    assert [first.status_code, second.status_code, other.status_code] == [200, 429, 200]
+
+
 def test_the_code_form_leads_to_the_certificate(client):
     certificate = stored_certificate()
     response = client.get(reverse("verify-start"), {"code": certificate.verification_code})

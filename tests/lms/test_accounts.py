@@ -198,3 +198,73 @@ def test_new_api_token_replaces_the_old_one(client, user):
     second = client.post(reverse("api_token")).context["token"]
     assert first != second
     assert list(Token.objects.filter(user=user).values_list("key", flat=True)) == [second]
+
+
+def test_a_new_password_revokes_the_api_token(client):
+    from django.urls import reverse
+    from rest_framework.authtoken.models import Token
+
+    from lms.services import replace_api_token
+
+    user = UserFactory()
+    key = replace_api_token(user=user)
+    client.force_login(user)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": UserFactory.default_password,
+            "new_password1": "a-brand-new-passphrase-2026",
+            "new_password2": "a-brand-new-passphrase-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert not Token.objects.filter(key=key).exists()
+    from rest_framework.test import APIClient
+
+    tokened = APIClient()
+    tokened.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert tokened.get("/api/me/").status_code == 401
+
+
+def test_a_reset_password_revokes_the_api_token_too():
+    from rest_framework.authtoken.models import Token
+
+    from lms.services import replace_api_token
+
+    user = UserFactory()
+    replace_api_token(user=user)
+    user.set_password("reset-through-the-emailed-link-2026")
+    user.save()
+    assert not Token.objects.filter(user=user).exists()
+
+
+def test_log_out_everywhere_ends_other_sessions_and_the_token(client):
+    from django.test import Client
+    from django.urls import reverse
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from lms.services import replace_api_token
+
+    user = UserFactory()
+    key = replace_api_token(user=user)
+    phone, laptop = Client(), client
+    for device in (phone, laptop):
+        device.force_login(user)
+        assert device.get(reverse("profile")).status_code == 200
+    response = laptop.post(reverse("log_out_everywhere"), follow=True)
+    assert "logged out on every device" in response.content.decode()
+    assert phone.get(reverse("profile")).status_code == 302  # back to the log-in page
+    assert laptop.get(reverse("profile")).status_code == 302
+    assert not Token.objects.filter(key=key).exists()
+    tokened = APIClient()
+    tokened.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert tokened.get("/api/me/").status_code == 401
+    # Logging in again works, and only the new session counts.
+    assert (
+        laptop.post(
+            reverse("login"), {"username": user.email, "password": UserFactory.default_password}
+        ).status_code
+        == 302
+    )
+    assert laptop.get(reverse("profile")).status_code == 200

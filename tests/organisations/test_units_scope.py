@@ -4,6 +4,7 @@ an admin the whole organisation; anyone else nobody."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.urls import reverse
 
 from organisations import services
 from organisations.models import Membership, MembershipRole
@@ -97,3 +98,18 @@ def test_scope_takes_at_most_five_queries(world, django_assert_max_num_queries):
 def test_two_top_level_units_of_one_name_are_refused(world):
     with pytest.raises(ValidationError):
         services.create_unit(organisation=world.org, name="Head office")
+
+
+def test_a_supervisor_made_a_member_no_longer_sees_the_team(client, world):
+    """Issue 17: the demotion withdraws the units' supervision at once (pages, API, exports)."""
+    from organisations.models import UnitMembership
+
+    assert not scope_for(world.b_lead, world.org).is_empty
+    services.set_membership(organisation=world.org, user=world.b_lead, role=MembershipRole.MEMBER)
+    assert scope_for(world.b_lead, world.org).is_empty
+    assert not UnitMembership.objects.get(unit=world.team_b, user=world.b_lead).supervises
+    client.force_login(world.b_lead)
+    url = reverse("organisations:team-report", args=[world.org.public_id])
+    assert client.get(url).status_code == 404
+    api = reverse("organisations-api:members", args=[world.org.public_id])
+    assert client.get(api).status_code == 404

@@ -628,3 +628,32 @@ def test_get_with_attachments_answers_a_file_url_attachment_without_data_with_no
     got = xapi.get(f"statementId={response.json()[0]}&attachments=true")
     _, parts = parse_statement_request(got.content, got["Content-Type"])
     assert parts == []
+
+
+@pytest.mark.django_db
+def test_a_read_mine_client_cannot_read_anothers_file_by_naming_its_hash(client, xapi):
+    """A client that reads only its own statements gets only the data its statements brought:
+    naming another client's sha2 with a fileUrl (which needs no data) hands nothing over."""
+    from progress.services import create_lrs_client
+    from tests.progress.conftest import XAPIClient
+
+    secret = b"another client's confidential file"
+    owner = statement(attachment(secret))
+    raw = body(json_part(owner), file_part(secret))
+    assert xapi.request("POST", "statements", raw, content_type=CONTENT_TYPE).status_code == 200
+    new = create_lrs_client(name="Nosy", scopes=["statements/write", "statements/read/mine"])
+    nosy = XAPIClient(client, new.client.key, new.secret)
+    probe = statement(attachment(secret, fileUrl="https://nosy.example/guess"))
+    probe_id = nosy.post(probe).json()[0]
+    got = nosy.get(f"statementId={probe_id}&attachments=true")
+    assert got.status_code == 200
+    _, parts = parse_statement_request(got.content, got["Content-Type"])
+    assert parts == []
+    # Its own file, sent with a fileUrl attachment, it reads back.
+    mine = statement(attachment(TEXT, fileUrl="https://nosy.example/own.txt"))
+    sent = nosy.request(
+        "POST", "statements", body(json_part(mine), file_part(TEXT)), content_type=CONTENT_TYPE
+    )
+    got = nosy.get(f"statementId={sent.json()[0]}&attachments=true")
+    _, parts = parse_statement_request(got.content, got["Content-Type"])
+    assert [p.content for p in parts] == [TEXT]
