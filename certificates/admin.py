@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, URLField
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -37,6 +37,8 @@ class AccreditorInline(admin.TabularInline):
 
 @admin.register(AccreditingBody)
 class AccreditingBodyAdmin(admin.ModelAdmin):
+    # A website typed without a scheme is read as https:// (Django 6's default, asked for now).
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}
     list_display = ["name", "country", "website"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from courses.content import content_base
 from courses.models import (
     CourseUnit,
     Enrolment,
@@ -60,8 +61,7 @@ def unit_url(unit: CourseUnit) -> str:
     """The AU's URL: absolute as given, or under the version's content directory."""
     if urlsplit(unit.url).scheme:
         return unit.url
-    base = f"{settings.SITE_URL}/content/{unit.course.content_path}/"
-    return urljoin(base, unit.url)
+    return urljoin(content_base(unit.course), unit.url)
 
 
 def _grouping(unit: CourseUnit) -> dict[str, Any]:

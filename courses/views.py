@@ -16,7 +16,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from courses import selectors
+from courses import content, selectors
 from courses.forms import CatalogueFilterForm, ImportCourseForm
 from courses.launch import (
     PLATFORM_TRACKED,
@@ -110,8 +110,11 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def content_file(request: HttpRequest, path: str) -> FileResponse:
     """A file of an imported package, from the site's own origin (cmi5 §14: AUs relative to
     the package). safe_join refuses paths that leave the content root."""
+    readable = content.readable_path(path)
+    if readable is None:
+        raise Http404  # a protected course's file without a valid signed path, or no course
     try:
-        full = Path(safe_join(content_root(), path))
+        full = Path(safe_join(content_root(), readable))
     except Exception as exc:
         raise Http404 from exc
     if not full.is_file():
@@ -125,6 +128,9 @@ def content_file(request: HttpRequest, path: str) -> FileResponse:
     # Package files never change under a version's path: cache them for long.
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["X-Content-Type-Options"] = "nosniff"
+    # The package's own pages run sandboxed in an opaque origin: the files they load with
+    # fetch() or as modules are cross-origin to them.
+    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -155,7 +161,12 @@ def import_course(request: HttpRequest) -> HttpResponse:
 @require_POST
 def cmi5_fetch(request: HttpRequest, token: str) -> JsonResponse:
     """cmi5 §8.2: the fetch URL. Always 200 with JSON, an auth-token or an error-code."""
-    return JsonResponse(fetch_auth_token(fetch_token=token), headers={"Cache-Control": "no-store"})
+    # The AU runs in the content sandbox (an opaque origin, lms/security.py): it may read the
+    # answer across origins. The one-time fetch token in the URL is what guards it.
+    return JsonResponse(
+        fetch_auth_token(fetch_token=token),
+        headers={"Cache-Control": "no-store", "Access-Control-Allow-Origin": "*"},
+    )
 
 
 @login_required

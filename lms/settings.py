@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and the other headers, by kind of resource (lms/security.py).
+    "lms.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The LRS (/xapi/) answers from here: it needs none of what follows (lms/middleware.py).
     "lms.middleware.XAPIFastPathMiddleware",
@@ -267,6 +269,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A cmi5 session with nothing recorded for this long, and no "terminated", is abandoned.
 CMI5_SESSION_TIMEOUT_HOURS = env.int("CMI5_SESSION_TIMEOUT_HOURS", default=4)
+# How long the signed path to a paid or unpublished course's files lasts (courses/content.py).
+CONTENT_LINK_HOURS = env.int("CONTENT_LINK_HOURS", default=12)
 # An invitation to join an organisation can be accepted for this many days after it is sent.
 INVITATION_EXPIRY_DAYS = env.int("INVITATION_EXPIRY_DAYS", default=14)
 # A report (download) for more members than this is built by the worker, with visible progress.
