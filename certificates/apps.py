@@ -8,11 +8,17 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from certificates import chain
+        from certificates import chain, cpd_services
         from certificates.selectors import AccreditationLookup, roles_from_accreditation
         from certificates.tasks import on_completion_recorded
         from courses.api import register_accreditation_lookup
-        from lms.api import NavItem, Role, register_nav_item, register_role_provider
+        from lms.api import (
+            NavItem,
+            Role,
+            email_verified,
+            register_nav_item,
+            register_role_provider,
+        )
         from progress.api import completion_recorded, register_live_reader
 
         register_role_provider("certificates", roles_from_accreditation)  # type: ignore[arg-type]
@@ -38,4 +44,8 @@ class CertificatesConfig(AppConfig):
         # A completion earns its certificate in the worker (the signal is sent on commit).
         completion_recorded.connect(
             on_completion_recorded, dispatch_uid="certificates.issue_on_completion"
+        )
+        # CPD discussions that named an address before its account confirmed it.
+        email_verified.connect(
+            cpd_services.on_email_verified, dispatch_uid="certificates.link_cpd_discussions"
         )

@@ -54,10 +54,13 @@ COMMENT_MAX_LENGTH = 2000
 ACTIVITY_FIELDS = frozenset(
     {
         "title", "kind", "provider", "participatory", "structured", "date", "hours",
-        "learning", "impact", "discussion_with", "discussion_notes", "evidence",
+        "learning", "impact", "discussion_with", "discussion_email", "discussion_notes",
+        "evidence",
     }
 )  # fmt: skip
-REFLECTION_FIELDS = frozenset({"learning", "impact", "discussion_with", "discussion_notes"})
+REFLECTION_FIELDS = frozenset(
+    {"learning", "impact", "discussion_with", "discussion_email", "discussion_notes"}
+)
 _TEXT_FIELDS = ("title", "provider", "learning", "impact", "discussion_notes")
 
 
@@ -96,9 +99,12 @@ def _check_activity(entry: CpdEntry) -> None:
     errors: dict[str, str] = {}
     if entry.source == CpdSource.EXTERNAL and entry.date > timezone.localdate():
         errors["date"] = _("The date cannot be in the future: log an activity once it is done.")
-    if entry.discussion_with_id is not None and entry.discussion_with_id == entry.learner_id:
+    own = entry.discussion_with_id is not None and entry.discussion_with_id == entry.learner_id
+    if own or (
+        entry.discussion_email and entry.discussion_email.casefold() == _learner_email(entry)
+    ):
         errors["discussion_with"] = _("Name someone else: a discussion is with a peer.")
-    if entry.discussion_with_id is None and entry.discussion_notes.strip():
+    if not entry.discussion_email and entry.discussion_notes.strip():
         errors["discussion_with"] = _("Name the person you discussed this with.")
     if errors:
         raise ValidationError(errors)
@@ -128,6 +134,28 @@ def _store_evidence(entry: CpdEntry, evidence: File) -> None:
     entry.evidence.save(f"{secrets.token_hex(8)}-{name}", evidence, save=False)
 
 
+def _learner_email(entry: CpdEntry) -> str:
+    return (entry.learner.email or "").casefold()
+
+
+def peer_with_address(email: str) -> User | None:
+    """The person a discussion names by ``email``: an active account whose address is verified
+    (anyone may sign up with an address that is not theirs, so only a verified one may confirm
+    a discussion), or None."""
+    if not email:
+        return None
+    return User.objects.filter(
+        email__iexact=email, is_active=True, email_verified_at__isnull=False
+    ).first()
+
+
+def _name_peer(entry: CpdEntry, email: str) -> None:
+    """Name the discussion's person by their address; linked to their account when it is
+    verified, else waiting for them to make (and verify) one."""
+    entry.discussion_email = User.objects.normalize_email((email or "").strip())
+    entry.discussion_with = peer_with_address(entry.discussion_email)
+
+
 def _delete_file_on_commit(name: str) -> None:
     if name:
         storage = CpdEntry._meta.get_field("evidence").storage
@@ -148,11 +176,16 @@ def log_activity(
     learning: str = "",
     impact: str = "",
     discussion_with: User | None = None,
+    discussion_email: str = "",
     discussion_notes: str = "",
     evidence: File | None = None,
 ) -> CpdEntry:
-    """Add an external activity to the learner's ledger. Naming a peer or supervisor asks them,
-    by e-mail, to confirm the discussion on the platform."""
+    """Add an external activity to the learner's ledger. Naming a peer or supervisor (their
+    account, or their e-mail address) asks them, by e-mail, to confirm the discussion on the
+    platform, or to make an account with that address first: the learner is told the same
+    either way, so that no one learns from it who has an account."""
+    if discussion_with is not None:
+        discussion_email = discussion_with.email
     entry = CpdEntry(
         learner=learner,
         source=CpdSource.EXTERNAL,
@@ -165,11 +198,11 @@ def log_activity(
         hours=_hours(hours),
         learning=learning.strip(),
         impact=impact.strip(),
-        discussion_with=discussion_with,
         discussion_notes=discussion_notes.strip(),
-        discussion_status=(
-            DiscussionStatus.PENDING if discussion_with is not None else DiscussionStatus.NONE
-        ),
+    )
+    _name_peer(entry, discussion_email)
+    entry.discussion_status = (
+        DiscussionStatus.PENDING if entry.discussion_email else DiscussionStatus.NONE
     )
     _check_activity(entry)
     entry.full_clean(exclude=["evidence"])
@@ -177,7 +210,7 @@ def log_activity(
         _check_evidence(evidence)
         _store_evidence(entry, evidence)
     entry.save()
-    if discussion_with is not None:
+    if entry.discussion_email:
         _ask_peer(entry)
     logger.info("CPD entry %s logged by user %s", entry.pk, learner.pk)
     return entry
@@ -202,8 +235,13 @@ def update_activity(*, entry: CpdEntry, by: User, **changes: Any) -> CpdEntry:
         if fixed:
             message = _("This comes from the certificate and cannot be changed.")
             raise ValidationError(dict.fromkeys(sorted(fixed), message))
-    before_with, before_notes = locked.discussion_with_id, locked.discussion_notes
+    before_with, before_notes = locked.discussion_email.casefold(), locked.discussion_notes
     new_evidence = changes.pop("evidence", ...)
+    if "discussion_with" in changes:
+        person = changes.pop("discussion_with")
+        changes.setdefault("discussion_email", person.email if person is not None else "")
+    if "discussion_email" in changes:
+        _name_peer(locked, changes.pop("discussion_email"))
     for field, value in changes.items():
         setattr(locked, field, _normalised(field, value))
     ask = _discussion_after_edit(locked, before_with=before_with, before_notes=before_notes)
@@ -225,12 +263,12 @@ def _normalised(field: str, value: Any) -> Any:
     return value
 
 
-def _discussion_after_edit(entry: CpdEntry, *, before_with: int | None, before_notes: str) -> bool:
+def _discussion_after_edit(entry: CpdEntry, *, before_with: str, before_notes: str) -> bool:
     """After an edit: a new person, or new notes on an answered discussion, await a (new)
     confirmation; no person, no discussion. True when the person is to be asked."""
-    person_changed = entry.discussion_with_id != before_with
+    person_changed = entry.discussion_email.casefold() != before_with
     notes_changed = entry.discussion_notes != before_notes
-    if entry.discussion_with_id is None:
+    if not entry.discussion_email:
         if person_changed:
             _reset_discussion(entry, DiscussionStatus.NONE)
         return False
@@ -283,6 +321,12 @@ def answer_discussion(*, entry: CpdEntry, by: User, confirm: bool, comment: str 
     locked = CpdEntry.objects.select_for_update().select_related("learner").get(pk=entry.pk)
     if locked.discussion_with_id != by.pk or locked.learner_id == by.pk:
         raise PermissionDenied
+    if not by.email_verified:
+        # Only the owner of the address may vouch for the discussion (issue 17).
+        raise ValidationError(
+            _("Confirm your e-mail address first: open the link we sent you."),
+            code="unverified",
+        )
     if locked.discussion_status != DiscussionStatus.PENDING:
         raise ValidationError(_("This discussion was already answered."), code="not_pending")
     comment = (comment or "").strip()
@@ -304,7 +348,9 @@ def answer_discussion(*, entry: CpdEntry, by: User, confirm: bool, comment: str 
 
 def _ask_peer(entry: CpdEntry) -> None:
     peer = entry.discussion_with
-    assert peer is not None  # noqa: S101 - only called with a named person
+    if peer is None:
+        _invite_peer(entry)
+        return
     learner = entry.learner
     with translation.override(peer.preferred_language or settings.LANGUAGE_CODE):
         lines = [
@@ -332,6 +378,61 @@ def _ask_peer(entry: CpdEntry) -> None:
             body="\n".join(lines),
             to=[peer.email],
         )
+
+
+def _invite_peer(entry: CpdEntry) -> None:
+    """The named address has no verified account: ask its owner to make one (or to verify the
+    one they have) to confirm the discussion. The learner is not told which it was."""
+    learner = entry.learner
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("Hello,"),
+            "",
+            _(
+                "%(learner)s noted in their CPD record a discussion with you about "
+                '"%(title)s" (%(date)s) and asks you to confirm it on Practica.'
+            )
+            % {
+                "learner": learner.display_name,
+                "title": entry.title,
+                "date": format_date(entry.date.isoformat()),
+            },
+            "",
+            _(
+                "To confirm it, sign up (or log in) with this e-mail address and confirm the "
+                "address with the link we send you; the discussion then waits for you here: "
+                "%(url)s"
+            )
+            % {"url": confirmations_url()},
+            "",
+            _("If you do not know them, you can ignore this e-mail."),
+        ]
+        queue_email(
+            subject=_("Please confirm a CPD discussion with %(learner)s")
+            % {"learner": learner.display_name},
+            body="\n".join(lines),
+            to=[entry.discussion_email],
+        )
+
+
+@transaction.atomic
+def link_discussions_to(*, user: User) -> int:
+    """The discussions that named ``user``'s address, now that it is verified, wait for them
+    (``lms.signals.email_verified``). Returns how many."""
+    return (
+        CpdEntry.objects.filter(
+            discussion_email__iexact=user.email,
+            discussion_with__isnull=True,
+            discussion_status=DiscussionStatus.PENDING,
+        )
+        .exclude(learner=user)
+        .update(discussion_with=user)
+    )
+
+
+def on_email_verified(sender: object, *, user: User, **kwargs: object) -> None:
+    """Receiver of ``lms.api.email_verified``."""
+    link_discussions_to(user=user)
 
 
 def _tell_learner(entry: CpdEntry, peer: User) -> None:

@@ -61,8 +61,8 @@ class ActivityForm(forms.Form):
         label=_("Discussed with (their e-mail address)"),
         required=False,
         help_text=_(
-            "Optional: a peer or supervisor with an account here. They are asked to confirm "
-            "the discussion, and only they can."
+            "Optional: a peer or supervisor. We ask them by e-mail to confirm the discussion "
+            "here (with an account at this address), and only they can."
         ),
     )
     discussion_notes = _entry_field(
@@ -99,22 +99,17 @@ class ActivityForm(forms.Form):
         if "date" in self.fields:
             self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
 
-    def clean_discussion_with(self) -> User | None:
-        """The account with this e-mail address (other than the learner's), or None."""
-        email = (self.cleaned_data.get("discussion_with") or "").strip()
-        if not email:
-            return None
-        peer = User.objects.filter(email__iexact=email, is_active=True).first()
-        if peer is None:
-            raise ValidationError(
-                _("No one has an account with this e-mail address: ask them to sign up first."),
-                code="unknown",
-            )
-        if peer.pk == self.learner.pk:
+    def clean_discussion_with(self) -> str:
+        """The address of the person named (not the learner's own). Whether it has an account
+        is not said here: that would tell anyone who has one (cpd_services asks the person)."""
+        email = User.objects.normalize_email(
+            (self.cleaned_data.get("discussion_with") or "").strip()
+        )
+        if email and email.casefold() == (self.learner.email or "").casefold():
             raise ValidationError(
                 _("Name someone else: a discussion is with a peer."), code="yourself"
             )
-        return peer
+        return email
 
     def changes(self) -> dict[str, Any]:
         """The cleaned values as ``cpd_services.update_activity`` takes them: ``evidence`` only
@@ -124,6 +119,8 @@ class ActivityForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name not in {"evidence", "remove_evidence"}
         }
+        if "discussion_with" in values:  # an address: the service finds the account, if any
+            values["discussion_email"] = values.pop("discussion_with")
         if self.cleaned_data.get("evidence"):
             values["evidence"] = self.cleaned_data["evidence"]
         elif self.cleaned_data.get("remove_evidence"):
@@ -144,8 +141,7 @@ def initial_for(entry: CpdEntry) -> dict[str, Any]:
             "learning", "impact", "discussion_notes",
         )
     }  # fmt: skip
-    peer = entry.discussion_with
-    initial["discussion_with"] = peer.email if peer is not None else ""
+    initial["discussion_with"] = entry.discussion_email
     return initial
 
 

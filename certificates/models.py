@@ -788,6 +788,14 @@ class CpdEntry(models.Model):
         related_name="cpd_discussions",
         verbose_name=_("discussed with"),
     )
+    discussion_email = models.EmailField(
+        _("discussed with (e-mail address)"),
+        blank=True,
+        help_text=_(
+            "The address the learner named. The person is linked once they have an account "
+            "with this address, verified; until then they are asked by e-mail to create one."
+        ),
+    )
     discussion_notes = models.TextField(_("what we discussed"), blank=True)
     discussion_status = models.CharField(
         _("discussion"),

@@ -284,9 +284,10 @@ def _own_entry(request: HttpRequest, public_id: UUID) -> CpdEntry:
 
 def _logged_message(request: HttpRequest, entry: CpdEntry, verb: str) -> None:
     text = verb % {"title": entry.title}
-    if entry.discussion_status == DiscussionStatus.PENDING and entry.discussion_with is not None:
-        text += " " + _("%(name)s is asked to confirm your discussion.") % {
-            "name": entry.discussion_with.display_name
+    if entry.discussion_status == DiscussionStatus.PENDING and entry.discussion_email:
+        # The same words whether the address has an account or not (issue 17).
+        text += " " + _("We asked %(address)s to confirm your discussion.") % {
+            "address": entry.discussion_email
         }
     messages.success(request, text)
 

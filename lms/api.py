@@ -6,6 +6,7 @@ from lms.models import Profession, User
 from lms.months import add_months, last_months
 from lms.navigation import NavItem, Role, register_nav_item, register_role_provider, roles_for
 from lms.services import queue_email, register_user, update_profile
+from lms.signals import email_verified
 from lms.spreadsheet import decimal_text, guard_formula
 from lms.text import NUL, capped, nul_paths
 
@@ -20,6 +21,7 @@ __all__ = [
     "capped",
     "check_day",
     "decimal_text",
+    "email_verified",
     "guard_formula",
     "last_months",
     "nul_paths",

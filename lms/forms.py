@@ -3,14 +3,15 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from lms import services
+from lms import services, verification
 from lms.models import User
 from lms.tasks import send_email
 
@@ -44,12 +45,14 @@ class SignUpForm(forms.ModelForm):
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
         }
 
+    def __init__(self, *args: Any, next_path: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.next_path = next_path
+
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            # A friendly early answer; the database constraint still decides a race.
-            raise ValidationError(_("A user with this e-mail address already exists."))
-        return email
+        # Whether the address has an account is not said here (issue 17): sign_up() e-mails
+        # its owner instead, and the page answers the same.
+        return User.objects.normalize_email(self.cleaned_data["email"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -70,13 +73,45 @@ class SignUpForm(forms.ModelForm):
         # Model validation happens in the service, which owns the write.
         pass
 
-    def save(self, commit: bool = True) -> User:
+    def save(self, commit: bool = True) -> User | None:
+        """Sign up; the new account, or None when the address had one (its owner is told)."""
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         try:
-            return services.register_user(password=self.cleaned_data["password1"], **data)
+            return verification.sign_up(
+                password=self.cleaned_data["password1"], next_path=self.next_path, **data
+            )
         except ValidationError as error:
             self.add_error(None, error)
             raise
+
+
+class ConfirmEmailForm(forms.Form):
+    """The password of the account a verification link is for (see lms.verification)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, *args: Any, user: User, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        # Through authenticate(), so that django-axes counts the failures as at log-in.
+        known = authenticate(self.request, username=self.user.email, password=password)
+        if known is None or known.pk != self.user.pk:
+            raise ValidationError(
+                _(
+                    "That is not this account's password. If you did not sign up with this "
+                    "address, or forgot the password, choose a new one instead."
+                ),
+                code="password_incorrect",
+            )
+        return password
 
 
 class EmailAuthenticationForm(AuthenticationForm):

@@ -22,8 +22,18 @@ EMAIL_CONSTRAINT = "lms_user_email_ci_unique"
 
 def _duplicate_email_error() -> ValidationError:
     return ValidationError(
-        {"email": _("A user with this e-mail address already exists.")}, code="unique"
+        {
+            "email": ValidationError(
+                _("A user with this e-mail address already exists."), code="unique"
+            )
+        }
     )
+
+
+def is_duplicate_email(error: ValidationError) -> bool:
+    """Whether register_user() said no because the address has an account."""
+    fields = getattr(error, "error_dict", {})
+    return any(item.code == "unique" for item in fields.get("email", []))
 
 
 @transaction.atomic

@@ -163,7 +163,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day; e-mail verification links last as long
+# Sign-up and "send the link again" e-mail an address at most once in this many seconds.
+VERIFICATION_RESEND_SECONDS = env.int("VERIFICATION_RESEND_SECONDS", default=300)
 
 # Failed log-ins are throttled by django-axes: after AXES_FAILURE_LIMIT failures for one
 # e-mail address from one IP address, that pair is locked out for AXES_COOLOFF_TIME.

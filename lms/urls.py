@@ -20,6 +20,13 @@ api_patterns = (
 
 account_patterns = [
     path("signup/", views.SignUpView.as_view(), name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("verify/<uidb64>/<token>/", views.VerifyEmailView.as_view(), name="verify_email"),
+    path(
+        "profile/verify-again/",
+        views.ResendVerificationView.as_view(),
+        name="resend_verification",
+    ),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
@@ -43,7 +50,7 @@ account_patterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

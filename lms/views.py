@@ -30,8 +30,14 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import FormView, TemplateView, UpdateView
 from django.views.i18n import set_language as django_set_language
 
-from lms import health, services
-from lms.forms import EmailAuthenticationForm, ProfileForm, QueuedPasswordResetForm, SignUpForm
+from lms import health, services, verification
+from lms.forms import (
+    ConfirmEmailForm,
+    EmailAuthenticationForm,
+    ProfileForm,
+    QueuedPasswordResetForm,
+    SignUpForm,
+)
 from lms.models import User
 
 
@@ -50,37 +56,121 @@ class HomeView(TemplateView):
     template_name = "lms/home.html"
 
 
+def _safe_next(request: HttpRequest) -> str:
+    """Where to go afterwards (an invitation, say): only a path on this site."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if safe and wanted.startswith("/") else ""
+
+
 class SignUpView(FormView):
+    """Sign-up answers the same whether the address had an account or not: "we sent you an
+    e-mail" (lms.verification). The new account logs in with the link from that e-mail."""
+
     template_name = "registration/signup.html"
     form_class = SignUpForm
-    success_url = reverse_lazy("home")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             return redirect("home")
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "next_path": _safe_next(self.request)}
+
     def form_valid(self, form: SignUpForm) -> HttpResponse:
         try:
-            user = form.save()
+            form.save()
         except ValidationError:
             return self.form_invalid(form)
-        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(self.request, _("Welcome to Practica, %(name)s.") % {"name": user})
-        translation.activate(user.preferred_language)
-        target = self._next() or str(self.success_url)
-        return _with_language_cookie(redirect(target), user.preferred_language)
-
-    def _next(self) -> str:
-        """Where to go once signed up (an invitation, say): only a path on this site."""
-        wanted = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        safe = url_has_allowed_host_and_scheme(
-            wanted, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        )
-        return wanted if safe else ""
+        self.request.session["signup_email"] = form.cleaned_data["email"]
+        return redirect("signup_sent")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "next": self._next()}
+        return {**super().get_context_data(**kwargs), "next": _safe_next(self.request)}
+
+
+@never_cache
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    """The one answer to a sign-up: look in your inbox."""
+    email = request.session.get("signup_email", "")
+    return render(request, "registration/signup_sent.html", {"email": email})
+
+
+class VerifyEmailView(View):
+    """GET: the confirm page of a verification link; POST, with the account's password:
+    verified and logged in, on to ``next``. A link that is not (or no longer) valid says so."""
+
+    template_name = "registration/verify_email.html"
+
+    account: User
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        account = verification.user_for_link(kwargs["uidb64"], kwargs["token"])
+        if account is None:
+            done = request.user.is_authenticated and request.user.email_verified
+            return render(
+                request,
+                "registration/verify_email_invalid.html",
+                {"already_verified": done},
+                status=200 if done else 410,
+            )
+        self.account = account
+        return super().dispatch(request, *args, **kwargs)
+
+    def _page(self, form: ConfirmEmailForm, status: int = 200) -> HttpResponse:
+        context = {"form": form, "account": self.account, "next": _safe_next(self.request)}
+        response = render(self.request, self.template_name, context, status=status)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def get(self, request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+        return self._page(ConfirmEmailForm(user=self.account, request=request))
+
+    def post(self, request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+        form = ConfirmEmailForm(request.POST, user=self.account, request=request)
+        if not form.is_valid():
+            return self._page(form, status=400)
+        verification.verify_email(user=self.account)
+        if request.user.is_authenticated and request.user.pk != self.account.pk:
+            logout(request)
+        login(request, self.account, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Thank you: %(email)s is confirmed. Welcome to Practica, %(name)s.")
+            % {"email": self.account.email, "name": self.account},
+        )
+        translation.activate(self.account.preferred_language)
+        target = _safe_next(request) or str(reverse_lazy("home"))
+        return _with_language_cookie(redirect(target), self.account.preferred_language)
+
+
+class ResendVerificationView(LoginRequiredMixin, View):
+    """POST: e-mail the verification link again (at most once in a few minutes)."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        if user.email_verified:
+            messages.info(request, _("Your e-mail address is confirmed already."))
+        elif verification.send_verification(user, next_path=_safe_next(request)):
+            messages.success(
+                request,
+                _("We sent a new link to %(email)s. It may take a few minutes to arrive.")
+                % {"email": user.email},
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "We sent a link to %(email)s a moment ago. Give it a few minutes, and look "
+                    "in the spam folder too."
+                )
+                % {"email": user.email},
+            )
+        return redirect(_safe_next(request) or "profile")
 
 
 class LoginView(auth_views.LoginView):
@@ -96,6 +186,16 @@ class LoginView(auth_views.LoginView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's: the link came to the address, so following it confirms the address too (the
+    way out for someone whose address another person signed up with; lms.verification)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        verification.verify_email(user=form.user)
+        return response
 
 
 class ProfileView(LoginRequiredMixin, UpdateView):

@@ -118,6 +118,7 @@ class InvitationProblem(StrEnum):
     REVOKED = "revoked"
     EXPIRED = "expired"
     WRONG_ACCOUNT = "wrong_account"
+    UNVERIFIED = "unverified"
     NOT_PENDING = "not_pending"
 
 
@@ -171,6 +172,17 @@ def check_account(invitation: Invitation, user: User) -> None:
                 "Sign in with the invited address to accept it."
             )
             % {"email": invitation.email, "you": user.email},
+        )
+    if not user.email_verified:
+        # Anyone may sign up with an address: only its owner, who opened the link we sent to
+        # it, may accept what was sent to it (issue 17).
+        raise InvitationError(
+            InvitationProblem.UNVERIFIED,
+            _(
+                "Confirm your e-mail address first: open the link we sent to %(email)s (or ask "
+                "for a new one on your profile page), then accept the invitation."
+            )
+            % {"email": user.email},
         )
 
 

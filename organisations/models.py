@@ -518,6 +518,15 @@ class ReportExport(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    member_ids = models.JSONField(
+        _("members in the file"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The people the built file holds: its download is refused once one of them is out "
+            "of the requester's sight, and logged for each of them."
+        ),
+    )
     error = models.CharField(_("error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

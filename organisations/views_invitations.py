@@ -50,6 +50,7 @@ PROBLEM_STATUS = {
     InvitationProblem.REVOKED: 410,
     InvitationProblem.EXPIRED: 410,
     InvitationProblem.WRONG_ACCOUNT: 403,
+    InvitationProblem.UNVERIFIED: 403,
 }
 
 
@@ -266,12 +267,14 @@ def _accept_page(
     invitation: Invitation | None = None,
     error: InvitationError | None = None,
     wrong_account: str = "",
+    unverified: bool = False,
 ) -> HttpResponse:
     here = request.path
     context = {
         "invitation": invitation,
         "error": error.message if error else "",
         "wrong_account": wrong_account,
+        "unverified": unverified,
         "login_url": reverse("login") + "?" + urlencode({"next": here}),
         "signup_url": reverse("signup") + "?" + urlencode({"next": here}),
     }
@@ -300,10 +303,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         invitation = invitations.get_invitation_for_token(token)
     except InvitationError as error:
         return _accept_page(request, error=error)
-    wrong_account = ""
+    wrong_account, unverified = "", False
     if request.user.is_authenticated:
         try:
             invitations.check_account(invitation, _user(request))
         except InvitationError as error:
             wrong_account = error.message
-    return _accept_page(request, invitation=invitation, wrong_account=wrong_account)
+            unverified = error.problem == InvitationProblem.UNVERIFIED
+    return _accept_page(
+        request, invitation=invitation, wrong_account=wrong_account, unverified=unverified
+    )

@@ -34,6 +34,7 @@ from organisations.reports.exports import (
     build,
     is_large,
     log_export,
+    may_download,
     queue_export,
 )
 from organisations.reports.html import cell_html
@@ -280,10 +281,15 @@ def report_export_download(request: HttpRequest, public_id: UUID, export_id: UUI
     export = _own_export(request, public_id, export_id)
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404
+    scope = scope_for(request.user, export.organisation)  # type: ignore[arg-type]
+    if not may_download(scope, export):
+        # The people it holds are no longer all in the requester's sight: the file is closed.
+        raise Http404
     log_export(
-        scope_for(request.user, export.organisation),  # type: ignore[arg-type]
+        scope,
         ReportRequest.from_export(export),
         by=request.user,
+        people=export.member_ids,
     )
     return FileResponse(
         export.file.open("rb"),

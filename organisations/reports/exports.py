@@ -85,16 +85,27 @@ class ReportRequest:
 PERSONAL_KINDS = (ReportKind.TEAM, ReportKind.COVERAGE)  # a row per member; the summary has none
 
 
-def log_export(scope: Scope, request: ReportRequest, *, by: Any) -> int:
-    """Write to the access log that ``by`` exported the personal data of each member the
-    report holds (nothing for the summary, which holds figures only). One insert."""
+def people_in(scope: Scope, request: ReportRequest) -> list[int]:
+    """The members a personal report of ``request`` holds for ``scope`` (none for the summary,
+    which holds figures only)."""
     if request.kind not in PERSONAL_KINDS:
-        return 0
+        return []
     try:
         filters = request.filters(scope)
     except ReportUnavailableError:
         filters = TeamFilters()
-    people = filtered_memberships(scope, filters).values_list("user_id", flat=True)
+    return list(filtered_memberships(scope, filters).values_list("user_id", flat=True))
+
+
+def log_export(
+    scope: Scope, request: ReportRequest, *, by: Any, people: list[int] | None = None
+) -> int:
+    """Write to the access log that ``by`` exported the personal data of each member the
+    report holds: ``people`` (a built file's), or those the request selects now. One insert."""
+    if request.kind not in PERSONAL_KINDS:
+        return 0
+    if people is None:
+        people = people_in(scope, request)
     return log_personal_export(
         user=by,
         learner_ids=people,
@@ -147,6 +158,19 @@ def _render(fmt: str, name: str, report: Any, progress: Progress | None) -> byte
     return bytes(getattr(render, f"{name}_pdf")(report))
 
 
+def may_download(scope: Scope, export: ReportExport) -> bool:
+    """A built file is handed over only while its requester still sees everyone it holds (a
+    member moved out of a supervisor's subtree, or a supervisor made a member, closes it)."""
+    request = ReportRequest.from_export(export)
+    if scope.is_empty or (request.kind == ReportKind.SUMMARY and not scope.whole):
+        return False
+    held = set(export.member_ids)
+    if not held:
+        return True
+    visible = scope.memberships().filter(user_id__in=held).values_list("user_id", flat=True)
+    return held == set(visible)
+
+
 def queue_export(scope: Scope, request: ReportRequest, *, by: Any) -> ReportExport:
     """Record the export and build it in the worker once the transaction commits."""
     from organisations.tasks import build_report  # noqa: PLC0415 - tasks import this module
@@ -173,7 +197,8 @@ def run_export(export_id: int) -> None:
             raise ReportUnavailableError(_("You can no longer see this organisation's members."))
         if request.kind == ReportKind.SUMMARY and not scope.whole:
             raise ReportUnavailableError(_("Only the organisation's admins see its summary."))
-        return build(scope, request, progress), request.filename(scope), {}
+        held = {"member_ids": people_in(scope, request)}
+        return build(scope, request, progress), request.filename(scope), held
 
     run_file_job(
         ReportExport,

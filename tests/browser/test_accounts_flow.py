@@ -3,8 +3,10 @@
 import re
 import uuid
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from certificates.bundles import request_bundle
@@ -14,6 +16,7 @@ from certificates.services import add_accreditor
 from courses.services import enrol_in_journey, enrol_learner
 from frameworks.services import align, set_role_profile
 from lms.models import User
+from lms.verification import verification_url
 from organisations.models import MembershipRole
 from progress.models import CompletionRecord
 from tests.certificates.factories import (
@@ -50,9 +53,24 @@ def test_sign_up_log_in_and_switch_language(page):
     page.get_by_label("Password again").fill("quiet harbour 1987")
     page.get_by_role("button", name="Sign up").click()
 
-    page.get_by_role("heading", name="Welcome, Vesna Kovačević").wait_for()
+    page.get_by_role("heading", name="Check your e-mail").wait_for()
+    assert "We sent a message to Vesna@example.org." in page.content()
     user = User.objects.get(email__iexact="vesna@example.org")
     assert (user.country.code, user.profession) == ("HR", "psychologist")
+    assert not user.email_verified
+
+    # The link in the e-mail asks for the password, then logs in.
+    page.goto(_verification_link())
+    page.get_by_role("heading", name="Confirm your e-mail address").wait_for()
+    page.get_by_label("Your password").fill("not it")
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_text("not this account's password").wait_for()
+    page.get_by_label("Your password").fill("quiet harbour 1987")
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("heading", name="Welcome, Vesna Kovačević").wait_for()
+    assert "Vesna@example.org is confirmed" in page.get_by_role("status").first.inner_text()
+    user.refresh_from_db()
+    assert user.email_verified
 
     page.get_by_role("button", name="Log out").click()
     page.get_by_role("link", name="Log in").first.wait_for()
@@ -66,6 +84,26 @@ def test_sign_up_log_in_and_switch_language(page):
     assert page.locator("html").get_attribute("lang") == "ro"
     user.refresh_from_db()
     assert user.preferred_language == "ro"
+
+
+def _verification_link() -> str:
+    """The path of the verification link in the last e-mail sent."""
+    return re.search(r"https?://[^/\s]+(/accounts/verify/\S+)", mail.outbox[-1].body).group(1)
+
+
+def test_an_unconfirmed_account_sees_it_on_its_profile_and_asks_again(page, password):
+    user = UserFactory(email="late@example.org", email_verified_at=None)
+    _log_in(page, user.email, password)
+    page.goto("/accounts/profile/")
+    page.get_by_text("not confirmed yet").wait_for()
+    page.get_by_role("button", name="Send the link again").click()
+    page.get_by_text("We sent a new link to late@example.org").wait_for()
+    page.goto(_verification_link())
+    page.get_by_label("Your password").fill(password)
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_text("late@example.org is confirmed").wait_for()
+    page.goto("/accounts/profile/")
+    page.get_by_text("confirmed", exact=True).wait_for()
 
 
 def test_a_wrong_password_is_told_and_nothing_else_happens(page):
@@ -85,6 +123,10 @@ def test_pages_work_with_javascript_off(browser, live_server):
     page.get_by_label("Password", exact=True).fill("lantern meadow 5512")
     page.get_by_label("Password again").fill("lantern meadow 5512")
     page.get_by_role("button", name="Sign up").click()
+    page.get_by_role("heading", name="Check your e-mail").wait_for()
+    page.goto(_verification_link())
+    page.get_by_label("Your password").fill("lantern meadow 5512")
+    page.get_by_role("button", name="Confirm").click()
     page.get_by_role("heading", name="Welcome, No Script").wait_for()
     context.close()
 
@@ -207,6 +249,9 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):  # no
         "/accounts/password-reset/",
         "/accounts/password-reset/sent/",
         "/accounts/reset/MQ/invalid-token/",
+        "/accounts/signup/sent/",
+        "/accounts/verify/MQ/invalid-token/",
+        urlsplit(verification_url(UserFactory(email_verified_at=None))).path,
         "/api/docs/",
         "/no-such-page/",
         "/courses/",

@@ -139,3 +139,8 @@ class CpdEntryFactory(factory.django.DjangoModelFactory):
     kind = CpdActivityKind.OTHER
     date = datetime.date(2026, 3, 1)
     hours = Decimal("2.00")
+    discussion_with = None
+    # As cpd_services does: the named person's address goes with them.
+    discussion_email = factory.LazyAttribute(
+        lambda entry: entry.discussion_with.email if entry.discussion_with else ""
+    )

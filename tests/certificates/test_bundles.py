@@ -398,3 +398,22 @@ def test_a_bad_request_for_a_bundle_says_why_and_makes_none(
     )
     assert message in response.content.decode()
     assert not EvidenceBundle.objects.exists()
+
+
+def test_a_built_bundle_closes_when_its_requester_no_longer_audits_the_body(
+    client, accreditation, accreditor
+):
+    """Issue 17: the download is checked against the requester's scope as it is now."""
+    from certificates.models import Accreditor
+
+    completed(accreditation, name="Ana Pop", day=10)
+    client.force_login(accreditor)
+    client.post(
+        reverse("audit-bundle-new", args=[accreditation.public_id]),
+        {"start": "2024-03-01", "end": "2024-03-20"},
+    )
+    bundle = EvidenceBundle.objects.get()
+    assert download(client, bundle)
+    Accreditor.objects.filter(user=accreditor).delete()
+    url = reverse("audit-bundle-download", args=[bundle.public_id])
+    assert client.get(url).status_code == 404

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pypdf
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from certificates.models import (
     DiscussionStatus,
     RequirementKind,
 )
+from lms import verification
 from tests.certificates.factories import (
     CpdEntryFactory,
     CpdRegistrationFactory,
@@ -248,8 +250,76 @@ def test_a_learner_logs_an_activity_with_a_reflection_and_names_a_peer(
     assert entry.discussion_with == peer
     assert entry.discussion_status == DiscussionStatus.PENDING
     html = signed_in.get(LEDGER).content.decode()
-    assert "Mihai Ionescu is asked to confirm your discussion." in html
+    assert "We asked MIHAI@example.org to confirm your discussion." in html
     assert "awaiting confirmation" in html
+
+
+@pytest.mark.parametrize("named", ["no account", "an unconfirmed account"])
+def test_naming_an_address_tells_nothing_about_its_account_and_asks_its_owner(
+    client, signed_in, learner, named, django_capture_on_commit_callbacks
+):
+    """Whether the address has an account does not show (issue 17); an unconfirmed account
+    (anyone may sign up with any address, the learner too) cannot confirm."""
+    if named == "an unconfirmed account":
+        second = UserFactory(email="second@example.org", email_verified_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post(
+            NEW,
+            activity(discussion_with="second@example.org", discussion_notes="Risk"),
+            follow=True,
+        )
+    assert "We asked second@example.org to confirm your discussion." in response.content.decode()
+    entry = CpdEntry.objects.get(learner=learner)
+    assert (entry.discussion_email, entry.discussion_with) == ("second@example.org", None)
+    assert entry.discussion_status == DiscussionStatus.PENDING
+    (message,) = [m for m in mail.outbox if m.to == ["second@example.org"]]
+    assert "Ioana Dumitrescu" in message.body
+    assert "sign up (or log in) with this e-mail address" in message.body
+    if named == "an unconfirmed account":
+        client.force_login(second)
+        assert client.get(CONFIRMATIONS).context["pending"] == []
+        url = reverse("cpd-confirmation-answer", args=[entry.public_id])
+        assert client.post(url, {"answer": "confirm"}).status_code == 404
+        entry.refresh_from_db()
+        assert entry.discussion_status == DiscussionStatus.PENDING
+
+
+def test_the_discussion_waits_for_the_address_owner_once_they_confirm_it(
+    client, signed_in, learner, registered, django_capture_on_commit_callbacks
+):
+    signed_in.post(NEW, activity(discussion_with="Later@example.org", discussion_notes="Risk"))
+    entry = CpdEntry.objects.get(learner=learner)
+    later = UserFactory(email="later@example.org", email_verified_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        verification.verify_email(user=later)
+    entry.refresh_from_db()
+    assert entry.discussion_with == later
+    client.force_login(later)
+    assert client.get(CONFIRMATIONS).context["pending"] == [entry]
+    client.post(reverse("cpd-confirmation-answer", args=[entry.public_id]), {"answer": "confirm"})
+    entry.refresh_from_db()
+    assert entry.discussion_status == DiscussionStatus.CONFIRMED
+    # The learner's own second account never gets there: they cannot open its link without
+    # the address's mailbox, and the learner's own address is refused outright.
+    client.force_login(learner)
+    response = client.post(NEW, activity(discussion_with="IOANA@example.org"))
+    assert "Name someone else" in response.content.decode()
+
+
+def test_an_account_that_lost_its_confirmation_cannot_answer(client, learner, peer):
+    """Say the address changed and awaits confirmation again: the peer may not vouch."""
+    entry = discussion(learner, peer)
+    peer.email_verified_at = None
+    peer.save(update_fields=["email_verified_at"])
+    client.force_login(peer)
+    response = client.post(
+        reverse("cpd-confirmation-answer", args=[entry.public_id]),
+        {"answer": "confirm"},
+        follow=True,
+    )
+    assert "Confirm your e-mail address first" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.discussion_status == DiscussionStatus.PENDING
 
 
 def test_the_entry_form_renders_for_upload(signed_in):
@@ -266,7 +336,7 @@ def test_the_entry_form_renders_for_upload(signed_in):
         ({"hours": "0"}, "hours", "Enter more than 0 hours."),
         ({"hours": "-2"}, "hours", "Enter more than 0 hours."),
         ({"date": "2999-01-01"}, "date", "The date cannot be in the future"),
-        ({"discussion_with": "nobody@example.org"}, "discussion_with", "No one has an account"),
+        ({"discussion_with": "not an address"}, "discussion_with", "Enter a valid email"),
         ({"discussion_with": "Ioana@Example.org"}, "discussion_with", "Name someone else"),
         ({"discussion_notes": "We talked"}, "discussion_with", "Name the person"),
     ],

@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from lms.models import Profession, User
 
@@ -23,6 +24,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     country = "RO"
     profession = Profession.SOCIAL_WORKER
     preferred_language = "en"
+    # Most tests are about people who confirmed their address; tests of the unconfirmed pass
+    # email_verified_at=None.
+    email_verified_at = factory.LazyFunction(timezone.now)
 
 
 UserFactory.default_password = _DEFAULT_PASSWORD  # type: ignore[attr-defined]

@@ -1,14 +1,17 @@
 """Sign-up, log-in (and its throttle), log-out, password reset and the profile page."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from lms import verification
 from lms.models import User
 from tests.lms.factories import UserFactory
 
@@ -26,10 +29,22 @@ SIGNUP = {
 }
 
 
+def _sign_up(client, data, *, path=None, captured):
+    """POST the sign-up form; run what it queued (eager Celery: the e-mail goes now)."""
+    with captured(execute=True):
+        return client.post(path or reverse("signup"), data)
+
+
+def _link_in(message) -> str:
+    return re.search(r"https?://[^/\s]+(/accounts/verify/\S+)", message.body).group(1)
+
+
 @pytest.mark.smoke
-def test_sign_up_creates_the_account_logs_in_and_sets_the_language(client):
-    response = client.post(reverse("signup"), SIGNUP)
-    assert response.status_code == 302
+def test_sign_up_creates_the_account_and_mails_a_link_that_confirms_it(
+    client, django_capture_on_commit_callbacks
+):
+    response = _sign_up(client, SIGNUP, captured=django_capture_on_commit_callbacks)
+    assert response["Location"] == reverse("signup_sent")
     user = User.objects.get()
     assert (user.email, user.country.code, user.profession) == (
         "Jelena@example.org",
@@ -37,8 +52,75 @@ def test_sign_up_creates_the_account_logs_in_and_sets_the_language(client):
         "psychologist",
     )
     assert not user.analytics_consent
+    assert not user.email_verified
+    assert client.get(reverse("home")).context["user"].is_anonymous  # not logged in by it
+    page = client.get(reverse("signup_sent")).content.decode()
+    assert "We sent a message to Jelena@example.org." in page
+    (message,) = mail.outbox
+    assert message.to == ["Jelena@example.org"]
+    # The e-mail is in the person's language (Romanian here).
+    assert message.subject == "Confirmați adresa de e-mail"
+    link = _link_in(message)
+    confirm = client.get(link)
+    assert confirm.status_code == 200
+    assert confirm["Referrer-Policy"] == "same-origin"  # the token never leaves the site
+    assert "Jelena@example.org" in confirm.content.decode()
+    response = client.post(link, {"password": SIGNUP["password1"]})
+    assert response["Location"] == "/"
+    user.refresh_from_db()
+    assert user.email_verified
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ro"
     assert client.get(reverse("home")).context["user"] == user
+    # One time: the link no longer works once used.
+    client.logout()
+    assert client.get(link).status_code == 410
+    assert client.post(link, {"password": SIGNUP["password1"]}).status_code == 410
+
+
+def test_the_link_alone_does_not_confirm_without_the_password(
+    client, django_capture_on_commit_callbacks
+):
+    """Someone signed up with another's address: its owner, who has only the e-mail, cannot
+    take over an account whose password the other knows (account pre-hijacking)."""
+    _sign_up(client, SIGNUP, captured=django_capture_on_commit_callbacks)
+    link = _link_in(mail.outbox[0])
+    response = client.post(link, {"password": "not the password"})
+    assert response.status_code == 400
+    assert "password" in response.context["form"].errors
+    response = client.post(link, {})
+    assert response.status_code == 400
+    assert not User.objects.get().email_verified
+    assert client.get(reverse("home")).context["user"].is_anonymous
+
+
+def test_a_password_reset_confirms_the_address_too(client, django_capture_on_commit_callbacks):
+    user = UserFactory(email="owner@example.org", email_verified_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "owner@example.org"})
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(
+        form_url, {"new_password1": "fresh meadow 2026", "new_password2": "fresh meadow 2026"}
+    )
+    user.refresh_from_db()
+    assert user.email_verified
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        lambda link: link.replace("/verify/", "/verify/x"),
+        lambda link: link[:-3] + "aa/",
+        lambda link: "/accounts/verify/Zm9v/abc-def/",  # "foo"
+        lambda link: "/accounts/verify/OTk5OTk5OTk5OTk5OTk5OTk5OTk5/abc-def/",
+    ],
+)
+def test_a_forged_or_broken_link_is_refused(client, django_capture_on_commit_callbacks, tampered):
+    _sign_up(client, SIGNUP, captured=django_capture_on_commit_callbacks)
+    link = tampered(_link_in(mail.outbox[0]))
+    assert client.get(link).status_code in {404, 410}
+    assert client.post(link, {"password": SIGNUP["password1"]}).status_code in {404, 410}
+    assert not User.objects.get().email_verified
 
 
 @pytest.mark.parametrize(
@@ -49,19 +131,80 @@ def test_sign_up_creates_the_account_logs_in_and_sets_the_language(client):
         ("//evil.example.com/", "/"),
     ],
 )
-def test_sign_up_returns_to_a_page_of_this_site_only(client, wanted, lands_on):
+def test_sign_up_returns_to_a_page_of_this_site_only(
+    client, django_capture_on_commit_callbacks, wanted, lands_on
+):
     page = client.get(reverse("signup"), {"next": wanted}).content.decode()
     assert (f'name="next" value="{wanted}"' in page) is (lands_on != "/")
-    response = client.post(f"{reverse('signup')}?next={wanted}", SIGNUP)
+    path = f"{reverse('signup')}?{urlencode({'next': wanted})}"
+    _sign_up(client, SIGNUP, path=path, captured=django_capture_on_commit_callbacks)
+    link = _link_in(mail.outbox[0])
+    response = client.post(link, {"password": SIGNUP["password1"]})
     assert response["Location"] == lands_on
 
 
-def test_sign_up_with_an_address_taken_in_another_case_is_a_form_error(client):
+def test_sign_up_with_an_address_that_has_an_account_answers_the_same(
+    client, django_capture_on_commit_callbacks
+):
+    """Whether an address has an account does not show (issue 17): the same redirect and page;
+    its owner alone hears of it, by e-mail."""
     UserFactory(email="jelena@example.org")
-    response = client.post(reverse("signup"), {**SIGNUP, "email": "JELENA@example.org"})
-    assert response.status_code == 200
-    assert "email" in response.context["form"].errors
+    taken = _sign_up(
+        client,
+        {**SIGNUP, "email": "JELENA@example.org"},
+        captured=django_capture_on_commit_callbacks,
+    )
+    fresh = _sign_up(
+        Client(),
+        {**SIGNUP, "email": "someone.new@example.org"},
+        captured=django_capture_on_commit_callbacks,
+    )
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+    assert User.objects.count() == 2
+    owner_mail, new_mail = mail.outbox
+    assert owner_mail.to == ["JELENA@example.org"]
+    assert "already" in owner_mail.subject
+    assert "/accounts/verify/" not in owner_mail.body
+    assert "/accounts/password-reset/" in owner_mail.body
+    assert "/accounts/verify/" in new_mail.body
+
+
+def test_signing_up_again_before_confirming_resends_the_link_not_too_often(
+    client, django_capture_on_commit_callbacks, settings
+):
+    settings.VERIFICATION_RESEND_SECONDS = 300
+    for _ in range(3):
+        _sign_up(client, SIGNUP, captured=django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1  # one e-mail per address in five minutes, however many tries
     assert User.objects.count() == 1
+
+
+def test_an_unconfirmed_account_logs_in_sees_its_state_and_asks_for_the_link_again(
+    client, django_capture_on_commit_callbacks, password
+):
+    user = UserFactory(email="late@example.org", email_verified_at=None)
+    client.post(reverse("login"), {"username": "late@example.org", "password": password})
+    page = client.get(reverse("profile")).content.decode()
+    assert "not confirmed yet" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("resend_verification"), follow=True)
+    assert "We sent a new link to late@example.org" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("resend_verification"), follow=True)
+    assert "a moment ago" in response.content.decode()
+    (message,) = mail.outbox
+    response = client.post(_link_in(message), {"password": password})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email_verified
+    assert "not confirmed yet" not in client.get(reverse("profile")).content.decode()
+
+
+def test_a_confirmed_address_ignores_a_second_confirmation(client, user, password):
+    first = user.email_verified_at
+    verification.verify_email(user=user)
+    user.refresh_from_db()
+    assert user.email_verified_at == first
 
 
 @pytest.mark.parametrize(

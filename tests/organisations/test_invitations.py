@@ -208,6 +208,16 @@ def test_an_invitation_is_refused_to_another_account(organisation, admin):
     assert invitation.status == InvitationStatus.PENDING  # the invited person can still accept
 
 
+def test_an_unconfirmed_account_with_the_invited_address_cannot_accept(organisation, admin):
+    """Anyone may sign up with the invited address; only its owner may accept (issue 17)."""
+    invitation, token = _invite(organisation, admin)
+    squatter = UserFactory(email="new.person@example.org", email_verified_at=None)
+    assert _problem(token, squatter) == InvitationProblem.UNVERIFIED
+    assert not Membership.objects.filter(user=squatter).exists()
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.PENDING
+
+
 def test_an_expired_invitation_is_refused_and_shown_as_expired(organisation, admin):
     invitation, token = _invite(organisation, admin)
     Invitation.objects.filter(pk=invitation.pk).update(

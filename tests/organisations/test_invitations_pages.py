@@ -430,6 +430,60 @@ def test_from_the_email_to_membership_through_the_login_page(
     assert Membership.objects.filter(user=user, organisation=organisation).exists()
 
 
+def test_from_the_email_to_membership_through_sign_up_and_confirming_the_address(
+    client, organisation, admin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(organisation=organisation, email="invited@example.org", by=admin)
+    path = re.search(
+        r"https?://[^/]+(/organisations/invitations/accept/\S+/)", mail.outbox[0].body
+    ).group(1)
+    signup = client.get(path).context["signup_url"]
+    password = "river stone lantern 42"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            signup,
+            {
+                "email": "invited@example.org",
+                "display_name": "Invited Person",
+                "preferred_language": "en",
+                "country": "RO",
+                "profession": "teacher",
+                "password1": password,
+                "password2": password,
+            },
+        )
+    verify = re.search(r"https?://[^/]+(/accounts/verify/\S+)", mail.outbox[-1].body).group(1)
+    response = client.post(verify, {"password": password})
+    assert response.url == path  # back to the invitation, confirmed and logged in
+    assert client.post(path).status_code == 302
+    assert Membership.objects.filter(
+        user__email="invited@example.org", organisation=organisation
+    ).exists()
+
+
+def test_an_unconfirmed_account_is_told_to_confirm_and_refused(
+    client, invitation_and_token, django_capture_on_commit_callbacks
+):
+    invitation, token = invitation_and_token
+    squatter = UserFactory(email="invited@example.org", email_verified_at=None)
+    client.force_login(squatter)
+    page = client.get(_accept_url(token)).content.decode()
+    assert "Confirm your e-mail address first" in page
+    assert "Accept the invitation" not in page
+    assert reverse("resend_verification") in page
+    response = client.post(_accept_url(token))
+    assert response.status_code == 403
+    assert "Confirm your e-mail address first" in response.content.decode()
+    assert not Membership.objects.filter(user=squatter).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("resend_verification"), {"next": _accept_url(token)})
+    assert response.url == _accept_url(token)
+    assert "next=%2Forganisations%2Finvitations" in mail.outbox[-1].body
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.PENDING
+
+
 def test_posting_anonymously_asks_to_log_in_and_accepts_nothing(client, invitation_and_token):
     invitation, token = invitation_and_token
     response = client.post(_accept_url(token))

@@ -258,3 +258,33 @@ def test_recipients_who_see_the_same_people_share_one_computation(
     admins = [m for m in network if "the 10 people you follow" in m.body]
     assert len(admins) == 4  # each admin got the shared figures, under their own name
     assert len({m.body.split("\n", 1)[0] for m in admins}) == 4
+
+
+def test_a_built_file_closes_when_someone_in_it_leaves_the_requesters_sight(client, world):
+    """Issue 17: the download is checked against the requester's scope as it is now, and the
+    access log names the people the file holds."""
+    from certificates.models import AccessLogEntry
+    from organisations.reports.exports import run_export
+
+    export = ReportExport.objects.create(
+        organisation=world.org, requested_by=world.b_lead, kind="team", format="csv"
+    )
+    run_export(export.pk)
+    export.refresh_from_db()
+    assert set(export.member_ids) == {world.b_lead.pk, world.bob.pk}
+    url = reverse(
+        "organisations:report-export-download", args=[world.org.public_id, export.public_id]
+    )
+    client.force_login(world.b_lead)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Bob Petrović" in b"".join(response.streaming_content).decode("utf-8-sig")
+    for close in response._resource_closers:  # not close(): it would end the DB connection
+        close()
+    logged = AccessLogEntry.objects.filter(user=world.b_lead).values_list("learner_id", flat=True)
+    assert set(logged) == {world.b_lead.pk, world.bob.pk}
+    # Bob moves to the head office, out of Bea's team: the file with his name closes.
+    services.remove_from_unit(unit=world.team_b, user=world.bob)
+    services.set_unit_membership(unit=world.head_office, user=world.bob)
+    assert client.get(url).status_code == 404
+    assert AccessLogEntry.objects.filter(user=world.b_lead).count() == 2
