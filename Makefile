@@ -10,7 +10,7 @@ RUN_ENV := DEBUG=1
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-dates lint typecheck unit smoke install install-dev browser messages lock clean
+.PHONY: run test test-dates test-properties lint typecheck unit smoke install install-dev browser messages lock clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ test: lint typecheck unit smoke
 # from UTC (scripts/test-on-dates); not part of `make test`: it takes five runs.
 test-dates: install-dev
 	scripts/test-on-dates $(PYTEST_ARGS)
+
+# The property-based and fuzz tests alone, searching deeper than in `make test` (25 examples
+# each, the same every run): PROPERTY_EXAMPLES=1000 PROPERTY_RANDOM=1 make test-properties.
+test-properties: install-dev
+	$(PY) -m pytest --create-db tests/properties $(PYTEST_ARGS)
 
 messages: $(VENV)/.dev-installed
 	DEBUG=1 $(PY) manage.py makemessages --all --ignore=.venv --ignore=node_modules --ignore=var

@@ -78,6 +78,31 @@ def _when(value: Any, path: str, errors: list[str]) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+INT_RANGE = range(-(2**31), 2**31)  # an IntegerField on every database
+
+
+def _fits(data: dict[str, Any], key: str, path: str, errors: list[str], field: Any) -> None:
+    """A text the model keeps in ``field``: a string no longer than it holds (fuzz tests: a
+    list or an over-long title reached the database)."""
+    value = data.get(key)
+    if value is None or value == "":
+        return
+    if not isinstance(value, str):
+        errors.append(f"{path}.{key}: must be a string, not {type(value).__name__}")
+    elif field.max_length and len(value) > field.max_length:
+        errors.append(f"{path}.{key}: longer than {field.max_length} characters")
+
+
+def _sequence(value: Any) -> int | None:
+    """A sequenceNumber as an integer the database holds, or None if it is not one (an
+    integer, or a string of ASCII digits as some exports write it)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    return value if isinstance(value, int) and value in INT_RANGE else None
+
+
 def _node(value: Any, path: str, errors: list[str]) -> tuple[uuid.UUID | None, dict[str, Any]]:
     if not isinstance(value, dict):
         errors.append(f"{path}: must be a LinkURI object {{title, identifier, uri}}")
@@ -87,7 +112,9 @@ def _node(value: Any, path: str, errors: list[str]) -> tuple[uuid.UUID | None, d
 
 def _check_document(document: dict[str, Any], errors: list[str]) -> None:
     _uuid(document.get("identifier"), "$.CFDocument.identifier", errors)
-    _text(document, "title", "$.CFDocument", errors, required=True)
+    if _text(document, "title", "$.CFDocument", errors, required=True):
+        for key, field in DOCUMENT_FIELDS.items():
+            _fits(document, key, "$.CFDocument", errors, Framework._meta.get_field(field))
     _when(document.get("lastChangeDateTime"), "$.CFDocument.lastChangeDateTime", errors)
     jurisdiction = document.get("jurisdiction")
     if jurisdiction is not None and str(jurisdiction).upper() not in countries:
@@ -128,6 +155,8 @@ def parse_package(content: bytes) -> dict[str, Any]:
             errors.append(f"{path}.identifier: {identifier} appears twice")
         seen.add(identifier)  # type: ignore[arg-type]
         _text(item, "fullStatement", path, errors, required=True)
+        for key, field in ITEM_FIELDS.items():
+            _fits(item, key, path, errors, Competence._meta.get_field(field))
         _when(item.get("lastChangeDateTime"), f"{path}.lastChangeDateTime", errors)
     _check_associations(data.get("CFAssociations") or [], errors)
     if errors:
@@ -150,9 +179,13 @@ def _check_associations(associations: Any, errors: list[str]) -> None:
             errors.append(f"{path}.associationType: {kind!r} is not a CASE association type")
         _node(association.get("originNodeURI"), f"{path}.originNodeURI", errors)
         _node(association.get("destinationNodeURI"), f"{path}.destinationNodeURI", errors)
+        _fits(association, "uri", path, errors, Association._meta.get_field("uri"))
         sequence = association.get("sequenceNumber")
-        if sequence is not None and not (isinstance(sequence, int) or str(sequence).isdigit()):
-            errors.append(f"{path}.sequenceNumber: must be an integer, not {sequence!r}")
+        if sequence is not None and _sequence(sequence) is None:
+            errors.append(
+                f"{path}.sequenceNumber: must be an integer between {INT_RANGE.start} and "
+                f"{INT_RANGE.stop - 1}, not {sequence!r}"
+            )
 
 
 def detect_format(content: bytes) -> str:
@@ -237,7 +270,7 @@ def _write_competences(
             child = uuid.UUID(association["originNodeURI"]["identifier"])
             parent_of[child] = uuid.UUID(association["destinationNodeURI"]["identifier"])
             if (sequence := association.get("sequenceNumber")) is not None:
-                order_of[child] = int(sequence)
+                order_of[child] = _sequence(sequence) or 0
     wanted = set(identifiers)
     competences: dict[uuid.UUID, Competence] = {}
     changed: list[Competence] = []
@@ -324,7 +357,7 @@ def _write_associations(data: dict[str, Any], framework: Framework, progress: Pr
                 origin=origin,
                 destination_identifier=uuid.UUID(destination["identifier"]),
                 destination=destination,
-                sequence_number=int(sequence) if sequence is not None else None,
+                sequence_number=_sequence(sequence) if sequence is not None else None,
                 last_change=_when(association.get("lastChangeDateTime"), "", []),
             )
         )

@@ -34,11 +34,14 @@ def _records(content: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CaseError([f"line 1: not UTF-8 ({exc.reason} at byte {exc.start})"]) from exc
-    reader = csv.reader(io.StringIO(text))
+    # newline="": the csv module finds line ends itself (a carriage return alone, say)
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration as exc:
         raise CaseError(["line 1: the file is empty"]) from exc
+    except csv.Error as exc:
+        raise CaseError([f"line {reader.line_num}: {exc}"]) from exc
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise CaseError(
@@ -60,6 +63,23 @@ def _records(content: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]
     return header, rows
 
 
+# What the columns become, and how long that may be (Moodle's own limits are shorter).
+MAX_ID_NUMBER = 100  # humanCodingScheme; in the competence's and the framework's URIs
+MAX_SHORTNAME = 500  # the framework's title
+MAX_TAXONOMY = 200  # CFItemType
+
+
+def _too_long(line: int, row: dict[str, str], *, framework: bool) -> list[str]:
+    limits = {"Id number": MAX_ID_NUMBER}
+    if framework:
+        limits |= {"Shortname": MAX_SHORTNAME, "Taxonomy": MAX_TAXONOMY}
+    return [
+        f"line {line}: '{column}' is longer than {most} characters"
+        for column, most in limits.items()
+        if len(row.get(column, "").strip()) > most
+    ]
+
+
 def _check(
     header: list[str], rows: list[tuple[int, dict[str, str]]]
 ) -> tuple[dict[str, str], list[tuple[int, dict[str, str]]]]:
@@ -79,6 +99,7 @@ def _check(
     framework_line, framework = frameworks[0]
     if not framework["Id number"].strip():
         errors.append(f"line {framework_line}: 'Id number' is required")
+    errors.extend(_too_long(framework_line, framework, framework=True))
     seen: dict[str, int] = {}
     competences = [(line, row) for line, row in rows if row is not framework]
     for line, row in competences:
@@ -91,6 +112,7 @@ def _check(
             seen[idnumber] = line
         if not row["Shortname"].strip():
             errors.append(f"line {line}: 'Shortname' is required")
+        errors.extend(_too_long(line, row, framework=False))
     for line, row in competences:
         parent = row["Parent id number"].strip()
         if parent and parent not in seen:

@@ -71,6 +71,9 @@ TINCAN_NAME = "tincan.xml"
 TINCAN_NS = "http://projecttincan.com/tincan.xsd"
 # cmi5.xml is read into memory to be parsed; a course of 1,000 AUs is about 1 MB.
 MAX_STRUCTURE_BYTES = 64 * 1024**2
+# What file systems take: a name of at most 255 bytes (ext4, XFS, APFS), paths kept short.
+MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 1024
 # A member larger than this that compresses better than MAX_COMPRESSION_RATIO:1 is a zip bomb.
 RATIO_CHECK_MIN_BYTES = 1024**2
 MAX_COMPRESSION_RATIO = 200
@@ -541,6 +544,10 @@ def _member_problems(info: zipfile.ZipInfo) -> list[str]:
         problems.append(f"{where}: drive letter in path (zip slip)")
     elif ".." in unified.split("/"):
         problems.append(f"{where}: '..' segment leads outside the package{via} (zip slip)")
+    if any(len(part.encode()) > MAX_NAME_BYTES for part in unified.split("/")):
+        problems.append(f"{where}: a name in its path is longer than {MAX_NAME_BYTES} bytes")
+    elif len(unified.encode()) > MAX_PATH_BYTES:
+        problems.append(f"{where}: its path is longer than {MAX_PATH_BYTES} bytes")
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
         problems.append(f"{where}: symbolic link; a package holds only files and folders")
@@ -618,6 +625,11 @@ def _extract(
     except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as exc:
         _remove(created)
         raise PackageError(f"package: corrupt zip, extraction stopped ({exc})") from exc
+    except OSError as exc:  # a name the file system refuses, say (found by the fuzz tests)
+        _remove(created)
+        raise PackageError(
+            f"package: a file could not be written ({exc.strerror}); extraction stopped"
+        ) from exc
     except BaseException:
         _remove(created)
         raise
@@ -665,12 +677,15 @@ def _xml_parser() -> etree.XMLParser:
 
 def _parse_structure(data: bytes, *, members: frozenset[str] | None) -> CourseStructure:
     """Parse and validate cmi5.xml; ``members`` are the zip's files, None for a bare file."""
+    parser = _xml_parser()
     try:
-        root = etree.fromstring(data, _xml_parser())
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
+        # The parser's own log: the exception's is the thread's, and holds the errors of every
+        # file parsed before in this process (another upload's, found by the fuzz tests).
         errors = [
             f"cmi5.xml line {entry.line}: not well-formed XML: {entry.message}"
-            for entry in exc.error_log
+            for entry in parser.error_log
         ] or [f"cmi5.xml: not well-formed XML: {exc}"]
         raise PackageError(errors) from exc
     docinfo = root.getroottree().docinfo

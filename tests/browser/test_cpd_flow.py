@@ -85,7 +85,7 @@ def test_a_peer_confirms_a_discussion_and_the_cycle_is_met(page, axe_violations)
     assert axe_violations(page) == []
     page.get_by_role("button", name="Add to my ledger").click()
     status = page.get_by_role("status").inner_text()
-    assert "Mihai Ionescu is asked to confirm your discussion." in status
+    assert "We asked Mihai@example.org to confirm your discussion." in status
     row = page.get_by_role("row", name=re.compile("Supervision of the Popescu case"))
     assert "awaiting confirmation" in row.inner_text()
     assert "Not yet met." in _standing(page).inner_text()

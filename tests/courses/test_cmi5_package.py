@@ -991,3 +991,17 @@ def test_package_error_joins_pickles_and_is_bounded():
     many = PackageError([f"e{n}" for n in range(500)])
     assert len(many.errors) == 51
     assert many.errors[-1] == "... and 450 more problems"
+
+
+def test_a_broken_cmi5_xml_names_its_own_errors_not_an_earlier_uploads():
+    """lxml's exception carries the thread's error log, which keeps every earlier parse's
+    errors: the message would grow with each upload and show other people's (fuzz tests)."""
+    for _ in range(3):
+        with pytest.raises(PackageError) as caught:
+            read_package(io.BytesIO(b"<?xml version='1.0'?><courseStructure><course>"))
+        assert len(caught.value.errors) == 1, caught.value.errors
+    with pytest.raises(PackageError) as caught:
+        read_package(io.BytesIO(b"<?xml version='1.0'?><a></b>"))
+    assert caught.value.errors == [
+        "cmi5.xml line 1: not well-formed XML: Opening and ending tag mismatch: a line 1 and b"
+    ]
