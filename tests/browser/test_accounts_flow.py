@@ -346,3 +346,59 @@ def test_every_page_has_no_accessibility_violations(page, axe_violations):  # no
         violations += axe_violations(page)
 
     assert violations == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("language", ["en", "ro"])
+def test_the_confirmation_pages_on_a_phone_and_a_desktop_in_two_languages(
+    browser, live_server, width, language, axe_violations
+):
+    """Sign-up's answer, the confirm page (with a wrong password), a used link and the profile
+    of an unconfirmed account: each fits the screen, says what happened, and passes axe."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 800}, locale=language
+    )
+    page = context.new_page()
+    page.goto("/accounts/signup/")
+    page.locator("input[name=email]").fill("Ilinca.Constantinescu-Popa@example.org")
+    page.locator("input[name=display_name]").fill("Ilinca Constantinescu-Popa")
+    page.locator("select[name=preferred_language]").select_option(language)
+    page.locator("input[name=password1]").fill("quiet harbour 1987")
+    page.locator("input[name=password2]").fill("quiet harbour 1987")
+    page.locator("form.form button[type=submit]").click()
+    heading = {"en": "Check your e-mail", "ro": "Verifică-ți e-mailul"}[language]
+    page.get_by_role("heading", name=heading).wait_for()
+    seen = [axe_violations(page)]
+    _no_sideways_scroll(page)
+    link = _verification_link()
+    page.goto(link)
+    page.locator("input[name=password]").fill("wrong")
+    page.locator("form.form button[type=submit]").click()
+    page.locator(".error, .errors").first.wait_for()
+    seen.append(axe_violations(page))
+    _no_sideways_scroll(page)
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill("Ilinca.Constantinescu-Popa@example.org")
+    page.locator("input[name=password]").fill("quiet harbour 1987")
+    page.locator("form button[type=submit]").last.click()
+    page.goto("/accounts/profile/")
+    unconfirmed = {"en": "not confirmed yet", "ro": "neconfirmată încă"}[language]
+    page.get_by_text(unconfirmed).wait_for()
+    seen.append(axe_violations(page))
+    _no_sideways_scroll(page)
+    page.goto(link)
+    page.locator("input[name=password]").fill("quiet harbour 1987")
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(link)  # used: says so
+    used = {"en": "confirmed already", "ro": "deja confirmată"}[language]
+    page.get_by_text(used).wait_for()
+    seen.append(axe_violations(page))
+    _no_sideways_scroll(page)
+    context.close()
+    assert [v for page_violations in seen for v in page_violations] == []
+
+
+def _no_sideways_scroll(page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow} px too wide"

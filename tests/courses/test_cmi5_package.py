@@ -684,6 +684,16 @@ BAD_PACKAGES: list[tuple[str, Callable[[], bytes], tuple[str, ...]]] = [
         ("zip member 'C:/Windows/evil.html': drive letter",),
     ),
     (
+        "name-longer-than-a-file-system-takes",  # found by the fuzz tests: a 500 at extraction
+        _raw_zip_case((_member("a" * 256 + ".html"), b"x")),
+        ("is longer than 255 bytes",),
+    ),
+    (
+        "path-longer-than-kept",
+        _raw_zip_case((_member("/".join(["d" * 200] * 6) + "/x.html"), b"x")),
+        ("its path is longer than 1024 bytes",),
+    ),
+    (
         "symlink-member",
         _raw_zip_case((_member("link.html", mode=stat.S_IFLNK | 0o777), b"/etc/passwd")),
         ("zip member 'link.html': symbolic link",),

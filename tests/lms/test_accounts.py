@@ -59,7 +59,7 @@ def test_sign_up_creates_the_account_and_mails_a_link_that_confirms_it(
     (message,) = mail.outbox
     assert message.to == ["Jelena@example.org"]
     # The e-mail is in the person's language (Romanian here).
-    assert message.subject == "Confirmați adresa de e-mail"
+    assert message.subject == "Confirmă-ți adresa de e-mail"
     link = _link_in(message)
     confirm = client.get(link)
     assert confirm.status_code == 200
