@@ -42,7 +42,7 @@ from certificates.models import (
 from certificates.pdf import format_date, render_certificate_pdf
 from certificates.selectors import certificates_expiring
 from courses.models import pick_language
-from frameworks.models import Alignment, ProficiencyLevel
+from frameworks.api import competences_proven_by
 from lms import api as lms_api
 from lms.api import User, queue_email
 from progress.models import CompletionRecord
@@ -378,50 +378,20 @@ def _signatories(people: list[Any], language: str) -> list[dict[str, str]]:
 
 
 def _competences(record: CompletionRecord, language: str) -> list[dict[str, Any]]:
-    """The competences the learning is aligned to, each once at its highest level: a course's
-    own and its units'; a journey's own and its required courses' (two queries)."""
-    if record.course_id:
-        where = Q(course_id=record.course_id) | Q(unit__course_id=record.course_id)
-    else:
-        assert record.journey is not None  # noqa: S101 - a CompletionRecord's check constraint
-        required = record.journey.steps.filter(required=True).values("course_id")
-        where = (
-            Q(journey_id=record.journey_id)
-            | Q(course_id__in=required)
-            | Q(unit__course_id__in=required)
-        )
-    best: dict[int, Alignment] = {}
-    for alignment in (
-        Alignment.objects.filter(where)
-        .select_related("competence__framework")
-        .order_by("competence__framework__title", "competence__order", "id")
-    ):
-        kept = best.get(alignment.competence_id)
-        if kept is None or alignment.rank > kept.rank:
-            best[alignment.competence_id] = alignment
-    levels = {
-        (level.framework_id, level.rank): level
-        for level in ProficiencyLevel.objects.filter(
-            framework_id__in={a.competence.framework_id for a in best.values()}
-        )
-    }
-    result = []
-    for alignment in best.values():
-        competence = alignment.competence
-        level = levels.get((competence.framework_id, alignment.rank))
-        result.append(
-            {
-                "code": competence.human_coding_scheme,
-                "statement": competence.statement_in(language),
-                "framework": competence.framework.title,
-                "identifier": str(competence.identifier),
-                "uri": competence.uri,
-                "level": alignment.rank,
-                "level_name": level.name_in(language) if level else "",
-                "relation": alignment.relation,
-            }
-        )
-    return result
+    """What the record proves, by the one rule that profiles follow too (decision 0008)."""
+    return [
+        {
+            "code": proven.competence.human_coding_scheme,
+            "statement": proven.competence.statement_in(language),
+            "framework": proven.competence.framework.title,
+            "identifier": str(proven.competence.identifier),
+            "uri": proven.competence.uri,
+            "level": proven.level,
+            "level_name": proven.level_name,
+            "relation": proven.relation,
+        }
+        for proven in competences_proven_by(record, language)
+    ]
 
 
 # --- revocation and reissue -----------------------------------------------------------------------

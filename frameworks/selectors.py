@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -20,9 +20,9 @@ from typing import Any
 from django.db.models import Q
 
 from courses.models import Course, CourseStatus, JourneyStep, LearningJourney, pick_language
+from frameworks.evidence import ALIGNMENT_FIELDS, proven_alignments
 from frameworks.models import (
     Alignment,
-    AlignmentRelation,
     Association,
     AssociationType,
     Competence,
@@ -30,7 +30,7 @@ from frameworks.models import (
     ProficiencyLevel,
     RoleProfile,
 )
-from progress.models import CompletionRecord, UnitProgress
+from progress.models import CompletionRecord
 
 # Evidence counts in full across exactMatchOf and replacedBy (a new version of a framework
 # keeps the old version's alignments), in part across isRelatedTo (shown apart, no level).
@@ -155,25 +155,12 @@ def _levels(framework_ids: Iterable[int]) -> dict[int, dict[int, ProficiencyLeve
 
 # --- profiles -----------------------------------------------------------------------------
 
-_ALIGNMENT_FIELDS = (
-    "course_id",
-    "unit_id",
-    "unit__course_id",
-    "journey_id",
-    "level",
-    "relation",
-    "competence__identifier",
-    "competence__framework_id",
-    "competence__human_coding_scheme",
-    "competence__framework__title",
-)
-
 
 def _counted_alignments(
     learner_ids: Sequence[int], language: str
-) -> dict[int, list[tuple[dict[str, Any], dict[str, Any]]]]:
-    """Per learner: (record, alignment) pairs where the record is evidence for the alignment.
-    Three queries: records, their alignments, the unit progress behind unit alignments."""
+) -> dict[int, list[tuple[Mapping[str, Any], dict[str, Any]]]]:
+    """Per learner: (record, alignment) pairs where the record is evidence for the alignment,
+    by the one rule (frameworks/evidence.py). Three queries."""
     records: list[dict[str, Any]] = [
         dict(row)
         for row in CompletionRecord.objects.filter(learner_id__in=learner_ids).values(
@@ -187,58 +174,18 @@ def _counted_alignments(
             "journey__title",
         )
     ]
-
-    course_ids = {r["course_id"] for r in records if r["course_id"]}
-    journey_ids = {r["journey_id"] for r in records if r["journey_id"]}
-    if not records:
-        return {}
-    alignments = list(
-        Alignment.objects.filter(
-            Q(course_id__in=course_ids)
-            | Q(unit__course_id__in=course_ids)
-            | Q(journey_id__in=journey_ids)
-        ).values(*_ALIGNMENT_FIELDS)
-    )
-    unit_ids = {a["unit_id"] for a in alignments if a["unit_id"]}
-    # A unit alignment counts when the unit was done in the registration of the record (and
-    # passed, for an alignment that says the unit assesses the competence).
-    units_done: dict[tuple[uuid.UUID, int], tuple[bool, bool]] = {}
-    if unit_ids:
-        for row in UnitProgress.objects.filter(
-            unit_id__in=unit_ids, enrolment__learner_id__in=learner_ids
-        ).values("unit_id", "enrolment__registration", "completed", "passed"):
-            # Satisfied alone is no evidence: a waived unit or a NotApplicable one (satisfied
-            # when the registration starts, cmi5 §9.6.1) was not done (decision 0008).
-            done = row["completed"] or row["passed"]
-            units_done[(row["enrolment__registration"], row["unit_id"])] = (done, row["passed"])
-    by_course: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    by_journey: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for alignment in alignments:
-        if alignment["journey_id"]:
-            by_journey[alignment["journey_id"]].append(alignment)
-        else:
-            by_course[alignment["course_id"] or alignment["unit__course_id"]].append(alignment)
-    counted: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]] = defaultdict(list)
+    counted: dict[int, list[tuple[Mapping[str, Any], dict[str, Any]]]] = defaultdict(list)
     for record in records:
-        title = record["course__title"] or record["journey__title"] or {}
-        record["title"] = pick_language(title, language)
-        if record["journey_id"]:
-            candidates = by_journey.get(record["journey_id"], [])
-        else:
-            candidates = by_course.get(record["course_id"], [])
-        for alignment in candidates:
-            if alignment["unit_id"]:
-                done, passed = units_done.get(
-                    (record["registration"], alignment["unit_id"]), (False, False)
-                )
-                if not done or (alignment["relation"] == AlignmentRelation.ASSESSES and not passed):
-                    continue
-            counted[record["learner_id"]].append((record, alignment))
+        record["title"] = pick_language(
+            record["course__title"] or record["journey__title"] or {}, language
+        )
+    for record, alignment in proven_alignments(records):
+        counted[record["learner_id"]].append((dict(record), alignment))
     return counted
 
 
 def _evidence(
-    record: dict[str, Any], alignment: dict[str, Any], rank: int, via: str, label: str
+    record: Mapping[str, Any], alignment: dict[str, Any], rank: int, via: str, label: str
 ) -> Evidence:
     return Evidence(
         record=record["public_id"],
@@ -428,7 +375,7 @@ def _recommend(
             | Q(unit__course__status=published, unit__is_active=True)
             | Q(journey__status=published)
         )
-        .values(*_ALIGNMENT_FIELDS)
+        .values(*ALIGNMENT_FIELDS)
     )
     levels = _levels({framework.pk, *(a["competence__framework_id"] for a in alignments)})
     target_scale = len(levels.get(framework.pk, {}))

@@ -259,7 +259,8 @@ def test_completing_a_journey_issues_its_certificate_with_the_required_courses_h
     JourneyStep.objects.create(journey=journey, course=second, order=2)
     JourneyStep.objects.create(journey=journey, course=optional, order=3, required=False)
     framework = FrameworkFactory()
-    Alignment.objects.create(competence=CompetenceFactory(framework=framework), journey=journey)
+    journeys_own = CompetenceFactory(framework=framework)
+    Alignment.objects.create(competence=journeys_own, journey=journey)
     Alignment.objects.create(competence=CompetenceFactory(framework=framework), course=second)
     Alignment.objects.create(competence=CompetenceFactory(framework=framework), course=optional)
     rule = IssuanceRuleFactory(course=None, journey=journey)
@@ -277,7 +278,11 @@ def test_completing_a_journey_issues_its_certificate_with_the_required_courses_h
         "title": "Foundations of child protection",
     }  # fmt: skip
     assert certificate.snapshot["cpd"] == {"value": "6.50", "unit": "hours"}
-    assert len(certificate.snapshot["competences"]) == 2  # the journey's and a required course's
+    # A journey's record proves the journey's own alignments; its courses' records prove theirs
+    # (decision 0008, frameworks.api.competences_proven_by).
+    assert [c["identifier"] for c in certificate.snapshot["competences"]] == [
+        str(journeys_own.identifier)
+    ]
     assert certificate.snapshot["body"] is None
     assert certificate.snapshot["accreditation"] is None
 
