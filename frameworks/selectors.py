@@ -179,8 +179,8 @@ def _counted_alignments(
         record["title"] = pick_language(
             record["course__title"] or record["journey__title"] or {}, language
         )
-    for record, alignment in proven_alignments(records):
-        counted[record["learner_id"]].append((dict(record), alignment))
+    for proving, alignment in proven_alignments(records):
+        counted[proving["learner_id"]].append((proving, alignment))
     return counted
 
 
