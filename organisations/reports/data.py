@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,6 @@ from certificates.api import certificates_in_force
 from certificates.models import Certificate, CertificateStatus
 from courses.models import (
     Course,
-    CourseUnit,
     Enrolment,
     JourneyEnrolment,
     JourneyStep,
@@ -52,7 +51,8 @@ from organisations.reports.types import (
 )
 from organisations.scope import Scope, subtree
 from organisations.selectors import seat_pools_with_use
-from progress.models import CompletionRecord, UnitProgress
+from progress.api import CourseState, completed_enrolments, learning_statuses, started_enrolments
+from progress.models import CompletionRecord
 
 _PROFESSIONS = dict(Profession.choices)
 
@@ -328,50 +328,38 @@ def _cells(
         ).values_list("member_id", "course_id", "journey_id", "due_on")
     )
     step_courses = {course_id for _j, course_id, _r in steps}
-    rows = list(
-        CompletionRecord.objects.filter(learner_id__in=member_ids)
-        .filter(Q(course_id__in=set(course_ids) | step_courses) | Q(journey_id__in=journey_ids))
-        .order_by("completed_at")
-        # The local date, in the database: parsing 100,000 timestamps in Python costs seconds.
-        .annotate(day=TruncDate("completed_at", tzinfo=timezone.get_current_timezone()))
-        .values_list("learner_id", "course_id", "journey_id", "day", "score_scaled")
+    # A learner's status in a course is the one rule of progress (progress.api.learning_statuses).
+    learning = learning_statuses(
+        learner_ids=member_ids, course_ids=set(course_ids) | step_courses, journey_ids=journey_ids
     )
-    # (user, course) of every course record, for journeys' steps.
-    done_courses = {(user_id, course_id) for user_id, course_id, *_rest in rows if course_id}
-    records = columns.keyed((u, c, j, (day, score)) for u, c, j, day, score in rows)
+    statuses = learning.courses
+    done_courses = {
+        key for key, status in statuses.items() if status.state is CourseState.COMPLETED
+    }
+    journey_records = columns.keyed(
+        (u, None, j, done) for (u, j), done in learning.journeys.items()
+    )
     serials = columns.keyed(
         Certificate.objects.filter(
             learner_id__in=member_ids, status=CertificateStatus.VALID
         ).values_list("learner_id", "record__course_id", "record__journey_id", "serial")
-    )
-    unit_counts = dict(
-        CourseUnit.objects.filter(course_id__in=course_ids, is_active=True)
-        .values("course_id")
-        .annotate(n=Count("id"))
-        .values_list("course_id", "n")
-    )
-    # Each enrolment with its units done and touched: one grouped LEFT JOIN.
-    enrolments = (
-        Enrolment.objects.filter(learner_id__in=member_ids, course_id__in=course_ids)
-        .annotate(
-            done=Count(
-                "unit_progress",
-                filter=Q(unit_progress__satisfied=True, unit_progress__unit__is_active=True),
-            ),
-            touched=Count("unit_progress", filter=Q(unit_progress__last_activity_at__isnull=False)),
-        )
-        .values_list("learner_id", "course_id", "done", "touched")
     )
     completed, in_progress, not_started = (
         CellStatus.COMPLETED,
         CellStatus.IN_PROGRESS,
         CellStatus.NOT_STARTED,
     )
+    cell_status = {
+        CourseState.COMPLETED: completed,
+        CourseState.IN_PROGRESS: in_progress,
+        CourseState.NOT_STARTED: not_started,
+    }
 
-    def place(user_id: int, at: int, status: CellStatus, percent: int) -> None:
+    def place(
+        user_id: int, at: int, status: CellStatus, percent: int, record: tuple[Any, Any] | None
+    ) -> None:
         key = (user_id, at)
         due_on = due.get(key)
-        record = records.get(key)
         if record is not None:
             grid[user_id][at] = Cell(
                 completed, 100, record[1], due_on, False, record[0], serials.get(key, "")
@@ -380,12 +368,13 @@ def _cells(
             late = due_on is not None and due_on < today
             grid[user_id][at] = Cell(status, percent, None, due_on, late, None)
 
-    for user_id, course_id, done, touched in enrolments:
-        units = unit_counts.get(course_id, 0)
-        percent = min(100, 100 * done // units) if units else 0
-        place(
-            user_id, course_at[course_id], in_progress if done or touched else not_started, percent
-        )
+    for (user_id, course_id), course in statuses.items():
+        at = course_at.get(course_id)
+        if at is None:  # a journey's step, not a column
+            continue
+        done_on = course.completed_on if course.state is CourseState.COMPLETED else None
+        record = (done_on, course.score) if done_on else None
+        place(user_id, at, cell_status[course.state], course.percent, record)
     required: dict[int, list[int]] = defaultdict(list)
     for journey_id, course_id, is_required in steps:
         if is_required:
@@ -396,10 +385,12 @@ def _cells(
         needed = required.get(journey_id, [])
         done = sum(1 for c in needed if (user_id, c) in done_courses)
         percent = 100 * done // len(needed) if needed else 0
-        place(user_id, journey_at[journey_id], in_progress if done else not_started, percent)
+        at = journey_at[journey_id]
+        state = in_progress if done else not_started
+        place(user_id, at, state, percent, journey_records.get((user_id, at)))
     for user_id, at in due:
         if grid[user_id][at] is None:
-            place(user_id, at, CellStatus.ASSIGNED, 0)
+            place(user_id, at, CellStatus.ASSIGNED, 0, None)
     return grid
 
 
@@ -422,15 +413,11 @@ def _summaries(
     enrolments = Enrolment.objects.filter(
         learner_id__in=member_ids, course_id__in=[c.pk for c in courses]
     )
-    course_done = CompletionRecord.objects.filter(
-        course_id=OuterRef("course_id"), registration=OuterRef("registration")
-    )
-    touched = UnitProgress.objects.filter(
-        enrolment_id=OuterRef("pk"), last_activity_at__isnull=False
-    )
+    # The rule of progress.api.course_statuses, in SQL.
+    course_done = completed_enrolments()
     enrolled = _counts(enrolments, "course_id")
-    completed = _counts(enrolments.filter(Exists(course_done)), "course_id")
-    started = _counts(enrolments.filter(Exists(touched)).exclude(Exists(course_done)), "course_id")
+    completed = _counts(enrolments.filter(course_done), "course_id")
+    started = _counts(enrolments.filter(started_enrolments()).exclude(course_done), "course_id")
     journey_enrolments = JourneyEnrolment.objects.filter(
         learner_id__in=member_ids, journey_id__in=[j.pk for j in journeys]
     )
