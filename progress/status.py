@@ -11,7 +11,7 @@ organisations' reports (cells and column summaries), so that they never disagree
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -63,15 +63,25 @@ class LearningStatuses:
 
 
 def course_statuses(
-    *, learner_ids: Any, course_ids: Iterable[int] | None = None
+    *,
+    learner_ids: Any,
+    course_ids: Iterable[int] | None = None,
+    units_total: Mapping[int, int] | None = None,
 ) -> dict[tuple[int, int], CourseStatus]:
     """(learner id, course id) → status, for every enrolment of ``learner_ids`` (a list or a
-    subquery) in ``course_ids`` (all courses when None). Three queries."""
-    return learning_statuses(learner_ids=learner_ids, course_ids=course_ids).courses
+    subquery) in ``course_ids`` (all courses when None). Three queries; two when the caller
+    has the courses' active units counted already (``units_total``: course id → count)."""
+    return learning_statuses(
+        learner_ids=learner_ids, course_ids=course_ids, units_total=units_total
+    ).courses
 
 
 def learning_statuses(
-    *, learner_ids: Any, course_ids: Iterable[int] | None = None, journey_ids: Iterable[int] = ()
+    *,
+    learner_ids: Any,
+    course_ids: Iterable[int] | None = None,
+    journey_ids: Iterable[int] = (),
+    units_total: Mapping[int, int] | None = None,
 ) -> LearningStatuses:
     """The statuses of ``learner_ids``' enrolments in ``course_ids`` (all when None) and their
     completions of ``journey_ids``. Three queries whatever the number of enrolments: the
@@ -93,15 +103,17 @@ def learning_statuses(
             touched=Count("unit_progress", filter=Q(unit_progress__last_activity_at__isnull=False)),
         ).values_list("learner_id", "course_id", "registration", "done", "touched")
     )
-    unit_counts = dict(
-        CourseUnit.objects.filter(
-            course_id__in=course_ids if course_ids is not None else {row[1] for row in rows},
-            is_active=True,
+    unit_counts = units_total
+    if unit_counts is None:
+        unit_counts = dict(
+            CourseUnit.objects.filter(
+                course_id__in=course_ids if course_ids is not None else {row[1] for row in rows},
+                is_active=True,
+            )
+            .values("course_id")
+            .annotate(n=Count("id"))
+            .values_list("course_id", "n")
         )
-        .values("course_id")
-        .annotate(n=Count("id"))
-        .values_list("course_id", "n")
-    )
     finished: dict[Any, tuple[date, Decimal | None]] = {}
     journeys: dict[tuple[int, int], tuple[date, Decimal | None]] = {}
     # The local date, in the database: parsing 100,000 timestamps in Python costs seconds.

@@ -66,11 +66,11 @@ def test_a_unit_satisfied_without_activity_is_progress_everywhere(world, learnin
     )  # fmt: skip
 
 
-def test_the_dashboard_takes_six_queries_whatever_the_courses(
+def test_the_dashboard_takes_five_queries_whatever_the_courses(
     world, learning, django_assert_num_queries
 ):
     for index in range(5):
         enrol_learner(learner=world.ann, course=two_unit_course(slug=f"more-{index}"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         in_progress, completed = learning_for(world.ann, "en")
     assert (len(in_progress), len(completed)) == (5, 1)
