@@ -14,10 +14,9 @@ from typing import TypeVar
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from certificates.models import Accreditation, RequirementRuleSet
-from lms.api import User
+from lms.api import NotFound, User
 from progress.models import CompletionRecord
 
 T = TypeVar("T", Accreditation, RequirementRuleSet)
@@ -45,7 +44,7 @@ def get_accreditation_for_user(user: User, public_id: UUID) -> Accreditation:
     try:
         return accreditations_for_user(user).get(public_id=public_id)
     except Accreditation.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
 
 
 def records_in_scope(accreditation: Accreditation) -> QuerySet[CompletionRecord]:
@@ -65,7 +64,7 @@ def get_record_for_user(user: User, record_id: UUID) -> tuple[CompletionRecord, 
             public_id=record_id
         )
     except CompletionRecord.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None
     covering = accreditations_for_user(user).order_by("body__name", "reference")
     covering = (
         covering.filter(course_id=record.course_id)
@@ -74,7 +73,7 @@ def get_record_for_user(user: User, record_id: UUID) -> tuple[CompletionRecord, 
     )
     accreditation = covering.first()
     if accreditation is None:
-        raise Http404
+        raise NotFound
     return record, accreditation
 
 
@@ -88,4 +87,4 @@ def get_rule_set_for_user(user: User, public_id: UUID) -> RequirementRuleSet:
     try:
         return rule_sets_for_user(user).get(public_id=public_id)
     except RequirementRuleSet.DoesNotExist:
-        raise Http404 from None
+        raise NotFound from None

@@ -79,6 +79,7 @@ from certificates.credentials import (
     unverified_claims,
 )
 from certificates.models import Certificate, CertificateStatus, CpdSource
+from lms.api import Conflict
 from lms.models import User
 
 CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
@@ -86,7 +87,7 @@ CLR_TYPES = ("VerifiableCredential", CLR_TYPE)
 ENVELOPED_TYPE = "EnvelopedVerifiableCredential"
 
 
-class ClrUnavailableError(ValueError):
+class ClrUnavailableError(Conflict, ValueError):
     """The cycle holds no signed, standing certificate to bundle (CLR 2.0 ClrSubject:
     ``verifiableCredential`` is [1..*])."""
 

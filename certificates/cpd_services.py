@@ -2,7 +2,8 @@
 registrations with bodies, the entries certificates make, and the reminders before a cycle ends.
 
 Errors: bad input is a ``ValidationError`` naming the field; acting on someone else's entry (or
-answering a discussion one was not named in) is ``PermissionDenied``, which pages show as 404;
+answering a discussion one was not named in) is ``NotAllowed`` (lms.api), which pages show as
+404;
 a change the entry's state does not allow (answering twice, deleting a certificate's entry) is a
 ``ValidationError`` with a ``code``.
 """
@@ -16,7 +17,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import prefetch_related_objects
@@ -39,7 +40,7 @@ from certificates.models import (
     RequirementRuleSet,
 )
 from certificates.pdf import format_date
-from lms.api import User, queue_email
+from lms.api import NotAllowed, User, queue_email
 
 logger = logging.getLogger(__name__)
 
@@ -229,7 +230,7 @@ def update_activity(*, entry: CpdEntry, by: User, **changes: Any) -> CpdEntry:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     locked = CpdEntry.objects.select_for_update().get(pk=entry.pk)
     if locked.learner_id != by.pk:
-        raise PermissionDenied
+        raise NotAllowed
     if locked.source == CpdSource.CERTIFICATE:
         fixed = set(changes) - REFLECTION_FIELDS
         if fixed:
@@ -301,7 +302,7 @@ def delete_activity(*, entry: CpdEntry, by: User) -> None:
     certificate's entry goes only when the certificate is revoked."""
     locked = CpdEntry.objects.select_for_update().get(pk=entry.pk)
     if locked.learner_id != by.pk:
-        raise PermissionDenied
+        raise NotAllowed
     if locked.source != CpdSource.EXTERNAL:
         raise ValidationError(
             _("This entry comes from a certificate: it stays while the certificate is valid."),
@@ -320,7 +321,7 @@ def answer_discussion(*, entry: CpdEntry, by: User, confirm: bool, comment: str 
     place. Only that person may answer, once, while it awaits them."""
     locked = CpdEntry.objects.select_for_update().select_related("learner").get(pk=entry.pk)
     if locked.discussion_with_id != by.pk or locked.learner_id == by.pk:
-        raise PermissionDenied
+        raise NotAllowed
     if not by.email_verified:
         # Only the owner of the address may vouch for the discussion (issue 17).
         raise ValidationError(

@@ -74,6 +74,7 @@ from certificates.keys import (
 )
 from certificates.models import Certificate, CertificateStatus, CpdUnit, SigningKey
 from courses.models import pick_language
+from lms.api import InvalidInput
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -609,9 +610,11 @@ def _revoked(claims: dict[str, Any]) -> bool:
     return False
 
 
-class _RefusedError(Exception):
+class _RefusedError(InvalidInput):
+    """Verification stops here; ``reason`` is what the verification answers."""
+
     def __init__(self, reason: Reason) -> None:
-        super().__init__(reason)
+        super().__init__(str(reason), code=reason.name.lower())
         self.reason = reason
 
 

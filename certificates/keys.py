@@ -42,6 +42,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from certificates.models import SigningKey
+from lms.api import Unavailable
 
 # Public paths, baked into every credential signed: they must never change (urls_credentials.py
 # serves them from these constants).
@@ -72,7 +73,7 @@ PrivateKey = rsa.RSAPrivateKey | Ed25519PrivateKey
 PublicKey = rsa.RSAPublicKey | Ed25519PublicKey
 
 
-class SigningKeyUnavailableError(Exception):
+class SigningKeyUnavailableError(Unavailable):
     """The active key's private half cannot be decrypted with SECRET_KEY (or its fallbacks)."""
 
 

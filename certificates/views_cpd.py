@@ -4,7 +4,7 @@ cycle (PDF, CSV, and a signed CLR 2.0 credential).
 
 Views are thin: they read through ``certificates.cpd`` and write through
 ``certificates.cpd_services``. An entry or a discussion that is not the user's to see is a 404,
-as if it did not exist (the services refuse too: ``PermissionDenied``)."""
+as if it did not exist (the services refuse too: ``NotAllowed``)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -13,7 +13,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
@@ -45,7 +45,7 @@ from certificates.models import (
 )
 from certificates.pdf import format_number, unit_label
 from certificates.transcript import transcript_csv, transcript_filename, transcript_pdf
-from lms.api import User, parse_day
+from lms.api import NotAllowed, User, parse_day
 
 PAGE_SIZE = 20
 PREVIOUS_CYCLES = 5  # previous cycles with transcript links on the ledger page
@@ -331,7 +331,7 @@ def entry_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             saved = cpd_services.update_activity(entry=entry, by=learner, **form.changes())
-        except PermissionDenied as error:
+        except NotAllowed as error:  # someone else's entry: as if it did not exist
             raise Http404 from error
         except ValidationError as error:
             add_errors(form, error)
@@ -353,7 +353,7 @@ def entry_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
     entry = _own_entry(request, public_id)
     try:
         cpd_services.delete_activity(entry=entry, by=_user(request))
-    except PermissionDenied as error:
+    except NotAllowed as error:  # someone else's entry: as if it did not exist
         raise Http404 from error
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -432,7 +432,7 @@ def confirmation_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
         cpd_services.answer_discussion(
             entry=entry, by=user, confirm=confirm, comment=form.cleaned_data["comment"]
         )
-    except PermissionDenied as error:
+    except NotAllowed as error:  # someone else's entry: as if it did not exist
         raise Http404 from error
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from courses import selectors
 from courses.forms import CatalogueFilterForm
-from courses.launch import LaunchError, launch_unit
+from courses.launch import launch_unit
 from courses.models import (
     Course,
     CourseStatus,
@@ -24,11 +24,10 @@ from courses.models import (
 )
 from courses.services import (
     EnrolmentRefused,
-    PackageError,
     enrol_learner,
     import_cmi5_package,
 )
-from lms.api import User
+from lms.api import InvalidInput, User
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -84,13 +83,11 @@ class CourseImportView(APIView):
         serializer = ImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         publish = serializer.validated_data["publish"]
-        try:
-            result = import_cmi5_package(
-                source=serializer.validated_data["package"],
-                status=CourseStatus.PUBLISHED if publish else CourseStatus.DRAFT,
-            )
-        except PackageError as error:
-            return Response({"package": error.errors}, status=status.HTTP_400_BAD_REQUEST)
+        # A PackageError is a 400 listing every reason under "package" (lms/errors.py).
+        result = import_cmi5_package(
+            source=serializer.validated_data["package"],
+            status=CourseStatus.PUBLISHED if publish else CourseStatus.DRAFT,
+        )
         return Response(
             CourseSerializer(result.course).data,
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
@@ -125,17 +122,16 @@ class LaunchUrlView(APIView):
         try:
             enrol_learner(learner=learner, course=unit.course)
         except EnrolmentRefused as refusal:
-            raise serializers.ValidationError({"learner": [str(refusal)]}) from refusal
-        try:
-            launch = launch_unit(
-                learner=learner,
-                unit=unit,
-                registration=data.get("registration"),
-                launch_mode=data["launch_mode"],
-                return_url=data["return_url"],
-            )
-        except LaunchError as error:
-            raise serializers.ValidationError({"registration": [str(error)]}) from error
+            # The learner is input here, not the caller: a 400 on the field, not a 403.
+            raise InvalidInput(refusal.message, code=refusal.code, field="learner") from refusal
+        # A LaunchError is a 400, on "registration" when that is what is wrong (lms/errors.py).
+        launch = launch_unit(
+            learner=learner,
+            unit=unit,
+            registration=data.get("registration"),
+            launch_mode=data["launch_mode"],
+            return_url=data["return_url"],
+        )
         return Response(
             {"url": launch.url, "session": str(launch.session.public_id)},
             status=status.HTTP_201_CREATED,

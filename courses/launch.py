@@ -27,7 +27,7 @@ from courses.models import (
     UnitKind,
 )
 from courses.ports import lrs
-from lms.api import User
+from lms.api import InvalidInput, User
 
 CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 EXT = "https://w3id.org/xapi/cmi5/context/extensions/"
@@ -38,7 +38,7 @@ SESSION_KEY_PREFIX = "cmi5-session/"
 PLATFORM_TRACKED = frozenset({UnitKind.LINK, UnitKind.VIDEO, UnitKind.DOCUMENT})
 
 
-class LaunchError(ValueError):
+class LaunchError(InvalidInput, ValueError):
     """The launch is refused (an inactive unit, a registration that is not the learner's...)."""
 
 
@@ -96,12 +96,17 @@ def launch_unit(
     if unit.kind in PLATFORM_TRACKED:
         raise LaunchError("Links, videos and documents are opened with open_platform_unit.")
     if launch_mode not in LaunchMode.values:
-        raise LaunchError(f"launchMode must be one of {', '.join(LaunchMode.values)}.")
+        raise LaunchError(
+            f"launchMode must be one of {', '.join(LaunchMode.values)}.", field="launch_mode"
+        )
     enrolment = Enrolment.objects.filter(learner=learner, course=unit.course_id).first()
     if enrolment is None:
         raise LaunchError("The learner is not enrolled in this course.")
     if registration is not None and registration != enrolment.registration:
-        raise LaunchError("That registration is not this learner's enrolment in this course.")
+        raise LaunchError(
+            "That registration is not this learner's enrolment in this course.",
+            field="registration",
+        )
     # cmi5 §9.3.6: a new launch abandons a session of this registration that never terminated.
     for stale in LaunchSession.objects.select_for_update().filter(
         enrolment=enrolment,

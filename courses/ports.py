@@ -10,6 +10,8 @@ from typing import Any, Protocol
 
 from django.utils.safestring import SafeString
 
+from lms.api import NotAllowed
+
 
 class LRSPort(Protocol):
     def record_statement(self, *, statement: dict[str, Any]) -> str:
@@ -56,7 +58,7 @@ def lrs() -> LRSPort:
     return _port
 
 
-class EnrolmentRefused(Exception):  # noqa: N818 - reads as the event it is
+class EnrolmentRefused(NotAllowed):
     """A learner may not enrol (a paid course without a seat for them); the message says why."""
 
 

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from courses.models import Course, CourseUnit, LearningJourney
 from frameworks import selectors, services
-from frameworks.case import CaseError, export_package, import_file
+from frameworks.case import export_package, import_file
 from frameworks.models import Alignment, AlignmentRelation, Competence, Framework, RoleProfile
 from frameworks.views import may_align
 
@@ -66,13 +66,11 @@ class FrameworkImportView(APIView):
     def post(self, request: Request) -> Response:
         serializer = FrameworkImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            framework = import_file(
-                serializer.validated_data["file"].read(),
-                file_format=serializer.validated_data["format"],
-            )
-        except CaseError as error:
-            return Response({"file": error.errors}, status=status.HTTP_400_BAD_REQUEST)
+        # A CaseError is a 400 listing every reason under "file" (lms/errors.py).
+        framework = import_file(
+            serializer.validated_data["file"].read(),
+            file_format=serializer.validated_data["format"],
+        )
         return Response(FrameworkSerializer(framework).data, status=status.HTTP_201_CREATED)
 
 

@@ -23,7 +23,7 @@ from frameworks.models import (
     ProficiencyLevel,
     RoleTarget,
 )
-from lms.api import capped, nul_paths
+from lms.api import InvalidInput, capped, nul_paths
 
 DOCUMENT_FIELDS = {
     "uri": "uri", "title": "title", "creator": "creator", "publisher": "publisher",
@@ -36,12 +36,18 @@ ITEM_FIELDS = {
 }  # fmt: skip
 
 
-class CaseError(ValueError):
+class CaseError(InvalidInput, ValueError):
     """The package is refused whole; ``errors`` name the JSON path and the rule."""
+
+    default_field = "file"
 
     def __init__(self, errors: Iterable[str]) -> None:
         self.errors = capped(list(errors))
         super().__init__("; ".join(self.errors))
+
+    @property
+    def messages(self) -> list[str]:
+        return self.errors
 
 
 def _uuid(value: Any, path: str, errors: list[str]) -> uuid.UUID | None:

@@ -2,6 +2,17 @@
 apps")."""
 
 from lms.days import DAY_VALIDATORS, check_day, parse_day
+from lms.errors import (
+    ApplicationError,
+    Conflict,
+    Gone,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    PreconditionFailed,
+    Unavailable,
+    code_for_status,
+)
 from lms.models import Profession, User
 from lms.months import add_months, last_months
 from lms.navigation import NavItem, Role, register_nav_item, register_role_provider, roles_for
@@ -13,13 +24,22 @@ from lms.text import NUL, capped, nul_paths
 __all__ = [
     "DAY_VALIDATORS",
     "NUL",
+    "ApplicationError",
+    "Conflict",
+    "Gone",
+    "InvalidInput",
     "NavItem",
+    "NotAllowed",
+    "NotFound",
+    "PreconditionFailed",
     "Profession",
     "Role",
+    "Unavailable",
     "User",
     "add_months",
     "capped",
     "check_day",
+    "code_for_status",
     "decimal_text",
     "email_verified",
     "guard_formula",

@@ -14,9 +14,10 @@ from rest_framework import exceptions, generics, permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
-from rest_framework.views import APIView
+from rest_framework.views import APIView, set_rollback
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from lms.errors import ApplicationError, error_body
 from lms.models import User
 from lms.serializers import MeSerializer
 
@@ -26,9 +27,14 @@ HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
     """One place that turns domain errors into HTTP answers (docs/style.md, "Where logic lives").
 
-    Django's ValidationError from a service becomes a 400 naming the fields; an object outside
-    the caller's scope is a 404, as if it did not exist.
+    An ``ApplicationError`` (lms/errors.py) answers its kind's status with
+    ``{"detail", "code"}`` (and ``"field"`` with the field's messages under its name); Django's
+    ValidationError from a service becomes a 400 naming the fields; Django's
+    ``PermissionDenied`` and ``Http404`` a 404, as if the object did not exist.
     """
+    if isinstance(exc, ApplicationError):
+        set_rollback()
+        return Response(error_body(exc), status=exc.status)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail=detail)

@@ -18,6 +18,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.errors import Conflict
+
 Progress = Callable[[int, int], None]
 PROGRESS_STEP = 5  # percent between two writes of the progress
 
@@ -29,9 +31,9 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Could not be built")
 
 
-class JobUnavailableError(Exception):
+class JobUnavailableError(Conflict):
     """The job cannot be built any more (its requester lost the scope, its inputs are gone);
-    the message is shown to the requester."""
+    the message is shown to the requester (a ``Conflict``: the state changed under it)."""
 
 
 def progress_recorder(model: type[models.Model], pk: int) -> Progress:

@@ -4,7 +4,10 @@ import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import resolve
+
+from lms.errors import ApplicationError
 
 
 class XAPIFastPathMiddleware:
@@ -37,3 +40,30 @@ class XAPIFastPathMiddleware:
         match = resolve(path)
         response: HttpResponse = match.func(request, *match.args, **match.kwargs)
         return response
+
+
+class ApplicationErrorMiddleware:
+    """Answer an ``ApplicationError`` (lms/errors.py) that reaches a page with an error page of
+    its kind's status, saying what went wrong, instead of a 500.
+
+    A view that can show the error on its own page (a form error, a message) catches it
+    first; this is for the rest. ``NotFound`` keeps the site's 404 page. The REST API has its
+    own handler (``lms.api_views.exception_handler``) and the LRS its own protocol.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ApplicationError):
+            return None
+        context = {"title": exception.title, "message": exception.message}
+        return render(
+            request,
+            [f"{exception.status}.html", "error.html"],
+            context,
+            status=exception.status,
+        )

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An ApplicationError reaching a page becomes an error page of its status (lms/errors.py).
+    "lms.middleware.ApplicationErrorMiddleware",
     # django-axes must come last: it turns a lockout raised during authentication into a page.
     "axes.middleware.AxesMiddleware",
 ]

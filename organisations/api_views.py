@@ -9,9 +9,10 @@ Errors, the same way on every seat endpoint:
   known to a pool when they belong to its organisation or once had one of its seats);
 - 400, naming the field: the request itself is wrong (a missing reason, a period that ends
   before it starts, fewer seats than are held now);
-- 409, with a ``detail`` message: the seat or the pool does not allow the change now (the
-  member holds no seat of the pool, the seat has ended, the pool's revocations are all used,
-  the pool has been renewed already): a ``SeatError`` from ``organisations.seats``.
+- 409, with a ``detail`` message and a ``code``: the seat or the pool does not allow the change
+  now (the member holds no seat of the pool, the seat has ended, the pool's revocations are all
+  used, the pool has been renewed already): a ``SeatError`` from ``organisations.seats``, a
+  ``Conflict`` that the API's exception handler answers (lms/errors.py).
 """
 
 from decimal import Decimal
@@ -19,7 +20,6 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -27,7 +27,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
 )
-from rest_framework import exceptions, generics, pagination, serializers, status
+from rest_framework import generics, pagination, serializers, status
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -114,14 +114,6 @@ class AssignSeatsView(APIView):
         return Response({"assigned": len(members) - len(refused), "refused": refused})
 
 
-class SeatConflict(exceptions.APIException):
-    """A SeatError: the seat or the pool does not allow the change now."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = gettext_lazy("The seat or the pool does not allow this change now.")
-    default_code = "conflict"
-
-
 _CONFLICT = OpenApiResponse(description="The seat or the pool does not allow the change now.")
 _NOT_FOUND = OpenApiResponse(description="Not an organisation, pool or member the caller manages.")
 
@@ -139,7 +131,7 @@ def _held_seat(pool: SeatPool, member: Any) -> Seat:
         return seat
     if not seat_selectors.is_known_to_pool(pool, member):
         raise Http404
-    raise SeatConflict(_("This member holds no seat of this pool."))
+    raise SeatError(_("This member holds no seat of this pool."), code="no_seat")
 
 
 class SeatSerializer(serializers.ModelSerializer):
@@ -284,10 +276,7 @@ class ReleaseSeatView(APIView):
     @extend_schema(request=None, responses={200: SeatSerializer, 404: _NOT_FOUND, 409: _CONFLICT})
     def post(self, request: Request, organisation: Any, pool: Any, member: Any) -> Response:
         seat = _held_seat(_managed_pool(request, organisation, pool), member)
-        try:
-            seat = release_seat(seat=seat, by=request.user)  # type: ignore[arg-type]
-        except SeatError as error:
-            raise SeatConflict(str(error)) from error
+        seat = release_seat(seat=seat, by=request.user)  # type: ignore[arg-type]
         return Response(SeatSerializer(seat).data)
 
 
@@ -307,14 +296,11 @@ class RevokeSeatView(APIView):
         seat = _held_seat(_managed_pool(request, organisation, pool), member)
         serializer = RevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            seat = revoke_seat(
-                seat=seat,
-                by=request.user,  # type: ignore[arg-type]
-                note=serializer.validated_data["reason"],
-            )
-        except SeatError as error:
-            raise SeatConflict(str(error)) from error
+        seat = revoke_seat(
+            seat=seat,
+            by=request.user,  # type: ignore[arg-type]
+            note=serializer.validated_data["reason"],
+        )
         return Response(SeatSerializer(seat).data)
 
 
@@ -360,10 +346,7 @@ class RenewPoolView(APIView):
             data=request.data, context={"held": seat_selectors.held_count(seat_pool)}
         )
         serializer.is_valid(raise_exception=True)
-        try:
-            renewed = renew_pool(pool=seat_pool, by=request.user, **serializer.validated_data)  # type: ignore[arg-type]
-        except SeatError as error:
-            raise SeatConflict(str(error)) from error
+        renewed = renew_pool(pool=seat_pool, by=request.user, **serializer.validated_data)  # type: ignore[arg-type]
         use = pool_use(renewed)
         renewed.used, renewed.free = use.used, use.free  # type: ignore[attr-defined]
         return Response(SeatPoolSerializer(renewed).data, status=status.HTTP_201_CREATED)

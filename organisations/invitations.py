@@ -37,7 +37,17 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from lms.api import NUL, Profession, User, queue_email
+from lms.api import (
+    NUL,
+    ApplicationError,
+    Conflict,
+    Gone,
+    NotAllowed,
+    NotFound,
+    Profession,
+    User,
+    queue_email,
+)
 from organisations import services
 from organisations.models import (
     Invitation,
@@ -122,20 +132,37 @@ class InvitationProblem(StrEnum):
     NOT_PENDING = "not_pending"
 
 
-class InvitationError(Exception):
+class InvitationError(ApplicationError):
     """An invitation that cannot be used or changed; ``message`` says why, for the person
-    in front of the page, and ``problem`` lets a view pick the HTTP status."""
+    in front of the page, and ``problem`` which reason it is (also its ``code``). Raised as
+    one of the kinds below, whose status the handlers answer (lms/errors.py)."""
 
     def __init__(self, problem: InvitationProblem, message: str) -> None:
-        super().__init__(message)
+        super().__init__(message, code=problem.value)
         self.problem = problem
-        self.message = message
+        self.message: str = message
+
+
+class InvitationUnknownError(InvitationError, NotFound):
+    """No invitation has this token."""
+
+
+class InvitationClosedError(InvitationError, Gone):
+    """The invitation was used, withdrawn or has expired."""
+
+
+class InvitationRefusedError(InvitationError, NotAllowed):
+    """The invitation is for another address, or the account's address is not confirmed."""
+
+
+class InvitationNotPendingError(InvitationError, Conflict):
+    """Only a pending (or expired) invitation can be resent or withdrawn."""
 
 
 def _usable(invitation: Invitation | None, now: datetime) -> Invitation:
     """The token's invitation if anyone may still accept it; otherwise InvitationError."""
     if invitation is None:
-        raise InvitationError(
+        raise InvitationUnknownError(
             InvitationProblem.UNKNOWN,
             _(
                 "This invitation link is not valid. If you were sent the invitation again, "
@@ -143,18 +170,18 @@ def _usable(invitation: Invitation | None, now: datetime) -> Invitation:
             ),
         )
     if invitation.status == InvitationStatus.ACCEPTED:
-        raise InvitationError(
+        raise InvitationClosedError(
             InvitationProblem.USED,
             _("This invitation has already been accepted. An invitation link works only once."),
         )
     if invitation.status == InvitationStatus.REVOKED:
-        raise InvitationError(
+        raise InvitationClosedError(
             InvitationProblem.REVOKED,
             _("This invitation was withdrawn by %(organisation)s.")
             % {"organisation": invitation.organisation.name},
         )
     if is_expired(invitation, now):
-        raise InvitationError(
+        raise InvitationClosedError(
             InvitationProblem.EXPIRED,
             _("This invitation has expired. Ask %(organisation)s to send it again.")
             % {"organisation": invitation.organisation.name},
@@ -165,7 +192,7 @@ def _usable(invitation: Invitation | None, now: datetime) -> Invitation:
 def check_account(invitation: Invitation, user: User) -> None:
     """Only the invited address may accept: a forwarded link does not make someone else a member."""
     if normalise_email(user.email) != invitation.email:
-        raise InvitationError(
+        raise InvitationRefusedError(
             InvitationProblem.WRONG_ACCOUNT,
             _(
                 "This invitation was sent to %(email)s, and you are signed in as %(you)s. "
@@ -176,7 +203,7 @@ def check_account(invitation: Invitation, user: User) -> None:
     if not user.email_verified:
         # Anyone may sign up with an address: only its owner, who opened the link we sent to
         # it, may accept what was sent to it (issue 17).
-        raise InvitationError(
+        raise InvitationRefusedError(
             InvitationProblem.UNVERIFIED,
             _(
                 "Confirm your e-mail address first: open the link we sent to %(email)s (or ask "
@@ -363,7 +390,7 @@ def _locked(invitation: Invitation) -> Invitation:
 
 
 def _not_pending() -> InvitationError:
-    return InvitationError(
+    return InvitationNotPendingError(
         InvitationProblem.NOT_PENDING,
         _("Only a pending or expired invitation can be resent or withdrawn."),
     )

@@ -18,9 +18,9 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
+from lms.api import NotFound
 from lms.models import User
 from organisations.models import Membership, Organisation, Unit, UnitMembership
 from organisations.permissions import OrganisationPermission, UnitPermission
@@ -96,10 +96,10 @@ def get_scope_for_user(user: User, public_id: UUID | str) -> Scope:
     try:
         organisation = Organisation.objects.get(public_id=public_id)
     except (Organisation.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+        raise NotFound from exc
     scope = scope_for(user, organisation)
     if scope.is_empty:
-        raise Http404
+        raise NotFound
     return scope
 
 
@@ -108,7 +108,7 @@ def get_member_for_user(scope: Scope, public_id: UUID | str) -> Membership:
     try:
         return scope.memberships().select_related("user").get(user__public_id=public_id)
     except (Membership.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+        raise NotFound from exc
 
 
 def get_organisation_for_user(user: User, public_id: UUID | str) -> Organisation:
@@ -120,4 +120,4 @@ def get_organisation_for_user(user: User, public_id: UUID | str) -> Organisation
     try:
         return visible.get(public_id=public_id)
     except (Organisation.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+        raise NotFound from exc

@@ -14,9 +14,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from courses.api import EnrolmentRefused
-from lms.api import User, queue_email
+from lms.api import Conflict, User, queue_email
 from organisations.models import (
     HOLDING,
     Membership,
@@ -34,8 +35,10 @@ ALERT_THRESHOLDS = (75, 100)
 CARRIED_OVER = "carried over from "
 
 
-class SeatError(Exception):
+class SeatError(Conflict):
     """A seat change that may not happen; the message says why, for the admin."""
+
+    default_message = gettext_lazy("The seat or the pool does not allow this change now.")
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,8 @@ its answers."""
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
-from lms.api import Role
+from lms.api import NotFound, Role
 from lms.models import User
 from organisations.models import (
     HOLDING,
@@ -47,7 +46,7 @@ def get_managed_organisation(user: User, public_id: UUID | str) -> Organisation:
     """The organisation, if ``user`` administers it (its whole scope); otherwise 404."""
     scope = get_scope_for_user(user, public_id)
     if not scope.whole:
-        raise Http404
+        raise NotFound
     return scope.organisation
 
 

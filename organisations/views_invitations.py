@@ -43,16 +43,6 @@ PAGE_SIZE = 50
 # How many skipped line numbers a message lists before it says "…".
 LINES_SHOWN = 20
 
-# The HTTP answer for each reason a link cannot be accepted.
-PROBLEM_STATUS = {
-    InvitationProblem.UNKNOWN: 404,
-    InvitationProblem.USED: 410,
-    InvitationProblem.REVOKED: 410,
-    InvitationProblem.EXPIRED: 410,
-    InvitationProblem.WRONG_ACCOUNT: 403,
-    InvitationProblem.UNVERIFIED: 403,
-}
-
 
 def _admin_scope(request: HttpRequest, public_id: UUID) -> Scope:
     """The organisation's scope for one of its admins; 404 for anyone else."""
@@ -278,7 +268,8 @@ def _accept_page(
         "login_url": reverse("login") + "?" + urlencode({"next": here}),
         "signup_url": reverse("signup") + "?" + urlencode({"next": here}),
     }
-    status = PROBLEM_STATUS.get(error.problem, 400) if error else 200
+    # The status of the error's kind (lms/errors.py): 404 unknown, 410 used, 403 refused.
+    status = error.status if error else 200
     return render(request, "organisations/invitations/accept.html", context, status=status)
 
 

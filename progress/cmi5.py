@@ -14,8 +14,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from courses.models import CourseUnit, LaunchSession
+from lms.api import NotAllowed
 from progress.documents import Writer
-from progress.xapi.protocol import XAPIError
 from progress.xapi.validation import parse_timestamp
 
 VERBS = "http://adlnet.gov/expapi/verbs/"
@@ -42,11 +42,11 @@ SESSION_ID = f"{EXT}sessionid"
 MASTERY_SCORE = f"{EXT}masteryscore"
 
 
-class Cmi5RuleError(XAPIError):
-    """A statement an AU may not send (403): the message names the cmi5 section it breaks."""
+class Cmi5RuleError(NotAllowed):
+    """A statement an AU may not send: the message names the cmi5 section it breaks."""
 
     def __init__(self, section: str, message: str, *, path: str = "statement") -> None:
-        super().__init__(403, f"{path}: cmi5 §{section}: {message}")
+        super().__init__(f"{path}: cmi5 §{section}: {message}", code="cmi5_rule", field=path)
         self.section = section
 
 
@@ -307,8 +307,9 @@ def check_learner_preferences(content: bytes, content_type: str) -> None:
 def may_read_statements(session: LaunchSession, registration: str | None) -> None:
     """An AU reads back its own registration's statements, and nothing else."""
     if registration is None or registration.lower() != str(session.registration):
-        raise XAPIError(
-            403, "registration: a cmi5 AU reads only its own registration's statements."
+        raise NotAllowed(
+            "registration: a cmi5 AU reads only its own registration's statements.",
+            field="registration",
         )
 
 

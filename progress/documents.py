@@ -7,7 +7,9 @@ activity, agent and registration the resource is about. A single document is fou
 Writes are keyword-only service functions, each one transaction that locks the document's row
 (``SELECT ... FOR UPDATE``) before checking the request's preconditions (§3.1 Concurrency), so
 that two writers cannot both pass an ``If-Match`` check on the same version and lose an update.
-Reads are selector functions. Refusals are raised as ``XAPIError`` with their HTTP status.
+Reads are selector functions. Refusals are raised as the error kinds of ``lms.api``
+(``InvalidInput``, ``NotAllowed``, ``Conflict``, ``PreconditionFailed``); the LRS answers each
+with its status.
 """
 
 import enum
@@ -22,9 +24,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lms.api import Conflict, InvalidInput, NotAllowed, PreconditionFailed
 from progress.models import Document, DocumentKind
 from progress.xapi.keys import agent_ifi, digest
-from progress.xapi.protocol import XAPIError, bad_request
 
 JSON = "application/json"
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
@@ -155,8 +157,7 @@ def _check_preconditions(existing: Document | None, preconditions: Preconditions
         current is None
         or (ANY not in preconditions.if_match and current not in preconditions.if_match)
     ):
-        raise XAPIError(
-            412,
+        raise PreconditionFailed(
             "If-Match: the document does not exist."
             if current is None
             else "If-Match: the document has changed since that ETag; fetch it again.",
@@ -166,7 +167,7 @@ def _check_preconditions(existing: Document | None, preconditions: Preconditions
         and current is not None
         and (ANY in preconditions.if_none_match or current in preconditions.if_none_match)
     ):
-        raise XAPIError(412, "If-None-Match: the document already exists.")
+        raise PreconditionFailed("If-None-Match: the document already exists.")
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ class Writer:
 
     def check(self, existing: Document | None) -> None:
         if self.own_only and existing is not None and existing.writer != self.key:
-            raise XAPIError(403, "These credentials may not change a document another wrote.")
+            raise NotAllowed("These credentials may not change a document another wrote.")
 
 
 ANYONE = Writer()
@@ -261,15 +262,14 @@ def put_document(
         if not preconditions.given and policy is not PutPolicy.UNCONDITIONAL:
             if existing is not None:
                 # §3.1.s4.b13-b15.
-                raise XAPIError(
-                    409,
+                raise Conflict(
                     "The document already exists and the request has neither If-Match nor "
                     "If-None-Match: check the document's current state (GET) and send its "
                     "ETag in If-Match to replace it.",
                 )
             if policy is PutPolicy.REQUIRED:
                 # §3.1.s3.b1.
-                raise bad_request(
+                raise InvalidInput(
                     "A PUT to a profile resource must have an If-Match or If-None-Match header "
                     '(If-None-Match: "*" to create a document).'
                 )
@@ -293,26 +293,26 @@ def post_document(
     document must both be ``application/json`` and parse as JSON objects; otherwise 400 and
     nothing changes."""
     if media_type(content_type) != JSON:
-        raise bad_request(
+        raise InvalidInput(
             "POST merges JSON documents: the Content-Type must be application/json, "
             f"not {content_type.strip() or 'missing'!r}. Use PUT to store other content."
         )
     posted = _json_object(content)
     if posted is None:
-        raise bad_request("POST merges JSON documents: the body is not a JSON object.")
+        raise InvalidInput("POST merges JSON documents: the body is not a JSON object.")
 
     def decide(existing: Document | None) -> tuple[bytes, str]:
         _check_preconditions(existing, preconditions)
         if existing is None:
             return content, JSON
         if media_type(existing.content_type) != JSON:
-            raise bad_request(
+            raise InvalidInput(
                 "POST merges JSON documents: the stored document is of type "
                 f"{existing.content_type!r}, not application/json. Use PUT to replace it."
             )
         stored = _json_object(bytes(existing.content))
         if stored is None:
-            raise bad_request(
+            raise InvalidInput(
                 "POST merges JSON documents: the stored document is not a JSON object. "
                 "Use PUT to replace it."
             )

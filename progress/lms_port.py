@@ -4,14 +4,15 @@ What the LMS writes goes through the same services as what content sends, with t
 credentials as authority, so it is validated, indexed and projected like everything else.
 """
 
+import contextlib
 from typing import Any
 
 import orjson
 
+from lms.api import PreconditionFailed
 from progress import documents, services
 from progress.models import LRSClient, LRSScope
 from progress.xapi.auth import hash_secret, new_credentials
-from progress.xapi.protocol import XAPIError
 
 LMS_CLIENT_NAME = "Practica LMS"
 
@@ -80,7 +81,8 @@ class DatabaseLRS:
         scope = documents.agent_profile_scope(agent=agent)
         if documents.get_document(scope=scope, document_id=profile_id) is not None:
             return  # the learner's (or the AU's) preferences stay as they are
-        try:
+        # A PreconditionFailed: written meanwhile by the AU, which wins.
+        with contextlib.suppress(PreconditionFailed):
             documents.put_document(
                 scope=scope,
                 document_id=profile_id,
@@ -90,6 +92,3 @@ class DatabaseLRS:
                 policy=documents.PutPolicy.UNCONDITIONAL,
                 writer=documents.Writer(lms_client().key),
             )
-        except XAPIError as error:
-            if error.status != 412:  # 412: written meanwhile by the AU, which wins
-                raise

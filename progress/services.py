@@ -14,10 +14,11 @@ from typing import Any
 import orjson
 from django.db import IntegrityError, connection, transaction
 
+from lms.api import Conflict, InvalidInput
 from progress.models import Activity, Attachment, LRSClient, LRSScope, Statement, StatementIndex
 from progress.xapi.compare import same_statement
 from progress.xapi.keys import digest, statement_keys
-from progress.xapi.protocol import VERSION_2, XAPIError, bad_request
+from progress.xapi.protocol import VERSION_2
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 
@@ -326,7 +327,7 @@ def store_statements(
     ids = [s.get("id") for s in statements]
     given = [i.lower() for i in ids if i]
     if len(given) != len(set(given)):
-        raise bad_request("The batch has two or more statements with the same id.")
+        raise InvalidInput("The batch has two or more statements with the same id.")
     for attempt in range(2):
         try:
             with transaction.atomic():
@@ -362,8 +363,8 @@ def _store(
         statement_id = uuid.UUID(statement["id"]) if statement.get("id") else None
         if statement_id in existing:
             if not same_statement(statement, orjson.loads(existing[statement_id])):
-                raise XAPIError(
-                    409, f"A different statement with the id {statement_id} is already stored."
+                raise Conflict(
+                    f"A different statement with the id {statement_id} is already stored."
                 )
             result.append(str(statement_id))
             continue

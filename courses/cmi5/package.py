@@ -40,6 +40,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from lxml import etree
 
+from lms.api import InvalidInput
+
 __all__ = [
     "LAUNCH_METHODS",
     "LAUNCH_PARAMETER_NAMES",
@@ -243,12 +245,13 @@ _COURSE_STRUCTURE_XSD = b"""\
 """
 
 
-class PackageError(ValueError):
+class PackageError(InvalidInput, ValueError):
     """The package is refused whole. ``errors`` lists every reason, each naming the element or
     file and the rule, e.g. "au[id=https://x/au1]/url: relative URL 'a.html' needs a zip
     package (cmi5 §14.2, cmi5.xml line 14)". ``str()`` joins them, one a line."""
 
     errors: list[str]
+    default_field = "package"
 
     def __init__(self, errors: str | Iterable[str]) -> None:
         self.errors = [errors] if isinstance(errors, str) else list(errors)
@@ -259,6 +262,10 @@ class PackageError(ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.errors,))
+
+    @property
+    def messages(self) -> list[str]:
+        return self.errors
 
 
 # -- the course structure (cmi5 §13.1) ------------------------------------------------------

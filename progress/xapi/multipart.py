@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from lms.api import InvalidInput
 from progress.xapi.signature import SIGNATURE_USAGE_TYPE
 
 CRLF = b"\r\n"
@@ -32,7 +33,7 @@ ENCODING_HEADER = "content-transfer-encoding"
 TYPE_HEADER = "content-type"
 
 
-class MultipartError(ValueError):
+class MultipartError(InvalidInput, ValueError):
     """The request is not a valid xAPI multipart/mixed statement request; the message says why."""
 
 

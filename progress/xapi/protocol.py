@@ -11,6 +11,8 @@ from urllib.parse import parse_qs
 
 from django.http import HttpRequest, HttpResponse
 
+from lms.api import ApplicationError, code_for_status
+
 # xAPI 1.0.3 Communication §3.3: every 1.0.x is accepted; answered as the newest patch we speak.
 VERSION_1 = "1.0.3"
 VERSION_2 = "2.0.0"
@@ -42,13 +44,16 @@ CORS_HEADERS = {
 }
 
 
-class XAPIError(Exception):
-    """An error answered to the client with ``status`` and a message naming what is wrong."""
+class XAPIError(ApplicationError):
+    """An error of the xAPI protocol itself, answered to the client with ``status`` and a
+    message naming what is wrong. Only the protocol layer (``progress/xapi/``, the resource
+    views) names a status; services raise the kinds of ``lms.api`` (``PreconditionFailed``,
+    ``Conflict``...), which ``XAPIView.dispatch`` answers the same way."""
 
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, code=code_for_status(status))
         self.status = status
-        self.message = message
+        self.message: str = message
         self.headers = headers or {}
 
 

@@ -20,6 +20,8 @@ import orjson
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
+from lms.api import InvalidInput
+
 SIGNATURE_USAGE_TYPE = "http://adlnet.gov/expapi/attachments/signature"
 SIGNATURE_CONTENT_TYPE = "application/octet-stream"  # Data §2.6.s4.b1
 ALGORITHMS = frozenset({"RS256", "RS384", "RS512"})  # Data §2.6.s4.b4
@@ -35,7 +37,7 @@ _CONTEXT_ACTIVITY_KINDS = ("parent", "grouping", "category", "other")
 _SECONDS = re.compile(r"(\d+)[.,](\d+)S$")
 
 
-class SignatureError(ValueError):
+class SignatureError(InvalidInput, ValueError):
     """The statement's signature is malformed or does not match; the message says why."""
 
 

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final, NoReturn, cast
 
-from lms.api import nul_paths
+from lms.api import InvalidInput, nul_paths
 
 __all__ = [
     "StatementValidationError",
@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 
-class StatementValidationError(ValueError):
+class StatementValidationError(InvalidInput, ValueError):
     """Raised on the first violation.
 
     ``path`` names the property, e.g. ``statement.context.contextActivities.parent[0].id``;
@@ -51,7 +51,7 @@ class StatementValidationError(ValueError):
     """
 
     def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
+        super().__init__(f"{path}: {message}", field=path)
         self.path = path
         self.message = message
 

@@ -13,6 +13,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from lms.api import ApplicationError
 from progress.xapi.auth import authenticate
 from progress.xapi.protocol import (
     VERSION_1,
@@ -33,9 +34,12 @@ def json_response(data: Any, status: int = 200, **headers: str) -> HttpResponse:
     return response
 
 
-def error_response(error: XAPIError, version: str) -> HttpResponse:
-    response = json_response({"error": error.status, "message": error.message}, error.status)
-    for name, value in error.headers.items():
+def error_response(error: ApplicationError, version: str) -> HttpResponse:
+    """``{"error": status, "message": ...}`` with the status of the error's kind
+    (lms/errors.py); an ``XAPIError`` carries its own status and headers."""
+    response = json_response({"error": error.status, "message": str(error)}, error.status)
+    headers = error.headers if isinstance(error, XAPIError) else {}
+    for name, value in headers.items():
         response[name] = value
     return apply_common_headers(response, version)
 
@@ -62,7 +66,8 @@ class XAPIView(View):
                 xrequest.client = authenticate(xrequest)
             handler = self._handler(xrequest.method)
             response = handler(xrequest)
-        except XAPIError as error:
+        except ApplicationError as error:
+            # The protocol's own XAPIError and every domain error of the services below.
             return error_response(error, version)
         if xrequest.method == "HEAD":
             # Communication §1.1: as GET, without the body.
