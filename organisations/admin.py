@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
-from organisations import services
+from organisations.core import services
 from organisations.models import Membership, Organisation, Seat, SeatEvent, SeatPool
 
 

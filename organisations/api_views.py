@@ -34,7 +34,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lms.api import User
-from organisations import seat_selectors, selectors
+from organisations.core import selectors
+from organisations.core.scope import get_scope_for_user, subtree
 from organisations.models import (
     Membership,
     MembershipRole,
@@ -44,8 +45,8 @@ from organisations.models import (
     Unit,
     UnitMembership,
 )
-from organisations.scope import get_scope_for_user, subtree
-from organisations.seats import (
+from organisations.seats import selectors as seat_selectors
+from organisations.seats.services import (
     SeatError,
     assign_seats,
     pool_use,

@@ -9,8 +9,8 @@ from django.utils import timezone
 from courses.models import LearningJourney
 from lms.api import Role
 from lms.demo import DemoContext
-from organisations import services
-from organisations.invitations import invite
+from organisations.core import services
+from organisations.invitations.services import invite
 from organisations.models import (
     Invitation,
     MembershipRole,

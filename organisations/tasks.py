@@ -2,8 +2,8 @@
 
 from celery import shared_task
 
-from organisations import reminders, seats
-from organisations.reports import exports
+from organisations.reports import exports, reminders
+from organisations.seats import services as seats
 
 
 @shared_task(name="organisations.reclaim_unused_seats", acks_late=True)

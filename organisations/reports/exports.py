@@ -20,6 +20,7 @@ from django.utils.translation import override
 from certificates.api import log_personal_export
 from frameworks.models import RoleProfile
 from lms.jobs import JobUnavailableError, Progress, run_file_job
+from organisations.core.scope import Scope, scope_for
 from organisations.models import ReportExport, ReportFormat, ReportKind
 from organisations.reports import render
 from organisations.reports.data import (
@@ -29,7 +30,6 @@ from organisations.reports.data import (
     organisation_summary,
     team_progress,
 )
-from organisations.scope import Scope, scope_for
 
 CONTENT_TYPES = {
     ReportFormat.CSV: "text/csv; charset=utf-8",

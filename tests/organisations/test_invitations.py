@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lms.models import Profession
-from organisations import services
-from organisations.invitations import (
+from organisations.core import services
+from organisations.core.scope import scope_for
+from organisations.invitations.services import (
     MAX_CSV_ROWS,
     InvitationError,
     InvitationProblem,
@@ -39,7 +40,6 @@ from organisations.models import (
     MembershipRole,
     UnitMembership,
 )
-from organisations.scope import scope_for
 from tests.lms.factories import UserFactory
 from tests.organisations.factories import OrganisationFactory, make_member
 

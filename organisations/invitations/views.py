@@ -29,15 +29,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.api import User
-from organisations import invitations
-from organisations.forms_invitations import (
+from organisations.core.scope import Scope, get_scope_for_user
+from organisations.invitations import services as invitations
+from organisations.invitations.forms import (
     InvitationCsvConfirmForm,
     InvitationCsvForm,
     InvitationForm,
 )
-from organisations.invitations import InvitationError, InvitationProblem
+from organisations.invitations.services import InvitationError, InvitationProblem
 from organisations.models import Invitation
-from organisations.scope import Scope, get_scope_for_user
 
 PAGE_SIZE = 50
 # How many skipped line numbers a message lists before it says "…".

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from lms.api import Role
 from lms.models import User
+from organisations.core.scope import get_organisation_for_user, get_scope_for_user
 from organisations.models import (
     HOLDING,
     Membership,
@@ -17,7 +18,6 @@ from organisations.models import (
     SeatPool,
     SeatStatus,
 )
-from organisations.scope import get_organisation_for_user, get_scope_for_user
 
 __all__ = [
     "get_managed_organisation",

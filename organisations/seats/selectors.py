@@ -32,7 +32,7 @@ from organisations.models import (
     SeatScope,
     SeatStatus,
 )
-from organisations.seats import CARRIED_OVER
+from organisations.seats.services import CARRIED_OVER
 
 # Up to this many days the utilisation table is by week; longer, by month.
 WEEKLY_UP_TO_DAYS = 120

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lms.api import Profession, User
-from organisations import invitations
+from organisations.invitations import services as invitations
 from organisations.models import MembershipRole, Organisation, Unit
 
 CSV_HELP = _(

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from organisations import views_audit, views_cpd
+from organisations.team import cpd_views as views_cpd
+from organisations.team import views as views_audit
 
 urlpatterns = [
     path("<uuid:public_id>/audits/", views_audit.audit_outcomes, name="audit-outcomes"),

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from lms.api import NUL, Profession, User, queue_email
-from organisations import services
+from organisations.core import services
 from organisations.models import (
     Invitation,
     InvitationStatus,

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from certificates.api import access_log_for_learners, decided_samples_of, outcomes
-from organisations.scope import get_scope_for_user
+from organisations.core.scope import get_scope_for_user
 
 PAGE_SIZE = 50
 

@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organisations import charts
-from organisations.forms_reports import CoverageForm, TeamFilterForm, export_format
+from organisations.core.scope import Scope, get_scope_for_user, scope_for
 from organisations.models import ExportStatus, ReportExport, ReportKind
-from organisations.reminders import members_behind
 from organisations.reports.data import (
     cached_team_overview,
     competence_coverage,
@@ -37,8 +36,9 @@ from organisations.reports.exports import (
     may_download,
     queue_export,
 )
+from organisations.reports.forms import CoverageForm, TeamFilterForm, export_format
 from organisations.reports.html import cell_html
-from organisations.scope import Scope, get_scope_for_user, scope_for
+from organisations.reports.reminders import members_behind
 
 MAX_PAGE = 100_000
 PER_PAGE = 50

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.api import DAY_VALIDATORS, User
 from organisations.models import SeatPool
-from organisations.seat_selectors import assignable_members
+from organisations.seats.selectors import assignable_members
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):

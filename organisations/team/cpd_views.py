@@ -13,8 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from certificates.api import Standing, registrations_for, standings_for
+from organisations.core.scope import get_scope_for_user
 from organisations.models import Membership
-from organisations.scope import get_scope_for_user
 
 MEMBERS_PER_PAGE = 50
 

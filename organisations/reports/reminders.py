@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from courses.models import pick_language
 from lms.api import queue_email
 from lms.models import User
+from organisations.core.scope import Scope, scope_for
 from organisations.models import (
     CourseAssignment,
     Membership,
@@ -23,7 +24,6 @@ from organisations.models import (
     UnitMembership,
 )
 from organisations.reports.data import TeamFilters, filtered_memberships, team_progress
-from organisations.scope import Scope, scope_for
 from progress.models import CompletionRecord
 
 # A member is behind when an assignment is overdue or due within this many days.
