@@ -10,16 +10,10 @@ from courses.models import LearningJourney
 from lms.api import Role
 from lms.demo import DemoContext
 from organisations.core import services
+from organisations.core.models import MembershipRole, Organisation, OrganisationKind, Unit, UnitKind
+from organisations.invitations.models import Invitation
 from organisations.invitations.services import invite
-from organisations.models import (
-    Invitation,
-    MembershipRole,
-    Organisation,
-    OrganisationKind,
-    SeatPool,
-    Unit,
-    UnitKind,
-)
+from organisations.seats.models import SeatPool
 
 
 def load(context: DemoContext) -> None:

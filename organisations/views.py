@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from organisations.core import selectors, services
 from organisations.core.forms import AssignCourseForm, UnitForm, UnitMemberForm
+from organisations.core.models import CourseAssignment, Membership, Unit, UnitMembership
 from organisations.core.scope import Scope, get_scope_for_user, scope_for
-from organisations.models import CourseAssignment, Membership, Unit, UnitMembership
 from organisations.seats.selectors import seat_status_for_members
 
 MEMBERS_PER_PAGE = 100

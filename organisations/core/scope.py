@@ -22,8 +22,8 @@ from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
 from lms.models import User
+from organisations.core.models import Membership, Organisation, Unit, UnitMembership
 from organisations.core.permissions import OrganisationPermission, UnitPermission
-from organisations.models import Membership, Organisation, Unit, UnitMembership
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,8 @@ from frameworks.api import level_names, team_matrix
 from frameworks.models import RoleProfile
 from lms.api import last_months
 from lms.models import Profession
+from organisations.core.models import CourseAssignment, Membership, Unit, UnitMembership
 from organisations.core.scope import Scope, subtree
-from organisations.core.selectors import seat_pools_with_use
-from organisations.models import CourseAssignment, Membership, Unit, UnitMembership
 from organisations.reports.types import (
     Cell,
     CellStatus,
@@ -52,6 +51,7 @@ from organisations.reports.types import (
     PoolUse,
     TeamReport,
 )
+from organisations.seats.selectors import seat_pools_with_use
 from progress.models import CompletionRecord, UnitProgress
 
 _PROFESSIONS = dict(Profession.choices)

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lms.api import DAY_VALIDATORS, User
-from organisations.models import SeatPool
+from organisations.seats.models import SeatPool
 from organisations.seats.selectors import assignable_members
 
 

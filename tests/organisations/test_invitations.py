@@ -17,21 +17,20 @@ from django.utils import timezone
 from lms.models import Profession
 from organisations.core import services
 from organisations.core.scope import scope_for
+from organisations.invitations.csv import MAX_CSV_ROWS, parse_invitation_csv, sign_csv, unsign_csv
+from organisations.invitations.selectors import get_invitation_for_token
 from organisations.invitations.services import (
-    MAX_CSV_ROWS,
+    accept_invitation,
+    invite,
+    invite_from_csv,
+    resend_invitation,
+    revoke_invitation,
+)
+from organisations.invitations.tokens import (
     InvitationError,
     InvitationProblem,
     InvitationState,
-    accept_invitation,
-    get_invitation_for_token,
     invitation_state,
-    invite,
-    invite_from_csv,
-    parse_invitation_csv,
-    resend_invitation,
-    revoke_invitation,
-    sign_csv,
-    unsign_csv,
 )
 from organisations.models import (
     Invitation,
