@@ -40,7 +40,8 @@ from django.urls import reverse  # noqa: E402
 
 from courses.models import Course, CourseStatus, CourseUnit, Enrolment, UnitKind  # noqa: E402
 from lms.models import User  # noqa: E402
-from organisations import services  # noqa: E402
+from organisations.core import services  # noqa: E402
+from organisations.core.scope import scope_for  # noqa: E402
 from organisations.models import (  # noqa: E402
     CourseAssignment,
     Membership,
@@ -51,7 +52,6 @@ from organisations.models import (  # noqa: E402
 from organisations.reports import render  # noqa: E402
 from organisations.reports.data import TeamFilters, team_overview, team_progress  # noqa: E402
 from organisations.reports.types import TeamReport  # noqa: E402
-from organisations.scope import scope_for  # noqa: E402
 from progress.models import CompletionRecord, UnitProgress  # noqa: E402
 
 UNITS_PER_COURSE = 3

@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
-from organisations import services
-from organisations.models import Membership, Organisation, Seat, SeatEvent, SeatPool
+from organisations.core import services
+from organisations.core.models import Membership, Organisation
+from organisations.seats.models import Seat, SeatEvent, SeatPool
 
 
 class MembershipInline(admin.TabularInline):

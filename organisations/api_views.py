@@ -34,18 +34,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lms.api import User
-from organisations import seat_selectors, selectors
-from organisations.models import (
-    Membership,
-    MembershipRole,
-    Seat,
-    SeatPool,
-    SeatStatus,
-    Unit,
-    UnitMembership,
-)
-from organisations.scope import get_scope_for_user, subtree
-from organisations.seats import (
+from organisations.core import selectors
+from organisations.core.models import Membership, MembershipRole, Unit, UnitMembership
+from organisations.core.scope import get_scope_for_user, subtree
+from organisations.seats import selectors as seat_selectors
+from organisations.seats.models import Seat, SeatPool, SeatStatus
+from organisations.seats.services import (
     SeatError,
     assign_seats,
     pool_use,
@@ -75,7 +69,7 @@ class SeatPoolListView(APIView):
     def get(self, request: Request, organisation: Any) -> Response:
         found = selectors.get_managed_organisation(request.user, organisation)  # type: ignore[arg-type]
         rows = []
-        for pool, used in selectors.seat_pools_with_use(found):
+        for pool, used in seat_selectors.seat_pools_with_use(found):
             pool.used, pool.free = used, max(pool.seats - used, 0)  # type: ignore[attr-defined]
             rows.append(pool)
         return Response(SeatPoolSerializer(rows, many=True).data)

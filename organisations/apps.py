@@ -10,8 +10,8 @@ class OrganisationsConfig(AppConfig):
     def ready(self) -> None:
         from courses.api import register_enrolment_policy
         from lms.api import NavItem, Role, register_nav_item, register_role_provider
-        from organisations.seats import SeatEnrolmentPolicy
-        from organisations.selectors import roles_from_memberships
+        from organisations.core.selectors import roles_from_memberships
+        from organisations.seats.services import SeatEnrolmentPolicy
 
         register_enrolment_policy(SeatEnrolmentPolicy())
 

@@ -9,17 +9,11 @@ from django.utils import timezone
 from courses.models import LearningJourney
 from lms.api import Role
 from lms.demo import DemoContext
-from organisations import services
-from organisations.invitations import invite
-from organisations.models import (
-    Invitation,
-    MembershipRole,
-    Organisation,
-    OrganisationKind,
-    SeatPool,
-    Unit,
-    UnitKind,
-)
+from organisations.core import services
+from organisations.core.models import MembershipRole, Organisation, OrganisationKind, Unit, UnitKind
+from organisations.invitations.models import Invitation
+from organisations.invitations.services import invite
+from organisations.seats.models import SeatPool
 
 
 def load(context: DemoContext) -> None:

@@ -1,38 +1,8 @@
-"""Celery tasks of the organisations app: take ids, fetch once, call one service."""
+"""Celery tasks of the organisations app, defined by subject in ``reports/tasks.py`` and
+``seats/tasks.py`` and imported here so that Celery's autodiscovery (``lms/celery.py``) registers
+them. Task names stay ``"organisations.<function>"``."""
 
-from celery import shared_task
+from organisations.reports.tasks import build_report, send_monthly_reports, send_reminders
+from organisations.seats.tasks import reclaim_unused_seats
 
-from organisations import reminders, seats
-from organisations.reports import exports
-
-
-@shared_task(name="organisations.reclaim_unused_seats", acks_late=True)
-def reclaim_unused_seats() -> int:
-    """Daily (beat): assigned seats left unused past their pool's limit go back (idempotent)."""
-    return seats.reclaim_unused_seats()
-
-
-@shared_task(
-    name="organisations.build_report",
-    acks_late=True,
-    autoretry_for=(ConnectionError,),
-    retry_backoff=True,
-    max_retries=3,
-)
-def build_report(export_id: int) -> None:
-    """Build a queued report file with visible progress (a finished one is left alone)."""
-    exports.run_export(export_id)
-
-
-@shared_task(name="organisations.send_reminders", acks_late=True)
-def send_reminders(organisation_id: int, member_ids: list[int], by_id: int) -> int:
-    """E-mail the members given who are behind (overdue or due within a week)."""
-    return reminders.send_reminders(
-        organisation_id=organisation_id, member_ids=member_ids, by_id=by_id
-    )
-
-
-@shared_task(name="organisations.send_monthly_reports", acks_late=True)
-def send_monthly_reports() -> int:
-    """Monthly (beat): each supervisor and admin gets their team's figures by e-mail."""
-    return reminders.send_monthly_reports()
+__all__ = ["build_report", "reclaim_unused_seats", "send_monthly_reports", "send_reminders"]

@@ -14,9 +14,9 @@ urlpatterns = [
     ),
     path("<uuid:public_id>/units/<uuid:unit_id>/delete", views.unit_delete, name="unit-delete"),
     path("<uuid:public_id>/assignments/", views.assignments, name="assignments"),
-    # Invitations (views_invitations.py) and seat pages (views_seats.py) have their own modules.
-    path("", include("organisations.urls_invitations")),
-    path("", include("organisations.urls_seats")),
-    path("", include("organisations.urls_reports")),
-    path("", include("organisations.urls_audit")),
+    # Each subject brings its own pages: invitations/, seats/, reports/, team/ (urls.py each).
+    path("", include("organisations.invitations.urls")),
+    path("", include("organisations.seats.urls")),
+    path("", include("organisations.reports.urls")),
+    path("", include("organisations.team.urls")),
 ]

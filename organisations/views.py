@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from organisations import selectors, services
-from organisations.forms import AssignCourseForm, UnitForm, UnitMemberForm
-from organisations.models import CourseAssignment, Membership, Unit, UnitMembership
-from organisations.scope import Scope, get_scope_for_user, scope_for
-from organisations.seat_selectors import seat_status_for_members
+from organisations.core import selectors, services
+from organisations.core.forms import AssignCourseForm, UnitForm, UnitMemberForm
+from organisations.core.models import CourseAssignment, Membership, Unit, UnitMembership
+from organisations.core.scope import Scope, get_scope_for_user, scope_for
+from organisations.seats.selectors import seat_status_for_members
 
 MEMBERS_PER_PAGE = 100
 

@@ -33,7 +33,8 @@ from frameworks.api import level_names, team_matrix
 from frameworks.models import RoleProfile
 from lms.api import last_months
 from lms.models import Profession
-from organisations.models import CourseAssignment, Membership, Unit, UnitMembership
+from organisations.core.models import CourseAssignment, Membership, Unit, UnitMembership
+from organisations.core.scope import Scope, subtree
 from organisations.reports.types import (
     Cell,
     CellStatus,
@@ -49,8 +50,7 @@ from organisations.reports.types import (
     PoolUse,
     TeamReport,
 )
-from organisations.scope import Scope, subtree
-from organisations.selectors import seat_pools_with_use
+from organisations.seats.selectors import seat_pools_with_use
 from progress.api import CourseState, completed_enrolments, learning_statuses, started_enrolments
 from progress.models import CompletionRecord
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from django.utils.translation import override
 from certificates.api import log_personal_export
 from frameworks.models import RoleProfile
 from lms.jobs import JobUnavailableError, Progress, run_file_job
-from organisations.models import ReportExport, ReportFormat, ReportKind
+from organisations.core.scope import Scope, scope_for
 from organisations.reports import render
 from organisations.reports.data import (
     TeamFilters,
@@ -29,7 +28,7 @@ from organisations.reports.data import (
     organisation_summary,
     team_progress,
 )
-from organisations.scope import Scope, scope_for
+from organisations.reports.models import ReportExport, ReportFormat, ReportKind
 
 CONTENT_TYPES = {
     ReportFormat.CSV: "text/csv; charset=utf-8",
@@ -169,21 +168,6 @@ def may_download(scope: Scope, export: ReportExport) -> bool:
         return True
     visible = scope.memberships().filter(user_id__in=held).values_list("user_id", flat=True)
     return held == set(visible)
-
-
-def queue_export(scope: Scope, request: ReportRequest, *, by: Any) -> ReportExport:
-    """Record the export and build it in the worker once the transaction commits."""
-    from organisations.tasks import build_report  # noqa: PLC0415 - tasks import this module
-
-    export = ReportExport.objects.create(
-        organisation=scope.organisation,
-        requested_by=by,
-        kind=request.kind,
-        format=request.format,
-        parameters=request.as_parameters(),
-    )
-    transaction.on_commit(lambda: build_report.delay(export.pk))
-    return export
 
 
 def run_export(export_id: int) -> None:

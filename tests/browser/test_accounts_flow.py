@@ -149,10 +149,10 @@ def _competences(course, learner):
 
 def _organisation_pages(organisation, admin, course):
     """A unit, a seat pool, an assignment and an invitation; the organisation's pages."""
-    from organisations import services
-    from organisations.invitations import invite
+    from organisations.core import services
+    from organisations.invitations.services import invite
     from organisations.models import SeatPool
-    from organisations.seats import assign_seat
+    from organisations.seats.services import assign_seat
 
     unit = services.create_unit(organisation=organisation, name="Team North")
     services.set_unit_membership(unit=unit, user=admin, supervises=True)

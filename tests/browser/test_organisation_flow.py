@@ -13,7 +13,7 @@ from django.core import mail
 from django.utils import timezone
 
 from courses.models import CourseUnit, UnitKind
-from organisations import services
+from organisations.core import services
 from organisations.models import MembershipRole, Seat, SeatPool, SeatStatus
 from tests.courses.factories import CourseFactory
 from tests.lms.factories import UserFactory

@@ -37,13 +37,13 @@ from lms.errors import (
 )
 from lms.jobs import JobUnavailableError
 from lms.middleware import ApplicationErrorMiddleware
-from organisations.invitations import (
+from organisations.invitations.tokens import (
     InvitationClosedError,
     InvitationProblem,
     InvitationRefusedError,
     InvitationUnknownError,
 )
-from organisations.seats import SeatError
+from organisations.seats.services import SeatError
 from progress.cmi5 import Cmi5RuleError
 from progress.xapi.protocol import XAPIError
 from progress.xapi.validation import StatementValidationError

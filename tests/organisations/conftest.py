@@ -19,7 +19,7 @@ from courses.models import CourseUnit, JourneyStep, UnitKind
 from courses.ports import lrs
 from courses.services import enrol_in_journey, enrol_learner
 from lms.models import User
-from organisations import services
+from organisations.core import services
 from organisations.models import MembershipRole, Organisation, Unit
 from tests.courses.factories import CourseFactory, JourneyFactory
 from tests.lms.factories import UserFactory

@@ -2,7 +2,7 @@
 
 import factory
 
-from organisations import services
+from organisations.core import services
 from organisations.models import Membership, MembershipRole, Organisation
 from tests.lms.factories import UserFactory
 

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from organisations.invitations import invite_from_csv, parse_invitation_csv
+from organisations.invitations.csv import parse_invitation_csv
+from organisations.invitations.services import invite_from_csv
 from organisations.models import Invitation, MembershipRole
 from tests.organisations.factories import OrganisationFactory, make_member
 

@@ -15,22 +15,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lms.models import Profession
-from organisations import services
-from organisations.invitations import (
-    MAX_CSV_ROWS,
+from organisations.core import services
+from organisations.core.scope import scope_for
+from organisations.invitations.csv import MAX_CSV_ROWS, parse_invitation_csv, sign_csv, unsign_csv
+from organisations.invitations.selectors import get_invitation_for_token
+from organisations.invitations.services import (
+    accept_invitation,
+    invite,
+    invite_from_csv,
+    resend_invitation,
+    revoke_invitation,
+)
+from organisations.invitations.tokens import (
     InvitationError,
     InvitationProblem,
     InvitationState,
-    accept_invitation,
-    get_invitation_for_token,
     invitation_state,
-    invite,
-    invite_from_csv,
-    parse_invitation_csv,
-    resend_invitation,
-    revoke_invitation,
-    sign_csv,
-    unsign_csv,
 )
 from organisations.models import (
     Invitation,
@@ -39,7 +39,6 @@ from organisations.models import (
     MembershipRole,
     UnitMembership,
 )
-from organisations.scope import scope_for
 from tests.lms.factories import UserFactory
 from tests.organisations.factories import OrganisationFactory, make_member
 

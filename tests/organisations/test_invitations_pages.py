@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from organisations import services
-from organisations.invitations import accept_invitation, invite, revoke_invitation
+from organisations.core import services
+from organisations.invitations.services import accept_invitation, invite, revoke_invitation
 from organisations.models import Invitation, InvitationStatus, Membership, MembershipRole
 from tests.lms.factories import UserFactory
 from tests.organisations.factories import OrganisationFactory, make_member

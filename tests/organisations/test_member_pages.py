@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from organisations.core.scope import scope_for
 from organisations.models import CourseAssignment, Unit, UnitMembership
-from organisations.scope import scope_for
 from tests.lms.factories import UserFactory
 from tests.organisations.factories import make_member
 from tests.organisations.test_seats import make_pool
@@ -19,7 +19,7 @@ def _url(name, world, *args):
 
 
 def test_the_member_list_shows_units_and_seats_to_admins(client, world):
-    from organisations.seats import assign_seat
+    from organisations.seats.services import assign_seat
 
     pool = make_pool(world.org, seats=3, name="Catalogue 2026")
     assign_seat(pool=pool, member=world.bob, by=world.admin)
@@ -93,7 +93,7 @@ def test_removing_a_member_from_a_unit_and_deleting_units(client, world):
 
 
 def test_a_unit_of_another_organisation_is_a_404(client, world):
-    from organisations import services
+    from organisations.core import services
 
     theirs = services.create_unit(organisation=world.other, name="Theirs")
     client.force_login(world.admin)

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from organisations import services
+from organisations.core import services
 from organisations.models import MembershipRole
 from tests.lms.factories import UserFactory
 from tests.organisations.factories import make_member

@@ -13,10 +13,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from organisations import services
+from organisations.core import services
+from organisations.core.scope import scope_for
 from organisations.models import ExportStatus, ReportExport
-from organisations.reminders import members_behind, send_monthly_reports
-from organisations.scope import scope_for
+from organisations.reports.reminders import members_behind, send_monthly_reports
 from tests.lms.factories import UserFactory
 from tests.organisations.factories import make_member
 
@@ -236,7 +236,7 @@ def test_coverage_needs_a_role_and_lists_the_scope(client, world, learning):
 def test_recipients_who_see_the_same_people_share_one_computation(
     world, learning, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from organisations import reminders
+    from organisations.reports import reminders
     from tests.organisations.factories import make_member
 
     for _ in range(3):  # three more admins of the network: the same scope as Ada's

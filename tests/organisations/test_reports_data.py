@@ -12,7 +12,8 @@ from certificates.issuance import issue_certificate, revoke_certificate
 from certificates.models import Certificate, CertificateStatus
 from frameworks.models import RoleProfile, RoleTarget
 from frameworks.services import align
-from organisations import services
+from organisations.core import services
+from organisations.core.scope import scope_for
 from organisations.reports.data import (
     TeamFilters,
     competence_coverage,
@@ -20,7 +21,6 @@ from organisations.reports.data import (
     team_progress,
 )
 from organisations.reports.types import CellStatus
-from organisations.scope import scope_for
 from progress.models import CompletionRecord
 from tests.certificates.factories import make_record
 from tests.frameworks.factories import CompetenceFactory, FrameworkFactory

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from organisations import services
+from organisations.core import services
+from organisations.core.permissions import OrganisationPermission
 from organisations.models import MembershipRole
-from organisations.permissions import OrganisationPermission
 from tests.lms.factories import UserFactory
 from tests.organisations.factories import OrganisationFactory, make_member
 

@@ -11,14 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from organisations import services
+from organisations.core import services
 from organisations.models import MembershipRole, Seat, SeatEvent, SeatPool, SeatScope, SeatStatus
-from organisations.seat_selectors import (
+from organisations.seats.selectors import (
     seat_status_for_members,
     utilisation_by_period,
     utilisation_over_time,
 )
-from organisations.seats import assign_seat, release_seat, renew_pool, revoke_seat
+from organisations.seats.services import assign_seat, release_seat, renew_pool, revoke_seat
 from tests.courses.factories import CourseFactory
 from tests.lms.factories import UserFactory
 from tests.organisations.factories import OrganisationFactory, make_member

@@ -12,7 +12,7 @@ from courses.api import EnrolmentRefused
 from courses.models import Enrolment, JourneyStep
 from courses.services import enrol_learner
 from organisations.models import MembershipRole, Seat, SeatEvent, SeatPool, SeatScope, SeatStatus
-from organisations.seats import (
+from organisations.seats.services import (
     SeatError,
     assign_seat,
     assign_seats,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from organisations.models import MembershipRole, Seat, SeatPool, SeatStatus
-from organisations.seats import assign_seat, release_seat
+from organisations.seats.services import assign_seat, release_seat
 from tests.lms.factories import UserFactory
 from tests.organisations.factories import OrganisationFactory, make_member
 from tests.organisations.test_seats import make_pool
@@ -186,7 +186,7 @@ def test_an_admin_revokes_a_seat_with_a_reason_within_the_cap(admin_and_pool):
 
 
 def test_a_former_member_with_a_seat_is_known_and_a_stranger_is_not(admin_and_pool):
-    from organisations.services import end_membership
+    from organisations.core.services import end_membership
 
     admin, pool = admin_and_pool
     leaver = make_member(pool.organisation).user

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 
-from organisations import services
+from organisations.core import services
+from organisations.core.scope import get_member_for_user, get_scope_for_user, scope_for
 from organisations.models import Membership, MembershipRole
-from organisations.scope import get_member_for_user, get_scope_for_user, scope_for
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from courses.models import Course
 from courses.services import content_root, import_cmi5_package
 from frameworks.case import CaseError, import_file, parse_package
 from frameworks.models import Competence, Framework
-from organisations.invitations import MAX_CSV_BYTES, parse_invitation_csv
+from organisations.invitations.csv import MAX_CSV_BYTES, parse_invitation_csv
 from tests.certificates.test_cpd_pages import activity
 from tests.lms.factories import UserFactory
 from tests.organisations.factories import OrganisationFactory

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import Course, CourseStatus, LearningJourney
 from lms.api import DAY_VALIDATORS
 from lms.models import User
-from organisations.models import Membership, Organisation, Unit, UnitKind, UnitMembership
-from organisations.scope import Scope, subtree
+from organisations.core.models import Membership, Organisation, Unit, UnitKind, UnitMembership
+from organisations.core.scope import Scope, subtree
 
 
 class UnitForm(forms.Form):

@@ -18,10 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from organisations import charts, seat_selectors, seats
-from organisations.forms_seats import AssignSeatsForm, RenewPoolForm, RevokeSeatForm
-from organisations.models import Organisation, Seat, SeatPool
-from organisations.scope import Scope, get_scope_for_user
+from organisations import charts
+from organisations.core.models import Organisation
+from organisations.core.scope import Scope, get_scope_for_user
+from organisations.seats import selectors as seat_selectors
+from organisations.seats import services as seats
+from organisations.seats.forms import AssignSeatsForm, RenewPoolForm, RevokeSeatForm
+from organisations.seats.models import Seat, SeatPool
 
 
 def _managed(request: HttpRequest, public_id: UUID) -> Organisation:

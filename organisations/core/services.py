@@ -11,7 +11,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from courses.models import Course, LearningJourney
 from lms.models import User
-from organisations.models import (
+from organisations.core.models import (
     CourseAssignment,
     Membership,
     MembershipRole,
@@ -20,7 +20,7 @@ from organisations.models import (
     UnitKind,
     UnitMembership,
 )
-from organisations.permissions import ROLE_PERMISSIONS, OrganisationPermission, UnitPermission
+from organisations.core.permissions import ROLE_PERMISSIONS, OrganisationPermission, UnitPermission
 
 
 def _sync_permissions(*, organisation: Organisation, user: User, role: str | None) -> None:

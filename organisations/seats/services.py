@@ -18,16 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from courses.api import EnrolmentRefused
 from lms.api import Conflict, User, queue_email
-from organisations.models import (
-    HOLDING,
-    Membership,
-    MembershipRole,
-    Seat,
-    SeatEvent,
-    SeatPool,
-    SeatScope,
-    SeatStatus,
-)
+from organisations.core.models import Membership, MembershipRole
+from organisations.seats.models import HOLDING, Seat, SeatEvent, SeatPool, SeatScope, SeatStatus
 
 ALERT_THRESHOLDS = (75, 100)
 # The note on each seat renew_pool moves, followed by the old pool's public id (the utilisation

@@ -10,8 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lms.api import DAY_VALIDATORS, User
-from organisations.models import SeatPool
-from organisations.seat_selectors import assignable_members
+from organisations.seats.models import SeatPool
+from organisations.seats.selectors import assignable_members
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):

@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from organisations.models import MembershipRole
+from organisations.core.models import MembershipRole
 
 
 class OrganisationPermission(StrEnum):

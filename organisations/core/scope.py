@@ -22,8 +22,8 @@ from guardian.shortcuts import get_objects_for_user
 
 from lms.api import NotFound
 from lms.models import User
-from organisations.models import Membership, Organisation, Unit, UnitMembership
-from organisations.permissions import OrganisationPermission, UnitPermission
+from organisations.core.models import Membership, Organisation, Unit, UnitMembership
+from organisations.core.permissions import OrganisationPermission, UnitPermission
 
 
 @dataclass(frozen=True)

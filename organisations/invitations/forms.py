@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lms.api import Profession, User
-from organisations import invitations
-from organisations.models import MembershipRole, Organisation, Unit
+from organisations.core.models import MembershipRole, Organisation, Unit
+from organisations.invitations import csv as invitation_csv
 
 CSV_HELP = _(
     "A CSV file (UTF-8) whose first line names the columns: email, name, role, unit, job_title, "
@@ -62,15 +62,15 @@ class InvitationCsvForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.text = ""
-        self.preview: invitations.CsvPreview | None = None
+        self.preview: invitation_csv.CsvPreview | None = None
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > invitations.MAX_CSV_BYTES:
+        if upload.size > invitation_csv.MAX_CSV_BYTES:
             # Refused before reading it into memory.
             raise ValidationError(_("The file is larger than 1 MB. Split it into smaller files."))
-        self.text = invitations.decode_csv(upload.read())
-        self.preview = invitations.parse_invitation_csv(
+        self.text = invitation_csv.decode_csv(upload.read())
+        self.preview = invitation_csv.parse_invitation_csv(
             organisation=self.organisation, data=self.text
         )
         return upload
@@ -90,7 +90,7 @@ class InvitationCsvConfirmForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         # Reported as a form error, not the hidden field's (which no one would see).
         cleaned = super().clean() or {}
-        self.text = invitations.unsign_csv(
+        self.text = invitation_csv.unsign_csv(
             organisation=self.organisation, user=self.user, payload=cleaned.get("payload", "")
         )
         return cleaned
@@ -99,5 +99,5 @@ class InvitationCsvConfirmForm(forms.Form):
     def for_text(
         cls, *, organisation: Organisation, user: User, text: str
     ) -> InvitationCsvConfirmForm:
-        payload = invitations.sign_csv(organisation=organisation, user=user, text=text)
+        payload = invitation_csv.sign_csv(organisation=organisation, user=user, text=text)
         return cls(initial={"payload": payload}, organisation=organisation, user=user)

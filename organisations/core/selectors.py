@@ -3,27 +3,18 @@ its answers."""
 
 from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from lms.api import NotFound, Role
 from lms.models import User
-from organisations.models import (
-    HOLDING,
-    Membership,
-    MembershipRole,
-    Organisation,
-    Seat,
-    SeatPool,
-    SeatStatus,
-)
-from organisations.scope import get_organisation_for_user, get_scope_for_user
+from organisations.core.models import Membership, MembershipRole, Organisation
+from organisations.core.scope import get_organisation_for_user, get_scope_for_user
 
 __all__ = [
     "get_managed_organisation",
     "get_organisation_for_user",
     "memberships_for_user",
     "roles_from_memberships",
-    "seat_pools_with_use",
 ]
 
 _ROLE_BY_MEMBERSHIP: dict[str, Role] = {
@@ -48,16 +39,3 @@ def get_managed_organisation(user: User, public_id: UUID | str) -> Organisation:
     if not scope.whole:
         raise NotFound
     return scope.organisation
-
-
-def seat_pools_with_use(organisation: Organisation) -> list[tuple[SeatPool, int]]:
-    """The organisation's pools and the seats each holds now (two queries)."""
-    pools = list(SeatPool.objects.filter(organisation=organisation))
-    used = dict(
-        Seat.objects.filter(pool__in=pools)
-        .filter(Q(status__in=HOLDING) | Q(status=SeatStatus.RELEASED, pool__reusable=False))
-        .values("pool_id")
-        .annotate(n=Count("id"))
-        .values_list("pool_id", "n")
-    )
-    return [(pool, used.get(pool.pk, 0)) for pool in pools]

@@ -18,9 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organisations import charts
-from organisations.forms_reports import CoverageForm, TeamFilterForm, export_format
-from organisations.models import ExportStatus, ReportExport, ReportKind
-from organisations.reminders import members_behind
+from organisations.core.scope import Scope, get_scope_for_user, scope_for
 from organisations.reports.data import (
     cached_team_overview,
     competence_coverage,
@@ -35,10 +33,13 @@ from organisations.reports.exports import (
     is_large,
     log_export,
     may_download,
-    queue_export,
 )
+from organisations.reports.forms import CoverageForm, TeamFilterForm, export_format
 from organisations.reports.html import cell_html
-from organisations.scope import Scope, get_scope_for_user, scope_for
+from organisations.reports.models import ExportStatus, ReportExport, ReportKind
+from organisations.reports.reminders import members_behind
+from organisations.reports.services import queue_export
+from organisations.reports.tasks import send_reminders
 
 MAX_PAGE = 100_000
 PER_PAGE = 50
@@ -152,8 +153,6 @@ def team_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def remind_members(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """E-mail (through the worker) the members selected by the filters who are behind."""
-    from organisations.tasks import send_reminders  # noqa: PLC0415 - tasks import views' modules
-
     scope = _scope(request, public_id)
     form = TeamFilterForm(request.POST, scope=scope)
     behind = [b.user.pk for b in members_behind(scope, form.team_filters())]

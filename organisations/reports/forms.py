@@ -8,9 +8,10 @@ from django_countries import countries
 
 from frameworks.models import RoleProfile
 from lms.models import Profession
-from organisations.models import ReportFormat, Unit
+from organisations.core.models import Unit
+from organisations.core.scope import Scope
 from organisations.reports.data import TeamFilters
-from organisations.scope import Scope
+from organisations.reports.models import ReportFormat
 
 
 class TeamFilterForm(forms.Form):

@@ -29,15 +29,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.api import User
-from organisations import invitations
-from organisations.forms_invitations import (
+from organisations.core.scope import Scope, get_scope_for_user
+from organisations.invitations import selectors
+from organisations.invitations import services as invitations
+from organisations.invitations.forms import (
     InvitationCsvConfirmForm,
     InvitationCsvForm,
     InvitationForm,
 )
-from organisations.invitations import InvitationError, InvitationProblem
-from organisations.models import Invitation
-from organisations.scope import Scope, get_scope_for_user
+from organisations.invitations.models import Invitation
+from organisations.invitations.tokens import InvitationError, InvitationProblem, check_account
 
 PAGE_SIZE = 50
 # How many skipped line numbers a message lists before it says "…".
@@ -68,15 +69,15 @@ def _list_page(
     """The admins' page: invitations (one page of them) and both forms. A fixed number of
     queries whatever the number of invitations."""
     organisation = scope.organisation
-    units = invitations.organisation_units(organisation)
+    units = selectors.organisation_units(organisation)
     paths = {unit.pk: path for unit, path in units}
-    page = Paginator(invitations.invitations_of(organisation), PAGE_SIZE).get_page(
+    page = Paginator(selectors.invitations_of(organisation), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context: dict[str, Any] = {
         "organisation": organisation,
         "page": page,
-        "rows": invitations.invitation_rows(page.object_list, paths),
+        "rows": selectors.invitation_rows(page.object_list, paths),
         "form": form or InvitationForm(units=units),
         "csv_form": csv_form or InvitationCsvForm(organisation=organisation),
         "csv_errors": csv_errors or [],
@@ -101,7 +102,7 @@ def invitation_list(request: HttpRequest, public_id: UUID) -> HttpResponse:
     scope = _admin_scope(request, public_id)
     if request.method != "POST":
         return _list_page(request, scope)
-    units = invitations.organisation_units(scope.organisation)
+    units = selectors.organisation_units(scope.organisation)
     form = InvitationForm(request.POST, units=units)
     if form.is_valid():
         data = form.cleaned_data
@@ -291,13 +292,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         )
         return redirect("organisations:detail", membership.organisation.public_id)
     try:
-        invitation = invitations.get_invitation_for_token(token)
+        invitation = selectors.get_invitation_for_token(token)
     except InvitationError as error:
         return _accept_page(request, error=error)
     wrong_account, unverified = "", False
     if request.user.is_authenticated:
         try:
-            invitations.check_account(invitation, _user(request))
+            check_account(invitation, _user(request))
         except InvitationError as error:
             wrong_account = error.message
             unverified = error.problem == InvitationProblem.UNVERIFIED

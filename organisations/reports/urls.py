@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisations import views_reports
+from organisations.reports import views as views_reports
 
 urlpatterns = [
     path("<uuid:public_id>/reports/team/", views_reports.team_report, name="team-report"),

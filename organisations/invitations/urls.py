@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from organisations import views_invitations as views
+from organisations.invitations import views
 
 urlpatterns: list[URLPattern] = [
     path("<uuid:public_id>/invitations/", views.invitation_list, name="invitations"),

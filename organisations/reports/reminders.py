@@ -15,15 +15,15 @@ from django.utils.translation import gettext as _
 from courses.models import pick_language
 from lms.api import queue_email
 from lms.models import User
-from organisations.models import (
+from organisations.core.models import (
     CourseAssignment,
     Membership,
     MembershipRole,
     Organisation,
     UnitMembership,
 )
+from organisations.core.scope import Scope, scope_for
 from organisations.reports.data import TeamFilters, filtered_memberships, team_progress
-from organisations.scope import Scope, scope_for
 from progress.models import CompletionRecord
 
 # A member is behind when an assignment is overdue or due within this many days.

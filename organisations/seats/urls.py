@@ -3,7 +3,7 @@ organisation's admins."""
 
 from django.urls import path
 
-from organisations import views_seats
+from organisations.seats import views as views_seats
 
 urlpatterns = [
     path("<uuid:public_id>/seats/", views_seats.seat_pools, name="seats"),

@@ -22,17 +22,9 @@ from django.utils.translation import gettext as _
 
 from courses.models import Course
 from lms.api import User
-from organisations.models import (
-    HOLDING,
-    Membership,
-    Organisation,
-    Seat,
-    SeatEvent,
-    SeatPool,
-    SeatScope,
-    SeatStatus,
-)
-from organisations.seats import CARRIED_OVER
+from organisations.core.models import Membership, Organisation
+from organisations.seats.models import HOLDING, Seat, SeatEvent, SeatPool, SeatScope, SeatStatus
+from organisations.seats.services import CARRIED_OVER
 
 # Up to this many days the utilisation table is by week; longer, by month.
 WEEKLY_UP_TO_DAYS = 120
@@ -382,3 +374,16 @@ def seat_status_for_members(
             label = _("%(status)s (pool expired)") % {"status": label}
         found[member_id].append((pool_name, label))
     return found
+
+
+def seat_pools_with_use(organisation: Organisation) -> list[tuple[SeatPool, int]]:
+    """The organisation's pools and the seats each holds now (two queries)."""
+    pools = list(SeatPool.objects.filter(organisation=organisation))
+    used = dict(
+        Seat.objects.filter(pool__in=pools)
+        .filter(Q(status__in=HOLDING) | Q(status=SeatStatus.RELEASED, pool__reusable=False))
+        .values("pool_id")
+        .annotate(n=Count("id"))
+        .values_list("pool_id", "n")
+    )
+    return [(pool, used.get(pool.pk, 0)) for pool in pools]

@@ -1,0 +1,274 @@
+"""Writes of invitations: invite by e-mail, one at a time or from a CSV file (parsed in
+``csv``), resend, revoke, accept. Resending makes a new token (the old link stops working) and a
+new expiry; tokens and states are in ``tokens``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from lms.api import User, queue_email
+from organisations.core import services
+from organisations.core.models import Membership, MembershipRole, Organisation, Unit, UnitMembership
+from organisations.invitations.csv import CsvPreview, parse_invitation_csv
+from organisations.invitations.models import Invitation, InvitationStatus
+from organisations.invitations.tokens import (
+    InvitationError,
+    InvitationNotPendingError,
+    InvitationProblem,
+    check_account,
+    expiry,
+    hash_token,
+    new_token,
+    normalise_email,
+    usable,
+)
+
+logger = logging.getLogger(__name__)
+
+PENDING_CONSTRAINT = "organisations_one_pending_invitation"
+
+# Roles are ranked so that accepting an old invitation never lowers the role a member already has.
+_ROLE_RANK = {MembershipRole.MEMBER: 0, MembershipRole.SUPERVISOR: 1, MembershipRole.ADMIN: 2}
+
+
+def _accept_url(token: str) -> str:
+    return settings.SITE_URL + reverse("organisations:invitation-accept", args=[token])
+
+
+def _send_invitation_email(invitation: Invitation, token: str, by: User | None) -> None:
+    """Queue the e-mail (sent once the transaction commits). It is the only place the token
+    is ever written down."""
+    values = {
+        "organisation": invitation.organisation.name,
+        "inviter": (by.display_name or by.email) if by else invitation.organisation.name,
+        "role": invitation.get_role_display(),
+        "url": _accept_url(token),
+        "expires": formats.date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT"),
+    }
+    greeting = _("Hello %(name)s,") % {"name": invitation.name} if invitation.name else _("Hello,")
+    body = "\n\n".join(
+        [
+            greeting,
+            _("%(inviter)s invites you to join %(organisation)s on Practica as %(role)s.") % values,
+            _("To accept, open this link and sign in (or create an account) with this address:")
+            + "\n"
+            + values["url"],
+            _(
+                "The link works once and until %(expires)s. If you did not expect this "
+                "invitation, you can ignore this e-mail."
+            )
+            % values,
+        ]
+    )
+    queue_email(
+        subject=_("Invitation to join %(organisation)s") % values, body=body, to=[invitation.email]
+    )
+
+
+def _pending_exists_error() -> ValidationError:
+    return ValidationError(
+        {"email": _("This address already has a pending invitation: resend it instead.")},
+        code="pending",
+    )
+
+
+@transaction.atomic
+def invite(
+    *,
+    organisation: Organisation,
+    email: str,
+    name: str = "",
+    role: str = MembershipRole.MEMBER,
+    job_title: str = "",
+    profession: str = "",
+    unit: Unit | None = None,
+    by: User | None,
+) -> tuple[Invitation, str]:
+    """Invite ``email`` to ``organisation`` and e-mail the link. Returns the invitation and its
+    token (never stored). Raises ValidationError naming the field at fault."""
+    email = normalise_email(email)
+    if unit is not None and unit.organisation_id != organisation.pk:
+        raise ValidationError({"unit": _("This unit belongs to another organisation.")})
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("This person is already a member of the organisation.")}, code="member"
+        )
+    now = timezone.now()
+    token, token_hash = new_token()
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        name=name.strip(),
+        role=role,
+        job_title=job_title.strip(),
+        profession=profession,
+        unit=unit,
+        token_hash=token_hash,
+        expires_at=expiry(now),
+        invited_by=by,
+        sent_count=1,
+        last_sent_at=now,
+    )
+    # The partial unique constraint, not a prior exists(), decides "one pending invitation".
+    invitation.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError as exc:
+        if PENDING_CONSTRAINT in str(exc):
+            raise _pending_exists_error() from exc
+        raise
+    _send_invitation_email(invitation, token, by)
+    return invitation, token
+
+
+def _locked(invitation: Invitation) -> Invitation:
+    return (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=invitation.pk)
+    )
+
+
+def _not_pending() -> InvitationError:
+    return InvitationNotPendingError(
+        InvitationProblem.NOT_PENDING,
+        _("Only a pending or expired invitation can be resent or withdrawn."),
+    )
+
+
+@transaction.atomic
+def resend_invitation(*, invitation: Invitation, by: User | None) -> str:
+    """Send a pending (or expired) invitation again with a new token and a new expiry; the old
+    link stops working. Returns the new token."""
+    locked = _locked(invitation)
+    if locked.status != InvitationStatus.PENDING:
+        raise _not_pending()
+    now = timezone.now()
+    token, locked.token_hash = new_token()
+    locked.expires_at = expiry(now)
+    locked.sent_count += 1
+    locked.last_sent_at = now
+    locked.save(update_fields=["token_hash", "expires_at", "sent_count", "last_sent_at"])
+    _send_invitation_email(locked, token, by)
+    _refresh(invitation, locked)
+    return token
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, by: User | None) -> None:
+    """Withdraw a pending invitation: its link then says so. The address may be invited again."""
+    locked = _locked(invitation)
+    if locked.status != InvitationStatus.PENDING:
+        raise _not_pending()
+    locked.status = InvitationStatus.REVOKED
+    locked.save(update_fields=["status"])
+    logger.info("Invitation %s revoked by user %s", locked.public_id, by.pk if by else None)
+    _refresh(invitation, locked)
+
+
+def _refresh(stale: Invitation, fresh: Invitation) -> None:
+    for field in ("token_hash", "expires_at", "sent_count", "last_sent_at", "status"):
+        setattr(stale, field, getattr(fresh, field))
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user: User) -> Membership:
+    """Make ``user`` a member on the invitation's terms. The row is locked first, so a double
+    submit accepts once. Accepting never takes anything away from someone already a member:
+    a higher role and a unit's supervision stay, and so do their job title and profession where
+    the invitation gives none."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "unit")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    now = timezone.now()
+    invitation = usable(invitation, now)
+    check_account(invitation, user)
+
+    organisation = invitation.organisation
+    current = Membership.objects.filter(organisation=organisation, user=user).first()
+    role, job_title, profession = invitation.role, invitation.job_title, invitation.profession
+    if current is not None:
+        if _ROLE_RANK[MembershipRole(current.role)] > _ROLE_RANK[MembershipRole(role)]:
+            role = current.role
+        job_title = job_title or current.job_title
+        profession = profession or current.profession
+    membership = services.set_membership(
+        organisation=organisation,
+        user=user,
+        role=role,
+        job_title=job_title,
+        profession=profession,
+    )
+    if invitation.unit is not None:
+        supervises_already = UnitMembership.objects.filter(
+            unit=invitation.unit, user=user, supervises=True
+        ).exists()
+        services.set_unit_membership(
+            unit=invitation.unit,
+            user=user,
+            supervises=supervises_already or invitation.role == MembershipRole.SUPERVISOR,
+        )
+        membership.refresh_from_db()
+    invitation.status = InvitationStatus.ACCEPTED
+    invitation.accepted_by = user
+    invitation.accepted_at = now
+    invitation.save(update_fields=["status", "accepted_by", "accepted_at"])
+    return membership
+
+
+@transaction.atomic
+def invite_from_csv(
+    *, organisation: Organisation, data: bytes | str, by: User | None
+) -> tuple[list[Invitation], CsvPreview]:
+    """Invite the valid rows of a file (parsed again: things may have changed since the
+    preview) in one transaction and e-mail each. Returns the invitations and the preview
+    whose invalid rows were skipped."""
+    preview = parse_invitation_csv(organisation=organisation, data=data)
+    now = timezone.now()
+    tokens: list[str] = []
+    invitations: list[Invitation] = []
+    for row in preview.valid:
+        token, token_hash = new_token()
+        tokens.append(token)
+        invitations.append(
+            Invitation(
+                organisation=organisation,
+                email=row.email,
+                name=row.name,
+                role=row.role,
+                job_title=row.job_title,
+                profession=row.profession,
+                unit=row.unit,
+                token_hash=token_hash,
+                expires_at=expiry(now),
+                invited_by=by,
+                sent_count=1,
+                last_sent_at=now,
+            )
+        )
+    try:
+        with transaction.atomic():
+            Invitation.objects.bulk_create(invitations)
+    except IntegrityError as exc:
+        if PENDING_CONSTRAINT in str(exc):
+            # Someone invited one of these addresses between the parse and the insert.
+            raise ValidationError(
+                _("Some of these addresses were invited meanwhile. Upload the file again."),
+                code="pending",
+            ) from exc
+        raise
+    for invitation, token in zip(invitations, tokens, strict=True):
+        _send_invitation_email(invitation, token, by)
+    return invitations, preview

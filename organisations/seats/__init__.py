@@ -1,0 +1,1 @@
+"""Paid seats: pools, assignment, activation on enrolment, release, revocation, renewal."""

@@ -1,0 +1,1 @@
+"""Team pages that read certificates: CPD standings, audit outcomes, the access log."""
