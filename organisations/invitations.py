@@ -33,11 +33,11 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from lms.api import NUL, Profession, User, queue_email
+from lms.api import NUL, Profession, User, send_templated_email
 from organisations import services
 from organisations.models import (
     Invitation,
@@ -270,30 +270,17 @@ def _accept_url(token: str) -> str:
 def _send_invitation_email(invitation: Invitation, token: str, by: User | None) -> None:
     """Queue the e-mail (sent once the transaction commits). It is the only place the token
     is ever written down."""
-    values = {
-        "organisation": invitation.organisation.name,
-        "inviter": (by.display_name or by.email) if by else invitation.organisation.name,
-        "role": invitation.get_role_display(),
-        "url": _accept_url(token),
-        "expires": formats.date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT"),
-    }
-    greeting = _("Hello %(name)s,") % {"name": invitation.name} if invitation.name else _("Hello,")
-    body = "\n\n".join(
-        [
-            greeting,
-            _("%(inviter)s invites you to join %(organisation)s on Practica as %(role)s.") % values,
-            _("To accept, open this link and sign in (or create an account) with this address:")
-            + "\n"
-            + values["url"],
-            _(
-                "The link works once and until %(expires)s. If you did not expect this "
-                "invitation, you can ignore this e-mail."
-            )
-            % values,
-        ]
-    )
-    queue_email(
-        subject=_("Invitation to join %(organisation)s") % values, body=body, to=[invitation.email]
+    send_templated_email(
+        "organisations/email/invitation",
+        to=[invitation.email],
+        context={
+            "invitation": invitation,
+            "inviter": (by.display_name or by.email) if by else invitation.organisation.name,
+            "url": _accept_url(token),
+            "expires_on": timezone.localdate(invitation.expires_at),
+        },
+        # The language of whoever sent it: the invitee has no preference on record yet.
+        language=translation.get_language(),
     )
 
 
