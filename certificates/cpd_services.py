@@ -24,7 +24,6 @@ from django.db.models import prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from certificates import cpd
 from certificates.cpd_types import Cycle
@@ -39,8 +38,7 @@ from certificates.models import (
     DiscussionStatus,
     RequirementRuleSet,
 )
-from certificates.pdf import format_date
-from lms.api import NotAllowed, User, queue_email
+from lms.api import NotAllowed, User, send_templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -352,68 +350,28 @@ def _ask_peer(entry: CpdEntry) -> None:
     if peer is None:
         _invite_peer(entry)
         return
-    learner = entry.learner
-    with translation.override(peer.preferred_language or settings.LANGUAGE_CODE):
-        lines = [
-            _("Hello %(name)s,") % {"name": peer.display_name},
-            "",
-            _(
-                "%(learner)s noted in their CPD record a discussion with you about "
-                '"%(title)s" (%(date)s) and asks you to confirm it.'
-            )
-            % {
-                "learner": learner.display_name,
-                "title": entry.title,
-                "date": format_date(entry.date.isoformat()),
-            },
-        ]
-        if entry.discussion_notes:
-            lines += ["", _("What they noted:"), entry.discussion_notes]
-        lines += [
-            "",
-            _("Confirm or decline it here: %(url)s") % {"url": confirmations_url()},
-        ]
-        queue_email(
-            subject=_("Please confirm a CPD discussion with %(learner)s")
-            % {"learner": learner.display_name},
-            body="\n".join(lines),
-            to=[peer.email],
-        )
+    send_templated_email(
+        "certificates/email/discussion_request",
+        to=[peer.email],
+        context={
+            "peer": peer,
+            "learner": entry.learner,
+            "entry": entry,
+            "url": confirmations_url(),
+        },
+        language=peer.preferred_language,
+    )
 
 
 def _invite_peer(entry: CpdEntry) -> None:
     """The named address has no verified account: ask its owner to make one (or to verify the
     one they have) to confirm the discussion. The learner is not told which it was."""
-    learner = entry.learner
-    with translation.override(settings.LANGUAGE_CODE):
-        lines = [
-            _("Hello,"),
-            "",
-            _(
-                "%(learner)s noted in their CPD record a discussion with you about "
-                '"%(title)s" (%(date)s) and asks you to confirm it on Practica.'
-            )
-            % {
-                "learner": learner.display_name,
-                "title": entry.title,
-                "date": format_date(entry.date.isoformat()),
-            },
-            "",
-            _(
-                "To confirm it, sign up (or log in) with this e-mail address and confirm the "
-                "address with the link we send you; the discussion then waits for you here: "
-                "%(url)s"
-            )
-            % {"url": confirmations_url()},
-            "",
-            _("If you do not know them, you can ignore this e-mail."),
-        ]
-        queue_email(
-            subject=_("Please confirm a CPD discussion with %(learner)s")
-            % {"learner": learner.display_name},
-            body="\n".join(lines),
-            to=[entry.discussion_email],
-        )
+    send_templated_email(
+        "certificates/email/discussion_invitation",
+        to=[entry.discussion_email],
+        context={"learner": entry.learner, "entry": entry, "url": confirmations_url()},
+        language=None,  # nobody's preference is known: the site's language
+    )
 
 
 @transaction.atomic
@@ -438,24 +396,18 @@ def on_email_verified(sender: object, *, user: User, **kwargs: object) -> None:
 
 def _tell_learner(entry: CpdEntry, peer: User) -> None:
     learner = entry.learner
-    with translation.override(learner.preferred_language or settings.LANGUAGE_CODE):
-        if entry.discussion_status == DiscussionStatus.CONFIRMED:
-            what = _('%(peer)s confirmed your discussion about "%(title)s".')
-        else:
-            what = _('%(peer)s declined to confirm your discussion about "%(title)s".')
-        lines = [
-            _("Hello %(name)s,") % {"name": learner.display_name},
-            "",
-            what % {"peer": peer.display_name, "title": entry.title},
-        ]
-        if entry.discussion_response:
-            lines += ["", _("Their comment:"), entry.discussion_response]
-        lines += ["", _("Your CPD record: %(url)s") % {"url": ledger_url()}]
-        queue_email(
-            subject=_("Your CPD discussion with %(peer)s") % {"peer": peer.display_name},
-            body="\n".join(lines),
-            to=[learner.email],
-        )
+    send_templated_email(
+        "certificates/email/discussion_answer",
+        to=[learner.email],
+        context={
+            "learner": learner,
+            "peer": peer,
+            "entry": entry,
+            "confirmed": entry.discussion_status == DiscussionStatus.CONFIRMED,
+            "url": ledger_url(),
+        },
+        language=learner.preferred_language,
+    )
 
 
 # --- registrations ----------------------------------------------------------------------------
@@ -666,26 +618,16 @@ def _remind_cycle(
     registration: CpdRegistration, cycle: Cycle, today: date, missing: list[str]
 ) -> None:
     learner = registration.learner
-    rule_set = registration.rule_set
-    days = (cycle.end - today).days
-    ends_on = format_date(cycle.end.isoformat())
-    lines = [
-        _("Hello %(name)s,") % {"name": learner.display_name},
-        "",
-        ngettext(
-            "Your CPD cycle for %(rule_set)s (%(body)s) ends on %(date)s, in %(days)s day.",
-            "Your CPD cycle for %(rule_set)s (%(body)s) ends on %(date)s, in %(days)s days.",
-            days,
-        )
-        % {"rule_set": rule_set.name, "body": rule_set.body.name, "date": ends_on, "days": days},
-        "",
-        _("Still missing:"),
-        *(f"- {text}" for text in missing),
-        "",
-        _("See where you stand and log your activities: %(url)s") % {"url": ledger_url()},
-    ]
-    queue_email(
-        subject=_("Your CPD cycle ends on %(date)s") % {"date": ends_on},
-        body="\n".join(lines),
+    send_templated_email(
+        "certificates/email/cpd_cycle_reminder",
         to=[learner.email],
+        context={
+            "learner": learner,
+            "rule_set": registration.rule_set,
+            "ends_on": cycle.end,
+            "days": (cycle.end - today).days,
+            "missing": missing,
+            "url": ledger_url(),
+        },
+        language=learner.preferred_language,
     )

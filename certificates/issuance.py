@@ -39,12 +39,12 @@ from certificates.models import (
     IssuanceRule,
     SerialCounter,
 )
-from certificates.pdf import format_date, render_certificate_pdf
+from certificates.pdf import render_certificate_pdf
 from certificates.selectors import certificates_expiring
 from courses.models import pick_language
 from frameworks.api import competences_proven_by
 from lms import api as lms_api
-from lms.api import User, queue_email
+from lms.api import User, send_templated_email
 from progress.models import CompletionRecord
 
 logger = logging.getLogger(__name__)
@@ -485,29 +485,21 @@ def send_renewal_reminders(*, now: datetime | None = None) -> int:
 def _remind(certificate: Certificate) -> None:
     learner = certificate.learner
     record = certificate.record
-    with translation.override(learner.preferred_language or settings.LANGUAGE_CODE):
-        expires_on = format_date(timezone.localdate(certificate.expires_at).isoformat())
-        title = certificate.snapshot["achievement"]["title"]
-        if record.course is not None:
-            again = reverse("courses:detail", args=[record.course.slug])
-        else:
-            assert record.journey is not None  # noqa: S101 - a CompletionRecord's check
-            again = reverse("courses:journey", args=[record.journey.slug])
-        body = "\n".join(
-            [
-                _("Hello %(name)s,") % {"name": learner.display_name},
-                "",
-                _('Your certificate for "%(title)s" (%(serial)s) expires on %(date)s.')
-                % {"title": title, "serial": certificate.serial, "date": expires_on},
-                _("To keep your CPD record current, renew it: %(url)s")
-                % {"url": settings.SITE_URL.rstrip("/") + again},
-                "",
-                _("The certificate can be checked at %(url)s")
-                % {"url": certificate.snapshot["verification_url"]},
-            ]
-        )
-        queue_email(
-            subject=_("Your certificate expires on %(date)s") % {"date": expires_on},
-            body=body,
-            to=[learner.email],
-        )
+    if record.course is not None:
+        again = reverse("courses:detail", args=[record.course.slug])
+    else:
+        assert record.journey is not None  # noqa: S101 - a CompletionRecord's check
+        again = reverse("courses:journey", args=[record.journey.slug])
+    send_templated_email(
+        "certificates/email/expiry_reminder",
+        to=[learner.email],
+        context={
+            "learner": learner,
+            "title": certificate.snapshot["achievement"]["title"],
+            "serial": certificate.serial,
+            "expires_on": timezone.localdate(certificate.expires_at),
+            "renew_url": settings.SITE_URL.rstrip("/") + again,
+            "verification_url": certificate.snapshot["verification_url"],
+        },
+        language=learner.preferred_language,
+    )

@@ -2,6 +2,7 @@
 apps")."""
 
 from lms.days import DAY_VALIDATORS, check_day, parse_day
+from lms.email import send_templated_email
 from lms.errors import (
     ApplicationError,
     Conflict,
@@ -16,7 +17,7 @@ from lms.errors import (
 from lms.models import Profession, User
 from lms.months import add_months, last_months
 from lms.navigation import NavItem, Role, register_nav_item, register_role_provider, roles_for
-from lms.services import queue_email, register_user, update_profile
+from lms.services import register_user, update_profile
 from lms.signals import email_verified
 from lms.spreadsheet import decimal_text, guard_formula
 from lms.text import NUL, capped, nul_paths
@@ -46,10 +47,10 @@ __all__ = [
     "last_months",
     "nul_paths",
     "parse_day",
-    "queue_email",
     "register_nav_item",
     "register_role_provider",
     "register_user",
     "roles_for",
+    "send_templated_email",
     "update_profile",
 ]

@@ -6,14 +6,13 @@ from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest
-from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lms import services, verification
+from lms.email import send_templated_email
 from lms.models import User
-from lms.tasks import send_email
 
 
 class SignUpForm(forms.ModelForm):
@@ -147,7 +146,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Renders the reset e-mail in the request, then queues its delivery as a Celery task."""
+    """Django's reset form, sending its e-mail like every other (lms.email): the templates are
+    ``lms/email/password_reset*``, whatever template names the view passes."""
 
     def send_mail(  # noqa: PLR0917 - Django's signature
         self,
@@ -158,19 +158,11 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        html_body = (
-            loader.render_to_string(html_email_template_name, context)
-            if html_email_template_name
-            else None
-        )
-        transaction.on_commit(
-            lambda: send_email.delay(
-                subject=subject,
-                body=body,
-                to=[to_email],
-                html_body=html_body,
-                from_email=from_email or "",
-            )
+        send_templated_email(
+            "lms/email/password_reset",
+            to=[to_email],
+            context=context,
+            # The language the reset page was in, as the person asking reads it.
+            language=translation.get_language(),
+            from_email=from_email or "",
         )

@@ -97,10 +97,3 @@ def record_worker_heartbeat(*, hostname: str | None = None) -> WorkerHeartbeat:
         hostname=hostname or socket.gethostname(), defaults={"seen_at": timezone.now()}
     )
     return heartbeat
-
-
-def queue_email(*, subject: str, body: str, to: list[str]) -> None:
-    """Send an e-mail through the worker once the current transaction commits."""
-    from lms.tasks import send_email  # noqa: PLC0415 - tasks import this module
-
-    transaction.on_commit(lambda: send_email.delay(subject=str(subject), body=str(body), to=to))

@@ -29,8 +29,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from django.utils.translation import gettext as _
 
+from lms.email import send_templated_email
 from lms.models import User
 from lms.signals import email_verified
 
@@ -73,56 +73,34 @@ def user_for_link(uidb64: str, token: str) -> User | None:
 
 def send_verification(user: User, *, next_path: str = "") -> bool:
     """E-mail the link, in the person's language; False if one went out a moment ago."""
-    from lms.services import queue_email  # noqa: PLC0415
-
     if not _first_in_a_while(user.email):
         return False
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        body = "\n".join(
-            [
-                _("Hello %(name)s,") % {"name": user.display_name},
-                "",
-                _(
-                    "To confirm that this address is yours, open this link and enter the "
-                    "password you chose:"
-                ),
-                verification_url(user, next_path=next_path),
-                "",
-                _(
-                    "The link works once, for %(hours)s hours. If you did not sign up, ignore "
-                    "this e-mail."
-                )
-                % {"hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
-            ]
-        )
-        queue_email(subject=_("Confirm your e-mail address"), body=body, to=[user.email])
+    send_templated_email(
+        "lms/email/verify_email",
+        to=[user.email],
+        context={
+            "user": user,
+            "url": verification_url(user, next_path=next_path),
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        },
+        language=user.preferred_language,
+    )
     return True
 
 
 def send_already_registered(email: str) -> None:
     """Someone signed up with an address that has an account: tell its owner, and no one
     else (the sign-up page says the same whether the address was new or not)."""
-    from lms.services import queue_email  # noqa: PLC0415
-
     if not _first_in_a_while(email):
         return
-    login = settings.SITE_URL.rstrip("/") + reverse("login")
-    reset = settings.SITE_URL.rstrip("/") + reverse("password_reset")
-    body = "\n".join(
-        [
-            _("Hello,"),
-            "",
-            _(
-                "Someone tried to sign up on Practica with this e-mail address, which has an "
-                "account already. If it was you, log in: %(login)s"
-            )
-            % {"login": login},
-            _("Forgot your password? Choose a new one: %(reset)s") % {"reset": reset},
-            "",
-            _("If it was not you, you can ignore this e-mail: nothing was changed."),
-        ]
+    site = settings.SITE_URL.rstrip("/")
+    send_templated_email(
+        "lms/email/already_registered",
+        to=[email],
+        context={"login": site + reverse("login"), "reset": site + reverse("password_reset")},
+        # The language the sign-up page was in: the owner may be who filled it in.
+        language=translation.get_language(),
     )
-    queue_email(subject=_("You already have a Practica account"), body=body, to=[email])
 
 
 @transaction.atomic

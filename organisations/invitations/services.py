@@ -11,10 +11,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lms.api import User, queue_email
+from lms.api import User, send_templated_email
 from organisations.core import services
 from organisations.core.models import Membership, MembershipRole, Organisation, Unit, UnitMembership
 from organisations.invitations.csv import CsvPreview, parse_invitation_csv
@@ -46,30 +46,17 @@ def _accept_url(token: str) -> str:
 def _send_invitation_email(invitation: Invitation, token: str, by: User | None) -> None:
     """Queue the e-mail (sent once the transaction commits). It is the only place the token
     is ever written down."""
-    values = {
-        "organisation": invitation.organisation.name,
-        "inviter": (by.display_name or by.email) if by else invitation.organisation.name,
-        "role": invitation.get_role_display(),
-        "url": _accept_url(token),
-        "expires": formats.date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT"),
-    }
-    greeting = _("Hello %(name)s,") % {"name": invitation.name} if invitation.name else _("Hello,")
-    body = "\n\n".join(
-        [
-            greeting,
-            _("%(inviter)s invites you to join %(organisation)s on Practica as %(role)s.") % values,
-            _("To accept, open this link and sign in (or create an account) with this address:")
-            + "\n"
-            + values["url"],
-            _(
-                "The link works once and until %(expires)s. If you did not expect this "
-                "invitation, you can ignore this e-mail."
-            )
-            % values,
-        ]
-    )
-    queue_email(
-        subject=_("Invitation to join %(organisation)s") % values, body=body, to=[invitation.email]
+    send_templated_email(
+        "organisations/email/invitation",
+        to=[invitation.email],
+        context={
+            "invitation": invitation,
+            "inviter": (by.display_name or by.email) if by else invitation.organisation.name,
+            "url": _accept_url(token),
+            "expires_on": timezone.localdate(invitation.expires_at),
+        },
+        # The language of whoever sent it: the invitee has no preference on record yet.
+        language=translation.get_language(),
     )
 
 

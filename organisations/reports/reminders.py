@@ -10,10 +10,9 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from courses.models import pick_language
-from lms.api import queue_email
+from lms.api import send_templated_email
 from lms.models import User
 from organisations.core.models import (
     CourseAssignment,
@@ -99,35 +98,17 @@ def send_reminders(*, organisation_id: int, member_ids: list[int], by_id: int) -
     for behind in members_behind(scope):
         if behind.user.pk not in wanted or not behind.items:
             continue
-        with translation.override(behind.user.preferred_language):
-            lines = [
-                (
-                    _("%(title)s — overdue since %(date)s")
-                    if overdue
-                    else _("%(title)s — due %(date)s")
-                )
-                % {"title": title, "date": due_on.isoformat()}
-                for title, due_on, overdue in behind.items
-            ]
-            body = "\n".join(
-                [
-                    _("Hello %(name)s,") % {"name": behind.user.display_name},
-                    "",
-                    _("%(organisation)s asks you to complete:")
-                    % {"organisation": organisation.name},
-                    "",
-                    *(f"- {line}" for line in lines),
-                    "",
-                    _("Continue where you stopped: %(url)s")
-                    % {"url": _absolute(reverse("progress:dashboard"))},
-                ]
-            )
-            queue_email(
-                subject=_("Reminder: learning due at %(organisation)s")
-                % {"organisation": organisation.name},
-                body=body,
-                to=[behind.user.email],
-            )
+        send_templated_email(
+            "organisations/email/learning_reminder",
+            to=[behind.user.email],
+            context={
+                "learner": behind.user,
+                "organisation": organisation,
+                "items": behind.items,
+                "url": _absolute(reverse("progress:dashboard")),
+            },
+            language=behind.user.preferred_language,
+        )
         sent += 1
     return sent
 
@@ -170,45 +151,21 @@ def send_monthly_reports() -> int:
             scope.unit_ids if not scope.whole else frozenset(),
             language,
         )
-        with translation.override(language):
-            if key not in reports:
+        if key not in reports:
+            with translation.override(language):
                 reports[key] = team_progress(scope, limit=0, language=language)
-            report = reports[key]
-            lines = [
-                _(
-                    "%(title)s: %(completed)s completed, %(in_progress)s in progress, "
-                    "%(not_started)s not started, %(overdue)s overdue"
-                )
-                % {
-                    "title": s.column.title,
-                    "completed": s.completed,
-                    "in_progress": s.in_progress,
-                    "not_started": s.not_started,
-                    "overdue": s.overdue,
-                }
-                for s in report.summaries
-            ]
-            url = _absolute(reverse("organisations:team-report", args=[organisation.public_id]))
-            body = "\n".join(
-                [
-                    _("Hello %(name)s,") % {"name": person.display_name},
-                    "",
-                    _(
-                        "This month's progress of the %(count)s people you follow at "
-                        "%(organisation)s:"
-                    )
-                    % {"count": report.total_members, "organisation": organisation.name},
-                    "",
-                    *(f"- {line}" for line in lines or [_("Nobody is enrolled or assigned yet.")]),
-                    "",
-                    _("The full report, to filter and download: %(url)s") % {"url": url},
-                ]
-            )
-            queue_email(
-                subject=_("Monthly progress report — %(organisation)s")
-                % {"organisation": organisation.name},
-                body=body,
-                to=[person.email],
-            )
+        send_templated_email(
+            "organisations/email/monthly_report",
+            to=[person.email],
+            context={
+                "person": person,
+                "organisation": organisation,
+                "report": reports[key],
+                "url": _absolute(
+                    reverse("organisations:team-report", args=[organisation.public_id])
+                ),
+            },
+            language=language,
+        )
         sent += 1
     return sent

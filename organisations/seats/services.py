@@ -12,12 +12,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courses.api import EnrolmentRefused
-from lms.api import Conflict, User, queue_email
+from lms.api import Conflict, User, send_templated_email
 from organisations.core.models import Membership, MembershipRole
 from organisations.seats.models import HOLDING, Seat, SeatEvent, SeatPool, SeatScope, SeatStatus
 
@@ -267,10 +267,10 @@ def _alert_on_use(pool: SeatPool) -> None:
         ).values_list("user__email", flat=True)
     )
     if admins:
-        queue_email(
-            subject=_("Seats: %(pool)s is %(percent)s%% used")
-            % {"pool": pool.name, "percent": reached},
-            body=_("%(used)s of the %(seats)s seats of %(pool)s are used. Valid until %(until)s.")
-            % {"used": use.used, "seats": use.seats, "pool": pool.name, "until": pool.valid_until},
+        send_templated_email(
+            "organisations/email/seat_alert",
             to=admins,
+            context={"pool": pool, "use": use, "percent": reached},
+            # One e-mail to every admin, in the language of the action that used the seat.
+            language=translation.get_language(),
         )
