@@ -219,8 +219,8 @@ def main() -> None:
     import django
 
     django.setup()
+    from progress.clients import create_lrs_client
     from progress.models import Statement
-    from progress.services import create_lrs_client
 
     new = create_lrs_client(name=f"bench {uuid.uuid4().hex[:6]}", scopes=["all"])
     creds = (new.client.key, new.secret)

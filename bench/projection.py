@@ -45,7 +45,7 @@ def main() -> None:
     from courses.models import Course
     from courses.services import enrol_learner, import_cmi5_package
     from lms.models import User
-    from progress.lms_port import lms_client
+    from progress.clients import lms_client
     from progress.models import Statement
     from progress.projection import record_au_statements
     from progress.services import store_statements

@@ -75,7 +75,7 @@ urlpatterns = [
     path("content/", include("courses.content_urls")),
     path("cmi5/", include("courses.cmi5_urls")),
     path("learning/", include("progress.page_urls")),
-    path("xapi/", include("progress.urls")),
+    path("xapi/", include("progress.xapi.urls")),
     path("organisations/", include("organisations.urls")),
     path("", include("certificates.urls_verify")),
     path("", include("progress.chain_urls")),

@@ -4,8 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
+from progress.clients import create_lrs_client
 from progress.models import Activity, LRSClient, LRSScope, Statement
-from progress.services import create_lrs_client
 
 
 class LRSClientForm(forms.ModelForm):

@@ -17,8 +17,8 @@ from rest_framework.views import APIView
 
 from courses.models import CourseUnit, Enrolment, LaunchSession
 from progress import projection, selectors
+from progress.clients import create_lrs_client
 from progress.models import LRSClient, LRSScope
-from progress.services import create_lrs_client
 from progress.xapi.keys import ACTIVITY, AGENT, VERB, agent_ifi, digest
 from progress.xapi.validation import validate_iri
 

@@ -17,6 +17,7 @@ from courses.models import JourneyEnrolment, JourneyStep, LearningJourney
 from lms.api import User
 from progress import services
 from progress.chain import log_completion
+from progress.clients import lms_client
 from progress.models import CompletionRecord
 from progress.signals import announce_completion
 
@@ -114,7 +115,6 @@ def journeys_follow(*, learner: User, course_id: int | None = None) -> None:
 
 def _record_journey(enrolment: JourneyEnrolment) -> None:
     from courses.api import learner_agent  # noqa: PLC0415
-    from progress.lms_port import lms_client  # noqa: PLC0415
 
     journey = enrolment.journey
     statement: dict[str, Any] = {

@@ -10,41 +10,19 @@ from typing import Any
 import orjson
 
 from lms.api import PreconditionFailed
-from progress import documents, services
-from progress.models import LRSClient, LRSScope
-from progress.xapi.auth import hash_secret, new_credentials
-
-LMS_CLIENT_NAME = "Practica LMS"
-
-
-def lms_client() -> LRSClient:
-    """The LMS's own credentials (authority of the statements it writes); never handed out."""
-    client = (
-        LRSClient.objects.filter(name=LMS_CLIENT_NAME, user__isnull=True).order_by("id").first()
-    )
-    if client is None:
-        key, secret = new_credentials()
-        client = LRSClient.objects.create(
-            name=LMS_CLIENT_NAME, key=key, secret_hash=hash_secret(secret), scopes=[LRSScope.ALL]
-        )
-    return client
+from progress import documents, projection, services
+from progress.clients import lms_client
 
 
 class DatabaseLRS:
     def record_platform_unit(self, *, enrolment: Any, unit: Any, done: bool) -> None:
-        from progress.projection import record_platform_unit  # noqa: PLC0415
-
-        record_platform_unit(enrolment=enrolment, unit=unit, done=done)
+        projection.record_platform_unit(enrolment=enrolment, unit=unit, done=done)
 
     def abandon_session(self, *, session: Any) -> bool:
-        from progress.projection import abandon  # noqa: PLC0415 - projection imports this module
-
-        return abandon(session=session)
+        return projection.abandon(session=session)
 
     def start_registration(self, *, enrolment: Any) -> None:
-        from progress.projection import start_registration  # noqa: PLC0415
-
-        start_registration(enrolment=enrolment)
+        projection.start_registration(enrolment=enrolment)
 
     def record_statement(self, *, statement: dict[str, Any]) -> str:
         return services.store_statements(

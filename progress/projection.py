@@ -27,6 +27,7 @@ from courses.models import (
 )
 from progress import services
 from progress.chain import log_completion
+from progress.clients import lms_client
 from progress.cmi5 import (
     ABANDONED,
     CMI5_CATEGORY,
@@ -264,7 +265,6 @@ def _satisfied(ctx: _Ctx, obj: dict[str, Any], publisher_id: str) -> str:
     """The LMS's "satisfied" statement about a block or the course (cmi5 §9.3.9, §9.4), with
     the session id it follows from and the block's or course's publisher id in its grouping
     (§9.6.2.3)."""
-    from progress.lms_port import lms_client  # noqa: PLC0415
 
     statement = _lms_statement(ctx, SATISFIED, obj, publisher_id=publisher_id)
     services.store_statements(statements=[statement], client=lms_client(), version="1.0.3")
@@ -404,7 +404,6 @@ def abandon(*, session: LaunchSession) -> bool:
     """cmi5 §9.3.6: the LMS records "abandoned" once for a session that ended unterminated, with
     the session's length (§9.5.4.2: from launched to the AU's last statement). Returns False if
     the session had ended already."""
-    from progress.lms_port import lms_client  # noqa: PLC0415
 
     session = (
         LaunchSession.objects.select_for_update()
@@ -442,7 +441,6 @@ def waive_unit(*, enrolment: Enrolment, unit: CourseUnit, reason: str) -> bool:
     """cmi5 §9.3.7: staff waive a unit for a learner; "waived" once per registration and unit,
     in a session of its own, then "satisfied" for what it completes (§9.3.9). Returns False if
     it was waived already."""
-    from progress.lms_port import lms_client  # noqa: PLC0415
 
     if reason not in WAIVE_REASONS:
         raise ValueError(f"reason must be one of: {', '.join(WAIVE_REASONS)}.")
@@ -474,7 +472,6 @@ def waive_unit(*, enrolment: Enrolment, unit: CourseUnit, reason: str) -> bool:
 def record_platform_unit(*, enrolment: Enrolment, unit: CourseUnit, done: bool) -> None:
     """A link, video or document the platform tracks itself: "launched" when the learner opens
     it, "completed" when they mark it done; progress follows as for any unit."""
-    from progress.lms_port import lms_client  # noqa: PLC0415
 
     progress, _ = UnitProgress.objects.select_for_update().get_or_create(
         enrolment=enrolment, unit=unit

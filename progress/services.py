@@ -411,29 +411,3 @@ def _store(
         )
     _store_definitions(definitions)
     return result
-
-
-@dataclass(frozen=True)
-class NewClient:
-    client: LRSClient
-    secret: str  # shown once; only its hash is stored
-
-
-def create_lrs_client(*, name: str, scopes: list[str], user: Any = None) -> NewClient:
-    """Create LRS credentials (Communication §4). Raises ValueError naming a bad scope."""
-    from progress.xapi.auth import hash_secret, new_credentials  # noqa: PLC0415
-
-    unknown = [s for s in scopes if s not in LRSScope.values]
-    if unknown:
-        raise ValueError(
-            f"Unknown scope(s): {', '.join(unknown)}. Known: {', '.join(LRSScope.values)}."
-        )
-    if not scopes:
-        raise ValueError("Give at least one scope.")
-    if not name.strip():
-        raise ValueError("Give the client a name.")
-    key, secret = new_credentials()
-    client = LRSClient.objects.create(
-        name=name.strip(), key=key, secret_hash=hash_secret(secret), scopes=scopes, user=user
-    )
-    return NewClient(client=client, secret=secret)

@@ -1,15 +1,15 @@
-"""LRS client credentials: HTTP Basic authentication and scopes (Communication §4)."""
+"""HTTP Basic authentication of LRS requests and the scopes they need (Communication §4).
+
+The credentials themselves (creating, hashing, checking a key and secret) are
+``progress.clients``'s."""
 
 import base64
 import binascii
 import copy
-import hashlib
-import hmac
-import secrets
-import time
 
 from courses.api import SESSION_KEY_PREFIX, session_for_credentials
 from courses.models import SessionState
+from progress.clients import client_for_credentials, lms_client
 from progress.models import LRSClient, LRSScope
 from progress.xapi.keys import agent_ifi
 from progress.xapi.protocol import XAPIError, XAPIRequest
@@ -27,42 +27,6 @@ WRITE_PROFILE = frozenset({LRSScope.PROFILE, LRSScope.ALL})
 READ_DEFINITIONS = frozenset(
     {LRSScope.DEFINE, LRSScope.STATEMENTS_READ, LRSScope.ALL_READ, LRSScope.ALL}
 )
-
-
-def hash_secret(secret: str) -> str:
-    """The stored form of a secret. Secrets are 256-bit random tokens, not passwords people
-    choose, so one SHA-256 is as strong as a slow hash and keeps per-request checks cheap
-    (docs/decisions/0004-lrs-client-secrets.md)."""
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def new_credentials() -> tuple[str, str]:
-    return secrets.token_hex(20), secrets.token_urlsafe(32)
-
-
-# Content sends many small requests: the client row is kept in the process for a few seconds.
-# A deactivated key is therefore refused at the latest CLIENT_CACHE_SECONDS later.
-CLIENT_CACHE_SECONDS = 10.0
-_client_cache: dict[str, tuple[float, LRSClient]] = {}
-
-
-def _client_for_key(key: str) -> LRSClient | None:
-    now = time.monotonic()
-    cached = _client_cache.get(key)
-    if cached and now - cached[0] < CLIENT_CACHE_SECONDS:
-        return cached[1]
-    client = LRSClient.objects.filter(key=key, is_active=True).first()
-    if client is None:
-        _client_cache.pop(key, None)
-        return None
-    if len(_client_cache) > 1000:
-        _client_cache.clear()
-    _client_cache[key] = (now, client)
-    return client
-
-
-def forget_client(key: str) -> None:
-    _client_cache.pop(key, None)
 
 
 def challenge(xrequest: XAPIRequest) -> dict[str, str]:
@@ -86,8 +50,8 @@ def authenticate(xrequest: XAPIRequest) -> LRSClient:
         raise XAPIError(401, "The Authorization header is malformed.", challenge(xrequest)) from exc
     if sep and key.startswith(SESSION_KEY_PREFIX):
         return _au_session_client(xrequest, key, secret)
-    client = _client_for_key(key) if sep else None
-    if client is None or not hmac.compare_digest(client.secret_hash, hash_secret(secret)):
+    client = client_for_credentials(key, secret) if sep else None
+    if client is None:
         raise XAPIError(401, "Unknown key or wrong secret.", challenge(xrequest))
     return client
 
@@ -100,8 +64,6 @@ AU_SESSION_SCOPES = [LRSScope.STATEMENTS_WRITE, LRSScope.STATE, LRSScope.PROFILE
 
 
 def _au_session_client(xrequest: XAPIRequest, key: str, secret: str) -> LRSClient:
-    from progress.lms_port import lms_client  # noqa: PLC0415 - avoids an import cycle
-
     session = session_for_credentials(key, secret)
     if session is None:
         raise XAPIError(401, "Unknown or expired cmi5 session.", challenge(xrequest))

@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 
 from courses.models import Course, LaunchSession
-from progress.services import create_lrs_client
+from progress.clients import create_lrs_client
 from tests.lms.factories import UserFactory
 from tests.paths import CATAPULT
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from courses.cmi5 import package as cmi5_package
+from courses.cmi5 import schema as cmi5_package
 from courses.cmi5.package import (
     AssignableUnit,
     Block,

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from courses.models import Course, LaunchSession, SessionState
 from courses.services import enrol_learner
+from progress.clients import create_lrs_client
 from progress.models import BlockSatisfaction, CompletionRecord, Document, Statement
-from progress.services import create_lrs_client
 from tests.courses.au import AU, COMPLETED, INITIALIZED, PASSED, TERMINATED, launch_params
 from tests.lms.factories import UserFactory
 from tests.paths import CATAPULT

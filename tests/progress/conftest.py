@@ -7,7 +7,7 @@ from typing import Any
 import orjson
 import pytest
 
-from progress.services import create_lrs_client
+from progress.clients import create_lrs_client
 
 
 class XAPIClient:
@@ -51,7 +51,7 @@ class XAPIClient:
 @pytest.fixture(autouse=True)
 def _fresh_client_cache():
     """The credentials cache lives in the process; each test starts without it."""
-    from progress.xapi import auth
+    from progress import clients as auth
 
     auth._client_cache.clear()
 

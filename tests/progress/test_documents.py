@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.http import parse_http_date
 
 from progress import documents
+from progress.clients import hash_secret
 from progress.models import Document, DocumentKind, LRSClient
-from progress.xapi.auth import hash_secret
 
 pytestmark = pytest.mark.django_db
 

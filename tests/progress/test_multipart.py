@@ -634,7 +634,7 @@ def test_get_with_attachments_answers_a_file_url_attachment_without_data_with_no
 def test_a_read_mine_client_cannot_read_anothers_file_by_naming_its_hash(client, xapi):
     """A client that reads only its own statements gets only the data its statements brought:
     naming another client's sha2 with a fileUrl (which needs no data) hands nothing over."""
-    from progress.services import create_lrs_client
+    from progress.clients import create_lrs_client
     from tests.progress.conftest import XAPIClient
 
     secret = b"another client's confidential file"

@@ -9,8 +9,8 @@ import orjson
 import pytest
 from django.test import Client
 
+from progress.clients import create_lrs_client
 from progress.models import Statement, StatementIndex
-from progress.services import create_lrs_client
 from tests.progress.conftest import XAPIClient, make_statement
 
 pytestmark = pytest.mark.django_db

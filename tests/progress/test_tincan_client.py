@@ -13,7 +13,7 @@ from tincan import (
     Verb,
 )
 
-from progress.services import create_lrs_client
+from progress.clients import create_lrs_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from progress.clients import create_lrs_client
 from progress.models import Document, Statement
-from progress.services import create_lrs_client
 from tests.progress.conftest import make_statement
 from tests.properties.strategies import bounded, hostile_bytes, hostile_text, json_values
 
@@ -92,7 +92,7 @@ def statements(draw):
 
 @pytest.fixture
 def auth(db):
-    from progress.xapi import auth as lrs_auth
+    from progress import clients as lrs_auth
 
     lrs_auth._client_cache.clear()
     new = create_lrs_client(name="Property tests", scopes=["all"])

@@ -6,9 +6,8 @@ import orjson
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from progress.clients import create_lrs_client, forget_client
 from progress.models import LRSClient, LRSScope
-from progress.services import create_lrs_client
-from progress.xapi.auth import forget_client
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from progress import views
-from progress.document_views import ActivityProfileView, AgentProfileView, StateView
+from progress.xapi.resources import statements as views
+from progress.xapi.resources.documents import ActivityProfileView, AgentProfileView, StateView
 
 app_name = "xapi"
 urlpatterns = [
