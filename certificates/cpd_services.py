@@ -38,8 +38,7 @@ from certificates.models import (
     DiscussionStatus,
     RequirementRuleSet,
 )
-from certificates.pdf import format_date
-from lms.api import User, queue_email
+from lms.api import User, format_date, queue_email
 
 logger = logging.getLogger(__name__)
 

@@ -73,7 +73,7 @@ from certificates.keys import (
     verification_keys,
 )
 from certificates.models import Certificate, CertificateStatus, CpdUnit, SigningKey
-from courses.models import pick_language
+from lms.api import pick_language
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"

@@ -39,12 +39,11 @@ from certificates.models import (
     IssuanceRule,
     SerialCounter,
 )
-from certificates.pdf import format_date, render_certificate_pdf
+from certificates.pdf import render_certificate_pdf
 from certificates.selectors import certificates_expiring
-from courses.models import pick_language
 from frameworks.models import Alignment, ProficiencyLevel
 from lms import api as lms_api
-from lms.api import User, queue_email
+from lms.api import User, format_date, pick_language, queue_email
 from progress.models import CompletionRecord
 
 logger = logging.getLogger(__name__)

@@ -43,9 +43,8 @@ from certificates.models import (
     RequirementKind,
     RequirementRuleSet,
 )
-from certificates.pdf import format_number, unit_label
 from certificates.transcript import transcript_csv, transcript_filename, transcript_pdf
-from lms.api import User, parse_day
+from lms.api import User, format_number, parse_day, unit_label
 
 PAGE_SIZE = 20
 PREVIOUS_CYCLES = 5  # previous cycles with transcript links on the ledger page

@@ -34,7 +34,6 @@ from courses.models import (
     JourneyEnrolment,
     LaunchMode,
     LearningJourney,
-    pick_language,
 )
 from courses.ports import course_sections, unit_states
 from courses.services import (
@@ -45,6 +44,7 @@ from courses.services import (
     enrol_learner,
     import_cmi5_package,
 )
+from lms.api import pick_language
 
 PAGE_SIZE = 20
 

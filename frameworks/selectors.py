@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from courses.models import Course, CourseStatus, JourneyStep, LearningJourney, pick_language
+from courses.models import Course, CourseStatus, JourneyStep, LearningJourney
 from frameworks.models import (
     Alignment,
     AlignmentRelation,
@@ -30,6 +30,7 @@ from frameworks.models import (
     ProficiencyLevel,
     RoleProfile,
 )
+from lms.api import pick_language
 from progress.models import CompletionRecord, UnitProgress
 
 # Evidence counts in full across exactMatchOf and replacedBy (a new version of a framework

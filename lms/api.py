@@ -2,6 +2,20 @@
 apps")."""
 
 from lms.days import DAY_VALIDATORS, check_day, parse_day
+from lms.kits.charts import bar_chart, line_chart, nice_ticks
+from lms.kits.language import pick_language
+from lms.kits.pdf import (
+    FONT,
+    FONT_BOLD,
+    HEADER_BACKGROUND,
+    NumberedCanvas,
+    format_date,
+    format_number,
+    paragraph,
+    register_fonts,
+    table_style,
+    unit_label,
+)
 from lms.models import Profession, User
 from lms.months import add_months, last_months
 from lms.navigation import NavItem, Role, register_nav_item, register_role_provider, roles_for
@@ -12,24 +26,38 @@ from lms.text import NUL, capped, nul_paths
 
 __all__ = [
     "DAY_VALIDATORS",
+    "FONT",
+    "FONT_BOLD",
+    "HEADER_BACKGROUND",
     "NUL",
     "NavItem",
+    "NumberedCanvas",
     "Profession",
     "Role",
     "User",
     "add_months",
+    "bar_chart",
     "capped",
     "check_day",
     "decimal_text",
     "email_verified",
+    "format_date",
+    "format_number",
     "guard_formula",
     "last_months",
+    "line_chart",
+    "nice_ticks",
     "nul_paths",
+    "paragraph",
     "parse_day",
+    "pick_language",
     "queue_email",
+    "register_fonts",
     "register_nav_item",
     "register_role_provider",
     "register_user",
     "roles_for",
+    "table_style",
+    "unit_label",
     "update_profile",
 ]

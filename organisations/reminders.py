@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from courses.models import pick_language
-from lms.api import queue_email
+from lms.api import pick_language, queue_email
 from lms.models import User
 from organisations.models import (
     CourseAssignment,

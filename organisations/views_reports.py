@@ -17,7 +17,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organisations import charts
+from lms.api import bar_chart
 from organisations.forms_reports import CoverageForm, TeamFilterForm, export_format
 from organisations.models import ExportStatus, ReportExport, ReportKind
 from organisations.reminders import members_behind
@@ -118,7 +118,7 @@ def team_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
     pages = max(1, math.ceil(report.total_members / PER_PAGE))
     summaries = report.summaries
-    chart = charts.bar_chart(
+    chart = bar_chart(
         title=_("Progress by course and journey"),
         labels=[s.column.title for s in summaries],
         series=[
@@ -185,7 +185,7 @@ def summary_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if fmt is not None:
         return _export(request, scope, ReportRequest(ReportKind.SUMMARY, fmt, language=_language()))
     summary = organisation_summary(scope, language=_language())
-    chart = charts.bar_chart(
+    chart = bar_chart(
         title=_("Enrolments and completions by month"),
         labels=[f"{m.month:%Y-%m}" for m in summary.months],
         series=[
@@ -195,7 +195,7 @@ def summary_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
         stacked=False,
         description=_("The last twelve months, oldest first."),
     )
-    pools_chart = charts.bar_chart(
+    pools_chart = bar_chart(
         title=_("Seat use"),
         labels=[p.name for p in summary.seat_pools],
         series=[
@@ -226,7 +226,7 @@ def coverage_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
     coverage = chart = None
     if role is not None:
         coverage = competence_coverage(scope, role, form.team_filters(), language=_language())
-        chart = charts.bar_chart(
+        chart = bar_chart(
             title=_("Members meeting each target"),
             labels=[c.code or c.title for c in coverage.columns],
             series=[

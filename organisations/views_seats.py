@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from organisations import charts, seat_selectors, seats
+from lms.api import bar_chart, line_chart
+from organisations import seat_selectors, seats
 from organisations.forms_seats import AssignSeatsForm, RenewPoolForm, RevokeSeatForm
 from organisations.models import Organisation, Seat, SeatPool
 from organisations.scope import Scope, get_scope_for_user
@@ -58,7 +59,7 @@ def seat_pools(request: HttpRequest, public_id: UUID) -> HttpResponse:
     per pool. A fixed number of queries, however many pools."""
     organisation = _managed(request, public_id)
     rows = seat_selectors.pools_for_organisation(organisation)
-    chart = charts.bar_chart(
+    chart = bar_chart(
         title=_("Seats used and free, by pool"),
         labels=[_pool_label(row) for row in rows],
         series=[(_("Used"), [row.used for row in rows]), (_("Free"), [row.free for row in rows])],
@@ -102,7 +103,7 @@ def _pool_page(
         "row": row,
         "seat_rows": seat_rows,
         "held": held,
-        "chart": charts.line_chart(
+        "chart": line_chart(
             title=_("Seats of %(pool)s held per day") % {"pool": pool.name},
             points=points,
             ceiling=pool.seats,
