@@ -23,6 +23,7 @@ from lms.services import queue_email, register_user, update_profile
 from lms.signals import email_verified
 from lms.spreadsheet import decimal_text, guard_formula
 from lms.text import NUL, capped, nul_paths
+from lms.types import AuthenticatedHttpRequest, AuthenticatedRequest
 
 __all__ = [
     "DAY_VALIDATORS",
@@ -30,6 +31,8 @@ __all__ = [
     "FONT_BOLD",
     "HEADER_BACKGROUND",
     "NUL",
+    "AuthenticatedHttpRequest",
+    "AuthenticatedRequest",
     "NavItem",
     "NumberedCanvas",
     "Profession",

@@ -9,10 +9,11 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from certificates.api import access_log_for_learners, decided_samples_of, outcomes
+from lms.api import AuthenticatedHttpRequest
 from organisations.scope import get_scope_for_user
 
 PAGE_SIZE = 50
@@ -24,8 +25,8 @@ def export_context(organisation_public_id: UUID) -> str:
 
 
 @login_required
-def audit_outcomes(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    scope = get_scope_for_user(request.user, public_id)  # type: ignore[arg-type]
+def audit_outcomes(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
+    scope = get_scope_for_user(request.user, public_id)
     samples = decided_samples_of(scope.memberships().values("user_id"))
     page = Paginator(samples, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -41,9 +42,9 @@ def audit_outcomes(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-def access_log(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def access_log(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """Admins only: the data's organisation reads who saw its members' records."""
-    scope = get_scope_for_user(request.user, public_id)  # type: ignore[arg-type]
+    scope = get_scope_for_user(request.user, public_id)
     if not scope.whole:
         raise Http404
     entries = access_log_for_learners(

@@ -9,10 +9,11 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from certificates.api import Standing, registrations_for, standings_for
+from lms.api import AuthenticatedHttpRequest
 from organisations.models import Membership
 from organisations.scope import get_scope_for_user
 
@@ -31,8 +32,8 @@ class MemberStanding:
 
 
 @login_required
-def team_cpd(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    scope = get_scope_for_user(request.user, public_id)  # type: ignore[arg-type]
+def team_cpd(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
+    scope = get_scope_for_user(request.user, public_id)
     members = scope.memberships().select_related("user").order_by("user__display_name", "id")
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     memberships = list(page.object_list)

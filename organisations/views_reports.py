@@ -17,7 +17,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lms.api import bar_chart
+from lms.api import AuthenticatedHttpRequest, bar_chart
 from organisations.forms_reports import CoverageForm, TeamFilterForm, export_format
 from organisations.models import ExportStatus, ReportExport, ReportKind
 from organisations.reminders import members_behind
@@ -44,8 +44,8 @@ MAX_PAGE = 100_000
 PER_PAGE = 50
 
 
-def _scope(request: HttpRequest, public_id: UUID, *, whole: bool = False) -> Scope:
-    scope = get_scope_for_user(request.user, public_id)  # type: ignore[arg-type]
+def _scope(request: AuthenticatedHttpRequest, public_id: UUID, *, whole: bool = False) -> Scope:
+    scope = get_scope_for_user(request.user, public_id)
     if whole and not scope.whole:
         raise Http404
     return scope
@@ -70,7 +70,7 @@ def _report_request(kind: str, fmt: str, form: TeamFilterForm) -> ReportRequest:
     )
 
 
-def _export(request: HttpRequest, scope: Scope, wanted: ReportRequest) -> HttpResponse:
+def _export(request: AuthenticatedHttpRequest, scope: Scope, wanted: ReportRequest) -> HttpResponse:
     """The file now when small; a queued build and its status page when large."""
     try:
         if is_large(scope, wanted):
@@ -96,7 +96,7 @@ def _query_string(request: HttpRequest) -> str:
 
 
 @login_required
-def team_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def team_report(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     scope = _scope(request, public_id)
     form = TeamFilterForm(request.GET or None, scope=scope)
     fmt = export_format(request.GET.get("format"))
@@ -150,7 +150,7 @@ def team_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def remind_members(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def remind_members(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """E-mail (through the worker) the members selected by the filters who are behind."""
     from organisations.tasks import send_reminders  # noqa: PLC0415 - tasks import views' modules
 
@@ -159,9 +159,7 @@ def remind_members(request: HttpRequest, public_id: UUID) -> HttpResponse:
     behind = [b.user.pk for b in members_behind(scope, form.team_filters())]
     if behind:
         organisation_id, user_id = scope.organisation.pk, request.user.pk
-        transaction.on_commit(
-            lambda: send_reminders.delay(organisation_id, behind, user_id)  # type: ignore[arg-type]
-        )
+        transaction.on_commit(lambda: send_reminders.delay(organisation_id, behind, user_id))
         messages.success(
             request,
             ngettext(
@@ -179,7 +177,7 @@ def remind_members(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-def summary_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def summary_report(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     scope = _scope(request, public_id, whole=True)
     fmt = export_format(request.GET.get("format"))
     if fmt is not None:
@@ -216,7 +214,7 @@ def summary_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-def coverage_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def coverage_report(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     scope = _scope(request, public_id)
     form = CoverageForm(request.GET or None, scope=scope)
     role = form.cleaned_data.get("role") if form.is_valid() else None
@@ -253,7 +251,9 @@ def coverage_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-def _own_export(request: HttpRequest, public_id: UUID, export_id: UUID) -> ReportExport:
+def _own_export(
+    request: AuthenticatedHttpRequest, public_id: UUID, export_id: UUID
+) -> ReportExport:
     scope = _scope(request, public_id)
     return get_object_or_404(
         ReportExport,
@@ -264,7 +264,9 @@ def _own_export(request: HttpRequest, public_id: UUID, export_id: UUID) -> Repor
 
 
 @login_required
-def report_export(request: HttpRequest, public_id: UUID, export_id: UUID) -> HttpResponse:
+def report_export(
+    request: AuthenticatedHttpRequest, public_id: UUID, export_id: UUID
+) -> HttpResponse:
     """A report being built: its progress (the page refreshes itself, no JavaScript), then the
     download link."""
     export = _own_export(request, public_id, export_id)
@@ -277,11 +279,13 @@ def report_export(request: HttpRequest, public_id: UUID, export_id: UUID) -> Htt
 
 
 @login_required
-def report_export_download(request: HttpRequest, public_id: UUID, export_id: UUID) -> FileResponse:
+def report_export_download(
+    request: AuthenticatedHttpRequest, public_id: UUID, export_id: UUID
+) -> FileResponse:
     export = _own_export(request, public_id, export_id)
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404
-    scope = scope_for(request.user, export.organisation)  # type: ignore[arg-type]
+    scope = scope_for(request.user, export.organisation)
     if not may_download(scope, export):
         # The people it holds are no longer all in the requester's sight: the file is closed.
         raise Http404
