@@ -27,6 +27,7 @@ from certificates.models import (
     RequirementPeriod,
     RequirementRuleSet,
 )
+from lms.api import AuthenticatedHttpRequest
 
 
 class AccreditorInline(admin.TabularInline):
@@ -108,7 +109,7 @@ class CertificateAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Revoke"), permissions=["revoke"])
     def revoke(
-        self, request: HttpRequest, queryset: QuerySet[Certificate]
+        self, request: AuthenticatedHttpRequest, queryset: QuerySet[Certificate]
     ) -> TemplateResponse | None:
         """Asks for the reason on a page of its own, then revokes each selected certificate."""
         form = RevokeForm(request.POST if "apply" in request.POST else None)
@@ -119,7 +120,7 @@ class CertificateAdmin(admin.ModelAdmin):
                     issuance.revoke_certificate(
                         certificate=certificate,
                         reason=form.cleaned_data["reason"],
-                        by=request.user,  # type: ignore[arg-type]
+                        by=request.user,
                     )
                     done += 1
                 except ValidationError as error:
@@ -152,11 +153,11 @@ class CertificateAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description=gettext_lazy("Reissue (name correction)"), permissions=["revoke"])
-    def reissue(self, request: HttpRequest, queryset: QuerySet[Certificate]) -> None:
+    def reissue(self, request: AuthenticatedHttpRequest, queryset: QuerySet[Certificate]) -> None:
         """A new certificate with the learner's current name replaces each selected one."""
         for certificate in queryset:
             try:
-                new = issuance.reissue_certificate(certificate=certificate, by=request.user)  # type: ignore[arg-type]
+                new = issuance.reissue_certificate(certificate=certificate, by=request.user)
             except ValidationError as error:
                 self.message_user(
                     request, f"{certificate.serial}: {' '.join(error.messages)}", messages.WARNING

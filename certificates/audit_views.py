@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -22,7 +22,7 @@ from certificates.audit_scope import (
     get_record_for_user,
 )
 from certificates.models import AccessAction, AuditRound, BundleStatus, EvidenceBundle
-from lms.api import DAY_VALIDATORS
+from lms.api import DAY_VALIDATORS, AuthenticatedHttpRequest
 
 PAGE_SIZE = 50
 
@@ -50,8 +50,8 @@ class PeriodForm(forms.Form):
 
 
 @login_required
-def accreditation_audit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    accreditation = get_accreditation_for_user(request.user, public_id)  # type: ignore[arg-type]
+def accreditation_audit(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
+    accreditation = get_accreditation_for_user(request.user, public_id)
     start, end = audit.default_period(accreditation)
     form = PeriodForm(request.GET or None)
     if form.is_bound and form.is_valid():
@@ -62,7 +62,7 @@ def accreditation_audit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     page = Paginator(stats.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = {row.record.pk: row.record for row in (*stats.flagged, *page.object_list)}
     log_access(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         action=AccessAction.VIEW_ACCREDITATION,
         accreditation=accreditation,
         records=shown.values(),
@@ -82,18 +82,18 @@ def accreditation_audit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "flag_labels": audit.FLAG_LABELS,
             "bundles": EvidenceBundle.objects.filter(
                 accreditation=accreditation,
-                requested_by=request.user,  # type: ignore[misc]
+                requested_by=request.user,
             )[:5],
         },
     )
 
 
 @login_required
-def record_audit(request: HttpRequest, record_id: UUID) -> HttpResponse:
-    record, accreditation = get_record_for_user(request.user, record_id)  # type: ignore[arg-type]
+def record_audit(request: AuthenticatedHttpRequest, record_id: UUID) -> HttpResponse:
+    record, accreditation = get_record_for_user(request.user, record_id)
     statements = audit.statements_of_registration(record.registration)
     log_access(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         action=AccessAction.VIEW_RECORD,
         accreditation=accreditation,
         records=[record],
@@ -115,9 +115,9 @@ class BundleForm(PeriodForm):
 
 @login_required
 @require_POST
-def bundle_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def bundle_new(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """Ask for an evidence bundle of a period's records or of a round's sample."""
-    accreditation = get_accreditation_for_user(request.user, public_id)  # type: ignore[arg-type]
+    accreditation = get_accreditation_for_user(request.user, public_id)
     form = BundleForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors.values()))
@@ -129,7 +129,7 @@ def bundle_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
         )
     bundle = bundles.request_bundle(
         accreditation=accreditation,
-        by=request.user,  # type: ignore[arg-type]
+        by=request.user,
         start=form.cleaned_data["start"],
         end=form.cleaned_data["end"],
         audit_round=audit_round,
@@ -137,18 +137,18 @@ def bundle_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return redirect("audit-bundle", bundle.public_id)
 
 
-def _own_bundle(request: HttpRequest, bundle_id: UUID) -> EvidenceBundle:
+def _own_bundle(request: AuthenticatedHttpRequest, bundle_id: UUID) -> EvidenceBundle:
     """The requester's own bundle of an accreditation still in their scope (404 otherwise)."""
     return get_object_or_404(
         EvidenceBundle.objects.select_related("accreditation__body", "audit_round"),
         public_id=bundle_id,
         requested_by=request.user,
-        accreditation__in=accreditations_for_user(request.user),  # type: ignore[arg-type]
+        accreditation__in=accreditations_for_user(request.user),
     )
 
 
 @login_required
-def bundle_detail(request: HttpRequest, bundle_id: UUID) -> HttpResponse:
+def bundle_detail(request: AuthenticatedHttpRequest, bundle_id: UUID) -> HttpResponse:
     """A bundle being built: its progress (the page refreshes itself, no JavaScript), then the
     download link."""
     bundle = _own_bundle(request, bundle_id)
@@ -157,7 +157,7 @@ def bundle_detail(request: HttpRequest, bundle_id: UUID) -> HttpResponse:
 
 
 @login_required
-def bundle_download(request: HttpRequest, bundle_id: UUID) -> FileResponse:
+def bundle_download(request: AuthenticatedHttpRequest, bundle_id: UUID) -> FileResponse:
     bundle = _own_bundle(request, bundle_id)
     if bundle.status != BundleStatus.DONE or not bundle.file:
         raise Http404

@@ -52,8 +52,7 @@ from certificates.models import (
     RequirementPeriod,
     RequirementRuleSet,
 )
-from certificates.pdf import format_date, format_number
-from lms.api import User
+from lms.api import User, format_date, format_number
 
 CENT = Decimal("0.01")
 ONE_DAY = timedelta(days=1)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from certificates import credentials, keys
 from certificates.models import Certificate, SigningKey
+from lms.api import AuthenticatedHttpRequest
 
 # Keys and the issuer change rarely (a rotation); the status list as often as a revocation.
 KEYS_MAX_AGE = 10 * 60
@@ -76,7 +77,7 @@ def status_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 @cache_control(private=True, no_store=True)
-def download(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """The learner's own credential, as OB 3.0 §5.1 / §5.2 describe a VC-JWT document: the compact
     JWS, ``text/plain``, a ``.jwt`` file. Anyone else's, or one not yet signed: 404."""
     certificate = get_object_or_404(

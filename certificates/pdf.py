@@ -2,38 +2,34 @@
 
 The renderer is a pure function of the snapshot (no queries): what a certificate shows was frozen
 when it was issued, and the PDF bytes (with their SHA-256) are stored beside it, never redrawn.
-Text is set in DejaVu Sans (vendored in lms/fonts), whose glyphs cover Romanian (ș ț ă),
-Bulgarian and Ukrainian (ї, є, ґ); labels, dates and numbers follow the certificate's language.
+Text is set in DejaVu Sans through the PDF kit (``lms.kits.pdf``), whose glyphs cover Romanian
+(ș ț ă), Bulgarian and Ukrainian (ї, є, ґ); labels, dates and numbers follow the certificate's
+language.
 The verification QR code is drawn as vector squares, so it stays sharp when printed.
 """
 
-import functools
 import io
 import logging
 from collections.abc import Iterable
-from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import segno
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+from lms.api import FONT, FONT_BOLD, format_date, format_number, register_fonts, unit_label
 
 logger = logging.getLogger(__name__)
 
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
 PAGE = landscape(A4)  # 841.9 x 595.3 pt
 WIDTH, HEIGHT = PAGE
 MARGIN = 15 * mm
@@ -42,50 +38,6 @@ MUTED = colors.HexColor("#52606D")
 ACCENT = colors.HexColor("#1D4E89")
 QR_SIZE = 32 * mm
 MAX_COMPETENCES = 5
-
-
-@functools.cache
-def register_fonts() -> None:
-    """Register DejaVu Sans (regular, bold) once per process, on first use: the built-in PDF
-    fonts cover Latin-1 only, so "Ștefan" or "Олена" would come out as black boxes."""
-    folder = Path(settings.BASE_DIR) / "lms" / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
-
-
-class NumberedCanvas(Canvas):
-    """A canvas that draws ``footer`` and "Page N of M" at the foot of every page, ``margin``
-    from the sides: the pages are kept until the end, when M is known (reportlab's usual way to
-    count pages in one pass). For reports and transcripts, with ``functools.partial``."""
-
-    def __init__(
-        self, *args: Any, footer: str = "", margin: float = 15 * mm, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self._footer = footer
-        self._margin = margin
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        count = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._draw_footer(count)
-            super().showPage()
-        super().save()
-
-    def _draw_footer(self, count: int) -> None:
-        self.saveState()
-        self.setFont(FONT, 7.5)
-        self.setFillColor(colors.HexColor("#555555"))
-        self.drawString(self._margin, 8 * mm, self._footer)
-        number = _("Page %(page)d of %(pages)d") % {"page": self._pageNumber, "pages": count}
-        self.drawRightString(self._pagesize[0] - self._margin, 8 * mm, number)
-        self.restoreState()
 
 
 def render_certificate_pdf(snapshot: dict[str, Any]) -> bytes:
@@ -109,30 +61,6 @@ def render_certificate_pdf(snapshot: dict[str, Any]) -> bytes:
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
-
-
-# --- labels -----------------------------------------------------------------------------------
-
-
-def format_date(value: str | None) -> str:
-    """An ISO date in the active language's long format ("31 ianuarie 2026")."""
-    if not value:
-        return ""
-    return formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
-
-
-def format_number(value: str | Decimal) -> str:
-    """4.00 → "4", 4.50 → "4.5" (or "4,5"): in the active language, without trailing zeros."""
-    number = Decimal(value)
-    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
-    return formats.number_format(number)
-
-
-def unit_label(unit: str) -> str:
-    """The unit after an amount ("4 CPD hours"): lower case where a language wants it so."""
-    if unit == "points":
-        return pgettext("after an amount", "CPD points")
-    return pgettext("after an amount", "CPD hours")
 
 
 # --- drawing ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ files. Every round is reached through the accreditations or rule sets of the use
 (``audit_scope``): outside it, every URL answers 404."""
 
 from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 from django import forms
@@ -11,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,7 @@ from certificates.models import (
     AuditSample,
     CpdEntry,
 )
-from lms.api import User, parse_day
+from lms.api import AuthenticatedHttpRequest, User, parse_day
 
 MAX_SEED = 2**63 - 1
 
@@ -79,10 +80,6 @@ class DecisionForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 2}))
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _decision_form(sample: AuditSample) -> DecisionForm:
     initial = {"decision": sample.decision, "notes": sample.notes}
     return DecisionForm(initial=initial, prefix=f"s{sample.pk}")
@@ -102,11 +99,11 @@ def _get_round(user: User, round_id: UUID) -> AuditRound:
         raise Http404 from None
 
 
-def _round_new(request: HttpRequest, subject: dict[str, object]) -> HttpResponse:
+def _round_new(request: AuthenticatedHttpRequest, subject: dict[str, Any]) -> HttpResponse:
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            audit_round = rounds.draw_round(by=_user(request), **subject, **form.cleaned_data)  # type: ignore[arg-type]
+            audit_round = rounds.draw_round(by=request.user, **subject, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -120,31 +117,31 @@ def _round_new(request: HttpRequest, subject: dict[str, object]) -> HttpResponse
 
 
 @login_required
-def round_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def round_new(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """The form of a new round of an accreditation's records (GET) and the drawing of it (POST),
     with the earlier rounds."""
     return _round_new(
-        request, {"accreditation": get_accreditation_for_user(_user(request), public_id)}
+        request, {"accreditation": get_accreditation_for_user(request.user, public_id)}
     )
 
 
 @login_required
-def cpd_round_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def cpd_round_new(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """The same for the CPD profiles of the people who report to a rule set."""
-    return _round_new(request, {"rule_set": get_rule_set_for_user(_user(request), public_id)})
+    return _round_new(request, {"rule_set": get_rule_set_for_user(request.user, public_id)})
 
 
 @login_required
-def round_detail(request: HttpRequest, round_id: UUID) -> HttpResponse:
+def round_detail(request: AuthenticatedHttpRequest, round_id: UUID) -> HttpResponse:
     """The round: its seed and parameters, each sampled record (or CPD profile, with where it
     stands in its current cycle) with a decision form, its report."""
-    audit_round = _get_round(_user(request), round_id)
+    audit_round = _get_round(request.user, round_id)
     samples = list(rounds.samples_of_round(audit_round))
     standings = {}
     if audit_round.rule_set is not None:
         registrations = [sample.registration for sample in samples]
         log_profile_access(
-            user=_user(request),
+            user=request.user,
             learners=[registration.learner for registration in registrations],  # type: ignore[union-attr]
             detail=f"audit round {audit_round.public_id}",
         )
@@ -154,7 +151,7 @@ def round_detail(request: HttpRequest, round_id: UUID) -> HttpResponse:
         }
     else:
         log_access(
-            user=_user(request),
+            user=request.user,
             action=AccessAction.VIEW_ACCREDITATION,
             accreditation=audit_round.accreditation,
             records=[sample.record for sample in samples],  # type: ignore[misc]
@@ -178,8 +175,10 @@ def round_detail(request: HttpRequest, round_id: UUID) -> HttpResponse:
     )
 
 
-def _profile_sample(request: HttpRequest, round_id: UUID, sample_id: int) -> AuditSample:
-    audit_round = _get_round(_user(request), round_id)
+def _profile_sample(
+    request: AuthenticatedHttpRequest, round_id: UUID, sample_id: int
+) -> AuditSample:
+    audit_round = _get_round(request.user, round_id)
     return get_object_or_404(
         AuditSample.objects.select_related(
             "round__rule_set__body", "registration__learner", "registration__rule_set__body"
@@ -191,7 +190,7 @@ def _profile_sample(request: HttpRequest, round_id: UUID, sample_id: int) -> Aud
 
 
 @login_required
-def cpd_profile(request: HttpRequest, round_id: UUID, sample_id: int) -> HttpResponse:
+def cpd_profile(request: AuthenticatedHttpRequest, round_id: UUID, sample_id: int) -> HttpResponse:
     """A sampled CPD profile: where the person stands in a cycle (the current one, or the cycle
     containing ``?cycle=YYYY-MM-DD``, e.g. the last one ended) and every entry in it with its
     reflection, peer discussion and evidence file."""
@@ -209,7 +208,7 @@ def cpd_profile(request: HttpRequest, round_id: UUID, sample_id: int) -> HttpRes
         registered_on=registration.registered_on,  # type: ignore[union-attr]
     )
     log_profile_access(
-        user=_user(request),
+        user=request.user,
         learners=[registration.learner],  # type: ignore[union-attr]
         detail=f"audit round {sample.round.public_id}: {cycle.start}..{cycle.end}",
     )
@@ -229,7 +228,7 @@ def cpd_profile(request: HttpRequest, round_id: UUID, sample_id: int) -> HttpRes
 
 @login_required
 def cpd_evidence(
-    request: HttpRequest, round_id: UUID, sample_id: int, entry_id: UUID
+    request: AuthenticatedHttpRequest, round_id: UUID, sample_id: int, entry_id: UUID
 ) -> FileResponse:
     """An evidence file of an entry of a sampled CPD profile."""
     sample = _profile_sample(request, round_id, sample_id)
@@ -241,7 +240,7 @@ def cpd_evidence(
     if not entry.evidence:
         raise Http404
     log_profile_access(
-        user=_user(request),
+        user=request.user,
         learners=[sample.registration.learner],  # type: ignore[union-attr]
         detail=f"evidence file of {entry.public_id}",
     )
@@ -253,9 +252,9 @@ def cpd_evidence(
 
 
 @login_required
-def round_decide(request: HttpRequest, round_id: UUID, sample_id: int) -> HttpResponse:
+def round_decide(request: AuthenticatedHttpRequest, round_id: UUID, sample_id: int) -> HttpResponse:
     """Store the decision on one sampled record, then back to the round."""
-    audit_round = _get_round(_user(request), round_id)
+    audit_round = _get_round(request.user, round_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -267,7 +266,7 @@ def round_decide(request: HttpRequest, round_id: UUID, sample_id: int) -> HttpRe
         messages.error(request, _("Choose a decision."))
     else:
         try:
-            rounds.decide(sample=sample, by=_user(request), **form.cleaned_data)
+            rounds.decide(sample=sample, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -276,11 +275,11 @@ def round_decide(request: HttpRequest, round_id: UUID, sample_id: int) -> HttpRe
 
 
 @login_required
-def round_close(request: HttpRequest, round_id: UUID) -> HttpResponse:
+def round_close(request: AuthenticatedHttpRequest, round_id: UUID) -> HttpResponse:
     """Close the round (scope first, so that outside it even a GET is a 404)."""
-    audit_round = _get_round(_user(request), round_id)
+    audit_round = _get_round(request.user, round_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    rounds.close_round(audit_round=audit_round, by=_user(request))
+    rounds.close_round(audit_round=audit_round, by=request.user)
     messages.success(request, _("The round is closed."))
     return redirect("audit-round", round_id=audit_round.public_id)

@@ -7,13 +7,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certificates import issuance
 from certificates.models import IssuanceRule
+from lms.api import AuthenticatedHttpRequest
 from progress.models import CompletionRecord
 
 
@@ -45,7 +46,7 @@ class IssueForm(forms.Form):
 
 
 @login_required
-def issue(request: HttpRequest) -> HttpResponse:
+def issue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Staff issue the certificate of a completion record (the one already issued is kept)."""
     if not request.user.is_staff:
         raise Http404

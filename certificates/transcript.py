@@ -10,7 +10,7 @@ only.
   oldest first with a totals row, then the requirements. ISO dates and "." decimals, a UTF-8 byte
   order mark (Excel otherwise reads "Ștefan" in the local code page), and every text cell guarded
   against formula injection (OWASP "CSV Injection"), as the organisation reports do.
-- PDF: A4 portrait, reportlab platypus, DejaVu Sans (``certificates.pdf.register_fonts``) so that
+- PDF: A4 portrait, reportlab platypus with the PDF kit (``lms.kits.pdf``): DejaVu Sans so that
   Romanian, Hungarian and Cyrillic names render; labels, dates and numbers in the given language;
   "Page N of M" in the footer.
 """
@@ -33,7 +33,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -47,9 +46,19 @@ from reportlab.platypus import (
 
 from certificates.cpd_types import LedgerLine, RequirementResult, Standing
 from certificates.models import CpdEntry, CpdType
-from certificates.pdf import FONT, FONT_BOLD, NumberedCanvas, format_number, unit_label
-from certificates.pdf import register_fonts as certificate_fonts
-from lms.api import decimal_text, guard_formula
+from lms.api import (
+    FONT,
+    FONT_BOLD,
+    HEADER_BACKGROUND,
+    NumberedCanvas,
+    decimal_text,
+    format_number,
+    guard_formula,
+    paragraph,
+    register_fonts,
+    table_style,
+    unit_label,
+)
 
 BOM = "\ufeff"
 
@@ -61,9 +70,6 @@ LEADING = 9.2
 PADDING = 3
 REFLECTION_CHARACTERS = 160  # each of "what I learnt" and "impact", abbreviated in the PDF
 
-_GRID = colors.HexColor("#A8A8A8")
-_HEADER_BG = colors.HexColor("#E6E6E6")
-_STRIPE = colors.HexColor("#F5F5F5")
 _MUTED = colors.HexColor("#555555")
 _MET = "✓"  # U+2713; DejaVu Sans has it
 
@@ -239,18 +245,8 @@ def transcript_csv(
 
 
 @functools.cache
-def _register_fonts() -> None:
-    """DejaVu Sans (registered once by the certificate PDF code) and its family, so that
-    ``<b>`` in paragraphs picks the bold face."""
-    certificate_fonts()
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
-    )
-
-
-@functools.cache
 def _styles() -> dict[str, ParagraphStyle]:
-    _register_fonts()
+    register_fonts()
     base = ParagraphStyle("transcript", fontName=FONT, fontSize=9, leading=12)
     return {
         "title": ParagraphStyle("title", base, fontName=FONT_BOLD, fontSize=16, leading=20),
@@ -266,25 +262,11 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _para(text: str, style: str) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), _styles()[style])
+    return paragraph(text, _styles()[style])
 
 
 def _table_style(extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
-    return TableStyle(
-        [
-            ("FONT", (0, 0), (-1, -1), FONT, SIZE, LEADING),
-            ("FONT", (0, 0), (-1, 0), FONT_BOLD, SIZE, LEADING),
-            ("BACKGROUND", (0, 0), (-1, 0), _HEADER_BG),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _STRIPE]),
-            ("GRID", (0, 0), (-1, -1), 0.25, _GRID),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            *extra,
-        ]
-    )
+    return table_style(size=SIZE, leading=LEADING, padding=PADDING, extra=extra)
 
 
 def _section(heading: str) -> list[Flowable]:
@@ -424,7 +406,7 @@ def _entries(standing: Standing) -> list[Flowable]:
                     ("ALIGN", (3, 1), (4, -1), "RIGHT"),
                     ("FONT", (0, -1), (-1, -1), FONT_BOLD, SIZE, LEADING),
                     ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
-                    ("BACKGROUND", (0, -1), (-1, -1), _HEADER_BG),
+                    ("BACKGROUND", (0, -1), (-1, -1), HEADER_BACKGROUND),
                 ]
             ),
         ),
@@ -513,7 +495,7 @@ def transcript_pdf(
     moment = generated_at or timezone.now()
     buffer = io.BytesIO()
     with translation.override(language):
-        _register_fonts()
+        register_fonts()
         title = _("CPD transcript")
         story = [
             *_heading(standing, learner_name, moment),

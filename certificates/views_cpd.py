@@ -43,19 +43,14 @@ from certificates.models import (
     RequirementKind,
     RequirementRuleSet,
 )
-from certificates.pdf import format_number, unit_label
 from certificates.transcript import transcript_csv, transcript_filename, transcript_pdf
-from lms.api import NotAllowed, User, parse_day
+from lms.api import AuthenticatedHttpRequest, NotAllowed, User, format_number, parse_day, unit_label
 
 PAGE_SIZE = 20
 PREVIOUS_CYCLES = 5  # previous cycles with transcript links on the ledger page
 ANSWERED_SHOWN = 20
 ONE_DAY = timedelta(days=1)
 FORMATS = ("pdf", "csv", "jwt")
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 # --- the ledger page ----------------------------------------------------------------------------
@@ -184,9 +179,12 @@ def _registration_form(learner: User, data: QueryDict | None = None) -> Registra
 
 
 def _render_ledger(
-    request: HttpRequest, *, registration_form: RegistrationForm | None = None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    *,
+    registration_form: RegistrationForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    learner = _user(request)
+    learner = request.user
     registrations = list(cpd.registrations_for([learner]))
     standings = cpd.standings_for(registrations)
     certificate_entries = (
@@ -220,7 +218,7 @@ def _render_ledger(
 
 @require_safe
 @login_required
-def ledger(request: HttpRequest) -> HttpResponse:
+def ledger(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where the learner stands with each body they report to, and their whole ledger."""
     return _render_ledger(request)
 
@@ -230,9 +228,9 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Report CPD to a rule set's body."""
-    learner = _user(request)
+    learner = request.user
     form = _registration_form(learner, request.POST)
     if form.is_valid():
         rule_set: RequirementRuleSet = form.cleaned_data["rule_set"]
@@ -257,10 +255,10 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def unregister(request: HttpRequest, slug: str) -> HttpResponse:
+def unregister(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Stop reporting to a rule set's body; the ledger stays."""
     rule_set = get_object_or_404(RequirementRuleSet.objects.select_related("body"), slug=slug)
-    if not cpd_services.unregister(learner=_user(request), rule_set=rule_set):
+    if not cpd_services.unregister(learner=request.user, rule_set=rule_set):
         raise Http404
     messages.success(
         request,
@@ -273,7 +271,7 @@ def unregister(request: HttpRequest, slug: str) -> HttpResponse:
 # --- entries ------------------------------------------------------------------------------------
 
 
-def _own_entry(request: HttpRequest, public_id: UUID) -> CpdEntry:
+def _own_entry(request: AuthenticatedHttpRequest, public_id: UUID) -> CpdEntry:
     """The signed-in learner's entry; anyone else's is a 404."""
     return get_object_or_404(
         CpdEntry.objects.select_related("discussion_with"),
@@ -293,9 +291,9 @@ def _logged_message(request: HttpRequest, entry: CpdEntry, verb: str) -> None:
 
 
 @login_required
-def entry_new(request: HttpRequest) -> HttpResponse:
+def entry_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Log an external activity."""
-    learner = _user(request)
+    learner = request.user
     form = ActivityForm(request.POST or None, request.FILES or None, learner=learner)
     if request.method == "POST" and form.is_valid():
         values = form.changes()
@@ -315,10 +313,10 @@ def entry_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def entry_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def entry_edit(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """Change an entry of one's own ledger: all of an external activity, only the reflection
     and discussion of a certificate's entry."""
-    learner = _user(request)
+    learner = request.user
     entry = _own_entry(request, public_id)
     reflection_only = entry.source == CpdSource.CERTIFICATE
     form = ActivityForm(
@@ -348,11 +346,11 @@ def entry_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def entry_delete(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """Remove an external activity from one's own ledger."""
     entry = _own_entry(request, public_id)
     try:
-        cpd_services.delete_activity(entry=entry, by=_user(request))
+        cpd_services.delete_activity(entry=entry, by=request.user)
     except NotAllowed as error:  # someone else's entry: as if it did not exist
         raise Http404 from error
     except ValidationError as error:
@@ -367,7 +365,7 @@ def entry_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_safe
 @login_required
 @cache_control(private=True, no_store=True)
-def entry_evidence(request: HttpRequest, public_id: UUID) -> FileResponse:
+def entry_evidence(request: AuthenticatedHttpRequest, public_id: UUID) -> FileResponse:
     """The evidence file of one's own entry."""
     entry = _own_entry(request, public_id)
     if not entry.evidence:
@@ -382,10 +380,10 @@ def entry_evidence(request: HttpRequest, public_id: UUID) -> FileResponse:
 
 @require_safe
 @login_required
-def confirmations(request: HttpRequest) -> HttpResponse:
+def confirmations(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The discussions others named the user in: those awaiting an answer, then the last ones
     answered."""
-    user = _user(request)
+    user = request.user
     answered = (
         CpdEntry.objects.filter(
             discussion_with=user,
@@ -410,10 +408,10 @@ def confirmations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirmation_answer(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def confirmation_answer(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """Only the person the learner named may answer; for anyone else the discussion does not
     exist (404)."""
-    user = _user(request)
+    user = request.user
     entry = (
         CpdEntry.objects.filter(public_id=public_id, discussion_with=user)
         .exclude(learner=user)
@@ -475,13 +473,13 @@ def _download(content: str | bytes, content_type: str, filename: str) -> HttpRes
 @require_safe
 @login_required
 @cache_control(private=True, no_store=True)
-def transcript(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def transcript(request: AuthenticatedHttpRequest, slug: str, fmt: str) -> HttpResponse:
     """A cycle's transcript as PDF or CSV, or the cycle's signed CLR 2.0 credential (``jwt``):
     the current cycle, or the one containing ``?cycle=YYYY-MM-DD``. Only for a rule set the
     learner reports to (404 otherwise)."""
     if fmt not in FORMATS:
         raise Http404
-    learner = _user(request)
+    learner = request.user
     registration = (
         CpdRegistration.objects.select_related("rule_set__body")
         .prefetch_related("rule_set__requirements")
@@ -527,7 +525,7 @@ def transcript(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 @require_safe
 @login_required
-def transcript_pick(request: HttpRequest, slug: str) -> HttpResponse:
+def transcript_pick(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The small form on the ledger page ("another cycle"): to the transcript of the cycle that
     contains the given day, in the given format."""
     form = CycleForm(request.GET)

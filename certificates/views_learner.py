@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from certificates.models import Certificate, CertificateStatus
 from certificates.rounds import outcomes_for_learner
+from lms.api import AuthenticatedHttpRequest
 
 
 @login_required
-def my_certificates(request: HttpRequest) -> HttpResponse:
+def my_certificates(request: AuthenticatedHttpRequest) -> HttpResponse:
     certificates = Certificate.objects.filter(learner_id=request.user.pk).exclude(
         status=CertificateStatus.REPLACED
     )
@@ -23,7 +24,7 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
         {
             "certificates": certificates,
             "now": timezone.now(),
-            "outcomes": outcomes_for_learner(request.user),  # type: ignore[arg-type]
+            "outcomes": outcomes_for_learner(request.user),
         },
     )
 
@@ -40,7 +41,7 @@ def _own(request: HttpRequest, public_id: UUID) -> Certificate:
 
 
 @login_required
-def certificate_pdf(request: HttpRequest, public_id: UUID) -> FileResponse:
+def certificate_pdf(request: AuthenticatedHttpRequest, public_id: UUID) -> FileResponse:
     """The PDF exactly as issued (never regenerated)."""
     certificate = _own(request, public_id)
     if not certificate.pdf:

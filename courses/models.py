@@ -13,21 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-def pick_language(language_map: dict[str, str], language: str) -> str:
-    """The text for ``language``, else its base language, else English, else any (cheap)."""
-    if not language_map:
-        return ""
-    if language in language_map:
-        return language_map[language]
-    base = language.split("-", maxsplit=1)[0].lower()
-    for tag, text in language_map.items():
-        if tag.split("-")[0].lower() == base:
-            return text
-    for tag, text in language_map.items():
-        if tag.split("-")[0].lower() == "en":
-            return text
-    return next(iter(language_map.values()))
+from lms.api import pick_language
 
 
 class Theme(models.Model):

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from courses.models import Course, CourseStatus, LearningJourney, Theme, pick_language
+from courses.models import Course, CourseStatus, LearningJourney, Theme
 from courses.ports import accreditations
+from lms.api import pick_language
 
 ORDERINGS = {
     "newest": ("-created_at", "-id"),

@@ -34,7 +34,6 @@ from courses.models import (
     JourneyEnrolment,
     LaunchMode,
     LearningJourney,
-    pick_language,
 )
 from courses.ports import course_sections, unit_states
 from courses.services import (
@@ -45,6 +44,7 @@ from courses.services import (
     enrol_learner,
     import_cmi5_package,
 )
+from lms.api import AuthenticatedHttpRequest, pick_language
 
 PAGE_SIZE = 20
 
@@ -135,7 +135,7 @@ def content_file(request: HttpRequest, path: str) -> FileResponse:
 
 
 @login_required
-def import_course(request: HttpRequest) -> HttpResponse:
+def import_course(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Staff upload a cmi5 package (the same import as the command and the API)."""
     if not request.user.is_staff:
         raise Http404
@@ -171,10 +171,10 @@ def cmi5_fetch(request: HttpRequest, token: str) -> JsonResponse:
 
 @login_required
 @require_POST
-def enrol(request: HttpRequest, slug: str) -> HttpResponse:
+def enrol(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course = get_object_or_404(Course, slug=slug, status=CourseStatus.PUBLISHED)
     try:
-        enrol_learner(learner=request.user, course=course)  # type: ignore[arg-type]
+        enrol_learner(learner=request.user, course=course)
     except EnrolmentRefused as refusal:
         messages.error(request, str(refusal))
     else:
@@ -184,7 +184,7 @@ def enrol(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def launch(request: HttpRequest, slug: str, index: int) -> HttpResponse:
+def launch(request: AuthenticatedHttpRequest, slug: str, index: int) -> HttpResponse:
     """Launch a unit for the signed-in learner: a redirect to the AU (cmi5 §8.1, OwnWindow
     and AnyWindow alike), coming back to the course page."""
     unit = get_object_or_404(
@@ -199,14 +199,14 @@ def launch(request: HttpRequest, slug: str, index: int) -> HttpResponse:
     try:
         if unit.kind in PLATFORM_TRACKED:
             if request.POST.get("done"):
-                mark_platform_unit_done(learner=learner, unit=unit)  # type: ignore[arg-type]
+                mark_platform_unit_done(learner=learner, unit=unit)
                 messages.success(request, _("Marked as done."))
                 return redirect("courses:detail", slug=slug)
-            return redirect(open_platform_unit(learner=learner, unit=unit))  # type: ignore[arg-type]
+            return redirect(open_platform_unit(learner=learner, unit=unit))
         # cmi5 §10.2.2: Browse to look around, Review to revisit; neither records a result.
         mode = request.POST.get("mode", LaunchMode.NORMAL)
         started = launch_unit(
-            learner=learner,  # type: ignore[arg-type]
+            learner=learner,
             unit=unit,
             return_url=return_url,
             launch_mode=mode if mode in LaunchMode.values else LaunchMode.NORMAL,
@@ -242,8 +242,8 @@ def journey_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def journey_join(request: HttpRequest, slug: str) -> HttpResponse:
+def journey_join(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     journey = get_object_or_404(LearningJourney, slug=slug, status=CourseStatus.PUBLISHED)
-    enrol_in_journey(learner=request.user, journey=journey)  # type: ignore[arg-type]
+    enrol_in_journey(learner=request.user, journey=journey)
     messages.success(request, _("You follow this journey now."))
     return redirect("courses:journey", slug=slug)

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from courses.models import pick_language
+from lms.api import pick_language
 
 
 class Framework(models.Model):

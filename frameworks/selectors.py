@@ -18,12 +18,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from courses.models import Course, CourseStatus, JourneyStep, LearningJourney, pick_language
-from frameworks.crosswalks import (
-    Crosswalk,
-    crosswalk,
-    map_level,
-)
+from courses.models import Course, CourseStatus, JourneyStep, LearningJourney
+from frameworks.crosswalks import Crosswalk, crosswalk, map_level
 from frameworks.evidence import ALIGNMENT_FIELDS, proven_alignments
 from frameworks.models import (
     Alignment,
@@ -33,6 +29,7 @@ from frameworks.models import (
     ProficiencyLevel,
     RoleProfile,
 )
+from lms.api import pick_language
 from progress.models import CompletionRecord
 
 

@@ -29,6 +29,7 @@ from frameworks.models import (
     ProficiencyLevel,
     RoleProfile,
 )
+from lms.api import AuthenticatedHttpRequest
 
 
 def _language() -> str:
@@ -40,7 +41,7 @@ class ImportFrameworkForm(forms.Form):
 
 
 @login_required
-def import_framework(request: HttpRequest) -> HttpResponse:
+def import_framework(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Staff upload a framework (the same import as the command and the API)."""
     if not request.user.is_staff:
         raise Http404
@@ -123,7 +124,7 @@ def _ancestors(competence: Competence) -> list[Competence]:
 
 
 @login_required
-def my_competences(request: HttpRequest) -> HttpResponse:
+def my_competences(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The learner's competence profile in a framework, and their gaps against a role."""
     language = _language()
     frameworks = list(Framework.objects.order_by("title"))
@@ -256,7 +257,7 @@ class AlignmentForm(forms.Form):
 
 
 @login_required
-def course_alignments(request: HttpRequest, slug: str) -> HttpResponse:
+def course_alignments(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The course's authoring page for competences: its alignments, add, change, remove."""
     course = get_object_or_404(Course, slug=slug)
     if not may_align(request.user, course):
@@ -315,7 +316,7 @@ def _level_name(level: ProficiencyLevel | None, alignment: Alignment, language: 
 
 @login_required
 @require_POST
-def remove_alignment(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def remove_alignment(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     course = get_object_or_404(Course, slug=slug)
     if not may_align(request.user, course):
         raise Http404

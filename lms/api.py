@@ -14,6 +14,20 @@ from lms.errors import (
     Unavailable,
     code_for_status,
 )
+from lms.kits.charts import bar_chart, line_chart, nice_ticks
+from lms.kits.language import pick_language
+from lms.kits.pdf import (
+    FONT,
+    FONT_BOLD,
+    HEADER_BACKGROUND,
+    NumberedCanvas,
+    format_date,
+    format_number,
+    paragraph,
+    register_fonts,
+    table_style,
+    unit_label,
+)
 from lms.models import Profession, User
 from lms.months import add_months, last_months
 from lms.navigation import NavItem, Role, register_nav_item, register_role_provider, roles_for
@@ -21,36 +35,53 @@ from lms.services import register_user, update_profile
 from lms.signals import email_verified
 from lms.spreadsheet import decimal_text, guard_formula
 from lms.text import NUL, capped, nul_paths
+from lms.types import AuthenticatedHttpRequest, AuthenticatedRequest
 
 __all__ = [
     "DAY_VALIDATORS",
+    "FONT",
+    "FONT_BOLD",
+    "HEADER_BACKGROUND",
     "NUL",
     "ApplicationError",
+    "AuthenticatedHttpRequest",
+    "AuthenticatedRequest",
     "Conflict",
     "Gone",
     "InvalidInput",
     "NavItem",
     "NotAllowed",
     "NotFound",
+    "NumberedCanvas",
     "PreconditionFailed",
     "Profession",
     "Role",
     "Unavailable",
     "User",
     "add_months",
+    "bar_chart",
     "capped",
     "check_day",
     "code_for_status",
     "decimal_text",
     "email_verified",
+    "format_date",
+    "format_number",
     "guard_formula",
     "last_months",
+    "line_chart",
+    "nice_ticks",
     "nul_paths",
+    "paragraph",
     "parse_day",
+    "pick_language",
+    "register_fonts",
     "register_nav_item",
     "register_role_provider",
     "register_user",
     "roles_for",
     "send_templated_email",
+    "table_style",
+    "unit_label",
     "update_profile",
 ]

@@ -20,6 +20,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from lms.errors import ApplicationError, error_body
 from lms.models import User
 from lms.serializers import MeSerializer
+from lms.types import AuthenticatedRequest
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -65,9 +66,10 @@ class MeView(generics.RetrieveUpdateAPIView):
 
     serializer_class = MeSerializer
     http_method_names = ["get", "patch", "head", "options"]
+    request: AuthenticatedRequest
 
     def get_object(self) -> User:
-        return self.request.user  # type: ignore[return-value]
+        return self.request.user
 
 
 @functools.cache

@@ -39,6 +39,7 @@ from lms.forms import (
     SignUpForm,
 )
 from lms.models import User
+from lms.types import AuthenticatedHttpRequest
 
 
 def _with_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
@@ -151,8 +152,8 @@ class VerifyEmailView(View):
 class ResendVerificationView(LoginRequiredMixin, View):
     """POST: e-mail the verification link again (at most once in a few minutes)."""
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        user = request.user
         if user.email_verified:
             messages.info(request, _("Your e-mail address is confirmed already."))
         elif verification.send_verification(user, next_path=_safe_next(request)):
@@ -202,9 +203,10 @@ class ProfileView(LoginRequiredMixin, UpdateView):
     template_name = "lms/profile.html"
     form_class = ProfileForm
     success_url = reverse_lazy("profile")
+    request: AuthenticatedHttpRequest
 
     def get_object(self, queryset: Any = None) -> User:
-        return self.request.user  # type: ignore[return-value]
+        return self.request.user
 
     def form_valid(self, form: ModelForm[User]) -> HttpResponse:
         user = form.save()
@@ -222,8 +224,8 @@ class ApiTokenView(LoginRequiredMixin, View):
         # Reached again after a language switch or a reload: the token is not shown twice.
         return redirect("profile")
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        token = services.replace_api_token(user=request.user)  # type: ignore[arg-type]
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        token = services.replace_api_token(user=request.user)
         response = render(request, "lms/api_token.html", {"token": token})
         response["Cache-Control"] = "no-store"
         return response
@@ -232,8 +234,8 @@ class ApiTokenView(LoginRequiredMixin, View):
 class LogOutEverywhereView(LoginRequiredMixin, View):
     """POST: end every session of the user, this one included, and revoke their API tokens."""
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        services.log_out_everywhere(user=request.user)  # type: ignore[arg-type]
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponse:
+        services.log_out_everywhere(user=request.user)
         logout(request)
         messages.success(
             request,

@@ -33,7 +33,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lms.api import User
+from lms.api import AuthenticatedRequest, User
 from organisations.core import selectors
 from organisations.core.models import Membership, MembershipRole, Unit, UnitMembership
 from organisations.core.scope import get_scope_for_user, subtree
@@ -66,8 +66,8 @@ class SeatPoolListView(APIView):
     """The organisation's seat pools with the seats used and free."""
 
     @extend_schema(responses={200: SeatPoolSerializer(many=True)})
-    def get(self, request: Request, organisation: Any) -> Response:
-        found = selectors.get_managed_organisation(request.user, organisation)  # type: ignore[arg-type]
+    def get(self, request: AuthenticatedRequest, organisation: Any) -> Response:
+        found = selectors.get_managed_organisation(request.user, organisation)
         rows = []
         for pool, used in seat_selectors.seat_pools_with_use(found):
             pool.used, pool.free = used, max(pool.seats - used, 0)  # type: ignore[attr-defined]
@@ -86,8 +86,8 @@ class AssignSeatsView(APIView):
     were assigned and why the others were refused."""
 
     @extend_schema(request=AssignSerializer, responses={200: dict})
-    def post(self, request: Request, organisation: Any, pool: Any) -> Response:
-        found = selectors.get_managed_organisation(request.user, organisation)  # type: ignore[arg-type]
+    def post(self, request: AuthenticatedRequest, organisation: Any, pool: Any) -> Response:
+        found = selectors.get_managed_organisation(request.user, organisation)
         seat_pool = get_object_or_404(SeatPool, organisation=found, public_id=pool)
         serializer = AssignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -104,7 +104,7 @@ class AssignSeatsView(APIView):
                 {"members": [f"Not members of this organisation: {', '.join(unknown)}"]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        refused = assign_seats(pool=seat_pool, members=members, by=request.user)  # type: ignore[arg-type]
+        refused = assign_seats(pool=seat_pool, members=members, by=request.user)
         return Response({"assigned": len(members) - len(refused), "refused": refused})
 
 
@@ -112,8 +112,8 @@ _CONFLICT = OpenApiResponse(description="The seat or the pool does not allow the
 _NOT_FOUND = OpenApiResponse(description="Not an organisation, pool or member the caller manages.")
 
 
-def _managed_pool(request: Request, organisation: Any, pool: Any) -> SeatPool:
-    found = selectors.get_managed_organisation(request.user, organisation)  # type: ignore[arg-type]
+def _managed_pool(request: AuthenticatedRequest, organisation: Any, pool: Any) -> SeatPool:
+    found = selectors.get_managed_organisation(request.user, organisation)
     return get_object_or_404(SeatPool, organisation=found, public_id=pool)
 
 
@@ -175,6 +175,7 @@ class MemberListView(generics.ListAPIView):
 
     serializer_class = MemberSerializer
     pagination_class = _OldestFirst
+    request: AuthenticatedRequest
 
     @extend_schema(
         parameters=[
@@ -189,7 +190,7 @@ class MemberListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> Any:
-        scope = get_scope_for_user(self.request.user, self.kwargs["organisation"])  # type: ignore[arg-type]
+        scope = get_scope_for_user(self.request.user, self.kwargs["organisation"])
         found = scope.memberships().select_related("user")
         errors: dict[str, list[str]] = {}
         role = self.request.query_params.get("role")
@@ -241,6 +242,7 @@ class PoolSeatsView(generics.ListAPIView):
 
     serializer_class = SeatSerializer
     pagination_class = _OldestFirst
+    request: AuthenticatedRequest
 
     @extend_schema(
         parameters=[OpenApiParameter("status", enum=SeatStatus.values, required=False)],
@@ -268,9 +270,11 @@ class ReleaseSeatView(APIView):
     one. Answers the seat."""
 
     @extend_schema(request=None, responses={200: SeatSerializer, 404: _NOT_FOUND, 409: _CONFLICT})
-    def post(self, request: Request, organisation: Any, pool: Any, member: Any) -> Response:
+    def post(
+        self, request: AuthenticatedRequest, organisation: Any, pool: Any, member: Any
+    ) -> Response:
         seat = _held_seat(_managed_pool(request, organisation, pool), member)
-        seat = release_seat(seat=seat, by=request.user)  # type: ignore[arg-type]
+        seat = release_seat(seat=seat, by=request.user)
         return Response(SeatSerializer(seat).data)
 
 
@@ -286,13 +290,15 @@ class RevokeSeatView(APIView):
         request=RevokeSerializer,
         responses={200: SeatSerializer, 404: _NOT_FOUND, 409: _CONFLICT},
     )
-    def post(self, request: Request, organisation: Any, pool: Any, member: Any) -> Response:
+    def post(
+        self, request: AuthenticatedRequest, organisation: Any, pool: Any, member: Any
+    ) -> Response:
         seat = _held_seat(_managed_pool(request, organisation, pool), member)
         serializer = RevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         seat = revoke_seat(
             seat=seat,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             note=serializer.validated_data["reason"],
         )
         return Response(SeatSerializer(seat).data)
@@ -334,13 +340,13 @@ class RenewPoolView(APIView):
         request=RenewSerializer,
         responses={201: SeatPoolSerializer, 404: _NOT_FOUND, 409: _CONFLICT},
     )
-    def post(self, request: Request, organisation: Any, pool: Any) -> Response:
+    def post(self, request: AuthenticatedRequest, organisation: Any, pool: Any) -> Response:
         seat_pool = _managed_pool(request, organisation, pool)
         serializer = RenewSerializer(
             data=request.data, context={"held": seat_selectors.held_count(seat_pool)}
         )
         serializer.is_valid(raise_exception=True)
-        renewed = renew_pool(pool=seat_pool, by=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        renewed = renew_pool(pool=seat_pool, by=request.user, **serializer.validated_data)
         use = pool_use(renewed)
         renewed.used, renewed.free = use.used, use.free  # type: ignore[attr-defined]
         return Response(SeatPoolSerializer(renewed).data, status=status.HTTP_201_CREATED)

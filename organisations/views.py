@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from lms.api import AuthenticatedHttpRequest
 from organisations.core import selectors, services
 from organisations.core.forms import AssignCourseForm, UnitForm, UnitMemberForm
 from organisations.core.models import CourseAssignment, Membership, Unit, UnitMembership
@@ -25,18 +26,18 @@ MEMBERS_PER_PAGE = 100
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
-    memberships = selectors.memberships_for_user(request.user)  # type: ignore[arg-type]
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    memberships = selectors.memberships_for_user(request.user)
     return render(request, "organisations/list.html", {"memberships": memberships})
 
 
 @login_required
-def organisation_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """The organisation; for admins and supervisors, the members in their scope with their
     units (and, for admins, their seats). A fixed number of queries per page."""
     user = request.user
-    organisation = selectors.get_organisation_for_user(user, public_id)  # type: ignore[arg-type]
-    scope = scope_for(user, organisation)  # type: ignore[arg-type]
+    organisation = selectors.get_organisation_for_user(user, public_id)
+    scope = scope_for(user, organisation)
     page = None
     units: dict[int, list[str]] = {}
     seats: dict[int, list[tuple[str, str]]] = {}
@@ -70,8 +71,8 @@ def organisation_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-def _admin_scope(request: HttpRequest, public_id: UUID) -> Scope:
-    scope = get_scope_for_user(request.user, public_id)  # type: ignore[arg-type]
+def _admin_scope(request: AuthenticatedHttpRequest, public_id: UUID) -> Scope:
+    scope = get_scope_for_user(request.user, public_id)
     if not scope.whole:
         raise Http404
     return scope
@@ -94,7 +95,7 @@ def _unit_tree(units: list[Unit]) -> list[tuple[Unit, int]]:
 
 
 @login_required
-def units(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def units(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """The organisation's units as a tree with their people; add units and people (admins)."""
     scope = _admin_scope(request, public_id)
     organisation = scope.organisation
@@ -147,7 +148,9 @@ def units(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def unit_remove_member(request: HttpRequest, public_id: UUID, unit_id: UUID) -> HttpResponse:
+def unit_remove_member(
+    request: AuthenticatedHttpRequest, public_id: UUID, unit_id: UUID
+) -> HttpResponse:
     scope = _admin_scope(request, public_id)
     unit = get_object_or_404(Unit, organisation=scope.organisation, public_id=unit_id)
     membership = Membership.objects.filter(
@@ -165,7 +168,7 @@ def unit_remove_member(request: HttpRequest, public_id: UUID, unit_id: UUID) -> 
 
 @login_required
 @require_POST
-def unit_delete(request: HttpRequest, public_id: UUID, unit_id: UUID) -> HttpResponse:
+def unit_delete(request: AuthenticatedHttpRequest, public_id: UUID, unit_id: UUID) -> HttpResponse:
     scope = _admin_scope(request, public_id)
     unit = get_object_or_404(Unit, organisation=scope.organisation, public_id=unit_id)
     try:
@@ -186,7 +189,7 @@ def _is_uuid(value: str) -> bool:
 
 
 @login_required
-def assignments(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def assignments(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """Ask members (listed by e-mail, or a whole unit) to take a course or journey by a date."""
     scope = _admin_scope(request, public_id)
     organisation = scope.organisation
@@ -200,7 +203,7 @@ def assignments(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 course=data["course"],
                 journey=data["journey"],
                 due_on=data["due_on"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from courses.models import CourseUnit, Enrolment, LaunchSession
+from lms.api import AuthenticatedRequest
 from progress import projection, selectors
 from progress.clients import create_lrs_client
 from progress.models import LRSClient, LRSScope
@@ -40,9 +41,9 @@ class MyStatementsView(APIView):
         ],
         responses={200: OpenApiTypes.OBJECT},
     )
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: AuthenticatedRequest) -> HttpResponse:
         params = request.query_params
-        ifi = agent_ifi({"account": request.user.xapi_account()})  # type: ignore[union-attr]
+        ifi = agent_ifi({"account": request.user.xapi_account()})
         keys = [digest(AGENT, ifi or "")]
         # A StatementValidationError names its parameter: a 400 on that field (lms/errors.py).
         if "verb" in params:

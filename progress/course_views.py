@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from courses.api import UnitState
 from courses.models import Course, CourseUnit, Enrolment, LaunchSession, SessionState
+from lms.api import AuthenticatedHttpRequest
 from progress import projection
 from progress.models import UnitProgress
 
@@ -74,7 +75,7 @@ def _staff_course(request: HttpRequest, slug: str) -> Course:
 
 
 @login_required
-def course_learners(request: HttpRequest, slug: str) -> HttpResponse:
+def course_learners(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The course's learners, searchable, with how many units each has done (three queries a
     page, whatever its size)."""
     course = _staff_course(request, slug)
@@ -130,7 +131,7 @@ def _enrolment(course: Course, learner: UUID) -> Enrolment:
 
 
 @login_required
-def course_learner(request: HttpRequest, slug: str, learner: UUID) -> HttpResponse:
+def course_learner(request: AuthenticatedHttpRequest, slug: str, learner: UUID) -> HttpResponse:
     """One learner in the course: each unit's state, its open sessions (to abandon) and, for a
     unit not satisfied yet, a form to waive it with a reason."""
     course = _staff_course(request, slug)
@@ -167,7 +168,9 @@ def course_learner(request: HttpRequest, slug: str, learner: UUID) -> HttpRespon
 
 @login_required
 @require_POST
-def abandon_session(request: HttpRequest, slug: str, learner: UUID, session: UUID) -> HttpResponse:
+def abandon_session(
+    request: AuthenticatedHttpRequest, slug: str, learner: UUID, session: UUID
+) -> HttpResponse:
     course = _staff_course(request, slug)
     enrolment = _enrolment(course, learner)
     found = get_object_or_404(LaunchSession, enrolment=enrolment, public_id=session)
@@ -182,7 +185,9 @@ def abandon_session(request: HttpRequest, slug: str, learner: UUID, session: UUI
 
 @login_required
 @require_POST
-def waive_unit(request: HttpRequest, slug: str, learner: UUID, index: int) -> HttpResponse:
+def waive_unit(
+    request: AuthenticatedHttpRequest, slug: str, learner: UUID, index: int
+) -> HttpResponse:
     course = _staff_course(request, slug)
     enrolment = _enrolment(course, learner)
     unit = get_object_or_404(CourseUnit, course=course, index=index, is_active=True)

@@ -6,12 +6,12 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
 from courses.models import CourseUnit, Enrolment, JourneyEnrolment
-from lms.api import User
+from lms.api import AuthenticatedHttpRequest, User
 from progress.journeys import JourneyState, journey_states
 from progress.models import UnitProgress
 from progress.status import CourseState, CourseStatus, course_statuses
@@ -114,9 +114,9 @@ def journeys_for(learner: User, language: str) -> list[JourneyLine]:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     language = translation.get_language() or "en"
-    learner: User = request.user  # type: ignore[assignment]
+    learner = request.user
     in_progress, completed = learning_for(learner, language)
     return render(
         request,

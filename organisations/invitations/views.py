@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lms.api import User
+from lms.api import AuthenticatedHttpRequest
 from organisations.core.scope import Scope, get_scope_for_user
 from organisations.invitations import selectors
 from organisations.invitations import services as invitations
@@ -45,16 +45,12 @@ PAGE_SIZE = 50
 LINES_SHOWN = 20
 
 
-def _admin_scope(request: HttpRequest, public_id: UUID) -> Scope:
+def _admin_scope(request: AuthenticatedHttpRequest, public_id: UUID) -> Scope:
     """The organisation's scope for one of its admins; 404 for anyone else."""
-    scope = get_scope_for_user(request.user, public_id)  # type: ignore[arg-type]
+    scope = get_scope_for_user(request.user, public_id)
     if not scope.whole:
         raise Http404
     return scope
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _list_page(
@@ -97,7 +93,7 @@ def _apply_errors(form: Form, error: ValidationError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitation_list(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def invitation_list(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """The list; a POST invites one person."""
     scope = _admin_scope(request, public_id)
     if request.method != "POST":
@@ -115,7 +111,7 @@ def invitation_list(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 job_title=data["job_title"],
                 profession=data["profession"],
                 unit=data["unit"],
-                by=_user(request),
+                by=request.user,
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -130,7 +126,7 @@ def invitation_list(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitations_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def invitations_preview(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """The upload: shows every row and its problems; stores nothing."""
     scope = _admin_scope(request, public_id)
     if request.method != "POST":
@@ -142,7 +138,7 @@ def invitations_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
         return _list_page(request, scope, csv_form=csv_form, status=400)
     preview = csv_form.preview
     confirm = InvitationCsvConfirmForm.for_text(
-        organisation=organisation, user=_user(request), text=csv_form.text
+        organisation=organisation, user=request.user, text=csv_form.text
     )
     return render(
         request,
@@ -165,20 +161,20 @@ def _line_list(lines: list[int]) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitations_confirm(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def invitations_confirm(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """Invites the valid rows of the previewed file, parsed again (things may have changed)."""
     scope = _admin_scope(request, public_id)
     if request.method != "POST":
         return redirect("organisations:invitations", scope.organisation.public_id)
     organisation = scope.organisation
-    form = InvitationCsvConfirmForm(request.POST, organisation=organisation, user=_user(request))
+    form = InvitationCsvConfirmForm(request.POST, organisation=organisation, user=request.user)
     if not form.is_valid():
         return _list_page(
             request, scope, csv_errors=[str(e) for e in form.non_field_errors()], status=400
         )
     try:
         invited, preview = invitations.invite_from_csv(
-            organisation=organisation, data=form.text, by=_user(request)
+            organisation=organisation, data=form.text, by=request.user
         )
     except ValidationError as error:
         return _list_page(request, scope, csv_errors=list(error.messages), status=400)
@@ -213,11 +209,13 @@ def _invitation_in(scope: Scope, invitation_id: UUID) -> Invitation:
 
 @login_required
 @require_POST
-def invitation_resend(request: HttpRequest, public_id: UUID, invitation_id: UUID) -> HttpResponse:
+def invitation_resend(
+    request: AuthenticatedHttpRequest, public_id: UUID, invitation_id: UUID
+) -> HttpResponse:
     scope = _admin_scope(request, public_id)
     invitation = _invitation_in(scope, invitation_id)
     try:
-        invitations.resend_invitation(invitation=invitation, by=_user(request))
+        invitations.resend_invitation(invitation=invitation, by=request.user)
     except InvitationError as error:
         messages.error(request, error.message)
     else:
@@ -236,11 +234,13 @@ def invitation_resend(request: HttpRequest, public_id: UUID, invitation_id: UUID
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, public_id: UUID, invitation_id: UUID) -> HttpResponse:
+def invitation_revoke(
+    request: AuthenticatedHttpRequest, public_id: UUID, invitation_id: UUID
+) -> HttpResponse:
     scope = _admin_scope(request, public_id)
     invitation = _invitation_in(scope, invitation_id)
     try:
-        invitations.revoke_invitation(invitation=invitation, by=_user(request))
+        invitations.revoke_invitation(invitation=invitation, by=request.user)
     except InvitationError as error:
         messages.error(request, error.message)
     else:
@@ -282,7 +282,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
         try:
-            membership = invitations.accept_invitation(token=token, user=_user(request))
+            membership = invitations.accept_invitation(token=token, user=request.user)
         except InvitationError as error:
             return _accept_page(request, error=error)
         messages.success(
@@ -298,7 +298,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     wrong_account, unverified = "", False
     if request.user.is_authenticated:
         try:
-            check_account(invitation, _user(request))
+            check_account(invitation, request.user)
         except InvitationError as error:
             wrong_account = error.message
             unverified = error.problem == InvitationProblem.UNVERIFIED

@@ -27,11 +27,10 @@ from courses.models import (
     JourneyEnrolment,
     JourneyStep,
     LearningJourney,
-    pick_language,
 )
 from frameworks.api import level_names, team_matrix
 from frameworks.models import RoleProfile
-from lms.api import last_months
+from lms.api import last_months, pick_language
 from lms.models import Profession
 from organisations.core.models import CourseAssignment, Membership, Unit, UnitMembership
 from organisations.core.scope import Scope, subtree

@@ -17,7 +17,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organisations import charts
+from lms.api import AuthenticatedHttpRequest, bar_chart
 from organisations.core.scope import Scope, get_scope_for_user, scope_for
 from organisations.reports.data import (
     cached_team_overview,
@@ -45,8 +45,8 @@ MAX_PAGE = 100_000
 PER_PAGE = 50
 
 
-def _scope(request: HttpRequest, public_id: UUID, *, whole: bool = False) -> Scope:
-    scope = get_scope_for_user(request.user, public_id)  # type: ignore[arg-type]
+def _scope(request: AuthenticatedHttpRequest, public_id: UUID, *, whole: bool = False) -> Scope:
+    scope = get_scope_for_user(request.user, public_id)
     if whole and not scope.whole:
         raise Http404
     return scope
@@ -71,7 +71,7 @@ def _report_request(kind: str, fmt: str, form: TeamFilterForm) -> ReportRequest:
     )
 
 
-def _export(request: HttpRequest, scope: Scope, wanted: ReportRequest) -> HttpResponse:
+def _export(request: AuthenticatedHttpRequest, scope: Scope, wanted: ReportRequest) -> HttpResponse:
     """The file now when small; a queued build and its status page when large."""
     try:
         if is_large(scope, wanted):
@@ -97,7 +97,7 @@ def _query_string(request: HttpRequest) -> str:
 
 
 @login_required
-def team_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def team_report(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     scope = _scope(request, public_id)
     form = TeamFilterForm(request.GET or None, scope=scope)
     fmt = export_format(request.GET.get("format"))
@@ -119,7 +119,7 @@ def team_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
     pages = max(1, math.ceil(report.total_members / PER_PAGE))
     summaries = report.summaries
-    chart = charts.bar_chart(
+    chart = bar_chart(
         title=_("Progress by course and journey"),
         labels=[s.column.title for s in summaries],
         series=[
@@ -151,16 +151,14 @@ def team_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def remind_members(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def remind_members(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """E-mail (through the worker) the members selected by the filters who are behind."""
     scope = _scope(request, public_id)
     form = TeamFilterForm(request.POST, scope=scope)
     behind = [b.user.pk for b in members_behind(scope, form.team_filters())]
     if behind:
         organisation_id, user_id = scope.organisation.pk, request.user.pk
-        transaction.on_commit(
-            lambda: send_reminders.delay(organisation_id, behind, user_id)  # type: ignore[arg-type]
-        )
+        transaction.on_commit(lambda: send_reminders.delay(organisation_id, behind, user_id))
         messages.success(
             request,
             ngettext(
@@ -178,13 +176,13 @@ def remind_members(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-def summary_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def summary_report(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     scope = _scope(request, public_id, whole=True)
     fmt = export_format(request.GET.get("format"))
     if fmt is not None:
         return _export(request, scope, ReportRequest(ReportKind.SUMMARY, fmt, language=_language()))
     summary = organisation_summary(scope, language=_language())
-    chart = charts.bar_chart(
+    chart = bar_chart(
         title=_("Enrolments and completions by month"),
         labels=[f"{m.month:%Y-%m}" for m in summary.months],
         series=[
@@ -194,7 +192,7 @@ def summary_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
         stacked=False,
         description=_("The last twelve months, oldest first."),
     )
-    pools_chart = charts.bar_chart(
+    pools_chart = bar_chart(
         title=_("Seat use"),
         labels=[p.name for p in summary.seat_pools],
         series=[
@@ -215,7 +213,7 @@ def summary_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-def coverage_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def coverage_report(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     scope = _scope(request, public_id)
     form = CoverageForm(request.GET or None, scope=scope)
     role = form.cleaned_data.get("role") if form.is_valid() else None
@@ -225,7 +223,7 @@ def coverage_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
     coverage = chart = None
     if role is not None:
         coverage = competence_coverage(scope, role, form.team_filters(), language=_language())
-        chart = charts.bar_chart(
+        chart = bar_chart(
             title=_("Members meeting each target"),
             labels=[c.code or c.title for c in coverage.columns],
             series=[
@@ -252,7 +250,9 @@ def coverage_report(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-def _own_export(request: HttpRequest, public_id: UUID, export_id: UUID) -> ReportExport:
+def _own_export(
+    request: AuthenticatedHttpRequest, public_id: UUID, export_id: UUID
+) -> ReportExport:
     scope = _scope(request, public_id)
     return get_object_or_404(
         ReportExport,
@@ -263,7 +263,9 @@ def _own_export(request: HttpRequest, public_id: UUID, export_id: UUID) -> Repor
 
 
 @login_required
-def report_export(request: HttpRequest, public_id: UUID, export_id: UUID) -> HttpResponse:
+def report_export(
+    request: AuthenticatedHttpRequest, public_id: UUID, export_id: UUID
+) -> HttpResponse:
     """A report being built: its progress (the page refreshes itself, no JavaScript), then the
     download link."""
     export = _own_export(request, public_id, export_id)
@@ -276,11 +278,13 @@ def report_export(request: HttpRequest, public_id: UUID, export_id: UUID) -> Htt
 
 
 @login_required
-def report_export_download(request: HttpRequest, public_id: UUID, export_id: UUID) -> FileResponse:
+def report_export_download(
+    request: AuthenticatedHttpRequest, public_id: UUID, export_id: UUID
+) -> FileResponse:
     export = _own_export(request, public_id, export_id)
     if export.status != ExportStatus.DONE or not export.file:
         raise Http404
-    scope = scope_for(request.user, export.organisation)  # type: ignore[arg-type]
+    scope = scope_for(request.user, export.organisation)
     if not may_download(scope, export):
         # The people it holds are no longer all in the requester's sight: the file is closed.
         raise Http404

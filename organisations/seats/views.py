@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from organisations import charts
+from lms.api import AuthenticatedHttpRequest, bar_chart, line_chart
 from organisations.core.models import Organisation
 from organisations.core.scope import Scope, get_scope_for_user
 from organisations.seats import selectors as seat_selectors
@@ -27,9 +27,9 @@ from organisations.seats.forms import AssignSeatsForm, RenewPoolForm, RevokeSeat
 from organisations.seats.models import Seat, SeatPool
 
 
-def _managed(request: HttpRequest, public_id: UUID) -> Organisation:
+def _managed(request: AuthenticatedHttpRequest, public_id: UUID) -> Organisation:
     """The organisation, if the user administers it; otherwise 404."""
-    scope: Scope = get_scope_for_user(request.user, public_id)  # type: ignore[arg-type]
+    scope: Scope = get_scope_for_user(request.user, public_id)
     if not scope.whole:
         raise Http404
     return scope.organisation
@@ -56,12 +56,12 @@ def _back_to(pool: SeatPool) -> HttpResponse:
 
 @login_required
 @require_GET
-def seat_pools(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def seat_pools(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """Every pool of the organisation: seats, used, free, validity, scope, price, order; a bar
     per pool. A fixed number of queries, however many pools."""
     organisation = _managed(request, public_id)
     rows = seat_selectors.pools_for_organisation(organisation)
-    chart = charts.bar_chart(
+    chart = bar_chart(
         title=_("Seats used and free, by pool"),
         labels=[_pool_label(row) for row in rows],
         series=[(_("Used"), [row.used for row in rows]), (_("Free"), [row.free for row in rows])],
@@ -80,7 +80,7 @@ def _pool_label(row: seat_selectors.PoolRow) -> str:
 
 @login_required
 @require_GET
-def seat_pool(request: HttpRequest, public_id: UUID, pool: UUID) -> HttpResponse:
+def seat_pool(request: AuthenticatedHttpRequest, public_id: UUID, pool: UUID) -> HttpResponse:
     organisation = _managed(request, public_id)
     return _pool_page(request, _pool(organisation, pool))
 
@@ -105,7 +105,7 @@ def _pool_page(
         "row": row,
         "seat_rows": seat_rows,
         "held": held,
-        "chart": charts.line_chart(
+        "chart": line_chart(
             title=_("Seats of %(pool)s held per day") % {"pool": pool.name},
             points=points,
             ceiling=pool.seats,
@@ -125,14 +125,14 @@ def _pool_page(
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, public_id: UUID, pool: UUID) -> HttpResponse:
+def assign(request: AuthenticatedHttpRequest, public_id: UUID, pool: UUID) -> HttpResponse:
     """Assign seats to the members ticked (each in its own locked transaction)."""
     seat_pool = _pool(_managed(request, public_id), pool)
     form = AssignSeatsForm(request.POST, pool=seat_pool)
     if not form.is_valid():
         return _pool_page(request, seat_pool, assign_form=form)
     members = list(form.cleaned_data["members"])
-    refused = seats.assign_seats(pool=seat_pool, members=members, by=request.user)  # type: ignore[arg-type]
+    refused = seats.assign_seats(pool=seat_pool, members=members, by=request.user)
     assigned = len(members) - len(refused)
     if assigned:
         messages.success(
@@ -155,13 +155,15 @@ def assign(request: HttpRequest, public_id: UUID, pool: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def release(request: HttpRequest, public_id: UUID, pool: UUID, seat_id: int) -> HttpResponse:
+def release(
+    request: AuthenticatedHttpRequest, public_id: UUID, pool: UUID, seat_id: int
+) -> HttpResponse:
     """The member no longer needs the seat: back to a reusable pool, used up in a consumable
     one."""
     seat_pool = _pool(_managed(request, public_id), pool)
     seat = _seat(seat_pool, seat_id)
     try:
-        seats.release_seat(seat=seat, by=request.user)  # type: ignore[arg-type]
+        seats.release_seat(seat=seat, by=request.user)
     except seats.SeatError as error:
         messages.error(request, str(error))
     else:
@@ -173,7 +175,9 @@ def release(request: HttpRequest, public_id: UUID, pool: UUID, seat_id: int) -> 
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, public_id: UUID, pool: UUID, seat_id: int) -> HttpResponse:
+def revoke(
+    request: AuthenticatedHttpRequest, public_id: UUID, pool: UUID, seat_id: int
+) -> HttpResponse:
     """Take a seat back, with a reason (within the pool's cap on revocations). Without a reason,
     the seat's page asks for one."""
     seat_pool = _pool(_managed(request, public_id), pool)
@@ -185,7 +189,7 @@ def revoke(request: HttpRequest, public_id: UUID, pool: UUID, seat_id: int) -> H
     if not form.is_valid():
         return _seat_page(request, seat_pool, seat, revoke_form=form)
     try:
-        seats.revoke_seat(seat=seat, by=request.user, note=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        seats.revoke_seat(seat=seat, by=request.user, note=form.cleaned_data["reason"])
     except seats.SeatError as error:
         messages.error(request, str(error))
     else:
@@ -197,14 +201,14 @@ def revoke(request: HttpRequest, public_id: UUID, pool: UUID, seat_id: int) -> H
 
 @login_required
 @require_POST
-def renew(request: HttpRequest, public_id: UUID, pool: UUID) -> HttpResponse:
+def renew(request: AuthenticatedHttpRequest, public_id: UUID, pool: UUID) -> HttpResponse:
     """A new period of the pool; the held seats move over. Goes to the new pool's page."""
     seat_pool = _pool(_managed(request, public_id), pool)
     form = RenewPoolForm(request.POST, held=seat_selectors.held_count(seat_pool))
     if not form.is_valid():
         return _pool_page(request, seat_pool, renew_form=form)
     try:
-        renewed = seats.renew_pool(pool=seat_pool, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        renewed = seats.renew_pool(pool=seat_pool, by=request.user, **form.cleaned_data)
     except seats.SeatError as error:
         form.add_error(None, str(error))
         return _pool_page(request, seat_pool, renew_form=form)
@@ -218,7 +222,9 @@ def renew(request: HttpRequest, public_id: UUID, pool: UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def seat_history(request: HttpRequest, public_id: UUID, pool: UUID, seat_id: int) -> HttpResponse:
+def seat_history(
+    request: AuthenticatedHttpRequest, public_id: UUID, pool: UUID, seat_id: int
+) -> HttpResponse:
     """A seat's history: every change, when, by whom, with its note; and, while it is held,
     the release and revoke forms."""
     seat_pool = _pool(_managed(request, public_id), pool)

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from certificates.api import (
@@ -23,6 +23,7 @@ from certificates.api import (
     registrations_for,
     standings_for,
 )
+from lms.api import AuthenticatedHttpRequest
 from organisations.core.models import Membership
 from organisations.core.scope import get_scope_for_user
 
@@ -35,8 +36,8 @@ def export_context(organisation_public_id: UUID) -> str:
 
 
 @login_required
-def audit_outcomes(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    scope = get_scope_for_user(request.user, public_id)  # type: ignore[arg-type]
+def audit_outcomes(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
+    scope = get_scope_for_user(request.user, public_id)
     samples = decided_samples_of(scope.memberships().values("user_id"))
     page = Paginator(samples, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -52,9 +53,9 @@ def audit_outcomes(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-def access_log(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def access_log(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
     """Admins only: the data's organisation reads who saw its members' records."""
-    scope = get_scope_for_user(request.user, public_id)  # type: ignore[arg-type]
+    scope = get_scope_for_user(request.user, public_id)
     if not scope.whole:
         raise Http404
     entries = access_log_for_learners(
@@ -86,8 +87,8 @@ class MemberStanding:
 
 
 @login_required
-def team_cpd(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    scope = get_scope_for_user(request.user, public_id)  # type: ignore[arg-type]
+def team_cpd(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
+    scope = get_scope_for_user(request.user, public_id)
     members = scope.memberships().select_related("user").order_by("user__display_name", "id")
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     memberships = list(page.object_list)

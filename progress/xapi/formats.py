@@ -65,7 +65,7 @@ def ids_format(statement: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def pick_language(language_map: dict[str, str], accepted: list[str]) -> dict[str, str]:
+def filter_language_map(language_map: dict[str, str], accepted: list[str]) -> dict[str, str]:
     """Communication §2.1.3.s4: one language per map, chosen by Accept-Language."""
     if not language_map:
         return language_map
@@ -109,11 +109,11 @@ def canonical_definition(definition: dict[str, Any], accepted: list[str]) -> dic
     shaped = dict(definition)
     for key in _LANGUAGE_MAP_KEYS:
         if isinstance(shaped.get(key), dict):
-            shaped[key] = pick_language(shaped[key], accepted)
+            shaped[key] = filter_language_map(shaped[key], accepted)
     for key in _COMPONENT_LISTS:
         if isinstance(shaped.get(key), list):
             shaped[key] = [
-                {**c, "description": pick_language(c["description"], accepted)}
+                {**c, "description": filter_language_map(c["description"], accepted)}
                 if isinstance(c.get("description"), dict)
                 else c
                 for c in shaped[key]
@@ -133,7 +133,7 @@ def canonical_format(
 
     def verb(v: dict[str, Any]) -> dict[str, Any]:
         if isinstance(v.get("display"), dict):
-            return {**v, "display": pick_language(v["display"], accepted)}
+            return {**v, "display": filter_language_map(v["display"], accepted)}
         return v
 
     return _walk(statement, on_activity=activity, on_agent=lambda a: a, on_verb=verb)

@@ -1,5 +1,5 @@
-"""PDF renderers (reportlab platypus): A4 landscape, DejaVu Sans (vendored in lms/fonts) so that
-Romanian, Hungarian, Cyrillic and Greek names render, page numbers in the footer.
+"""PDF renderers (reportlab platypus with the PDF kit, ``lms.kits.pdf``): A4 landscape, DejaVu
+Sans so that Romanian, Hungarian, Cyrillic and Greek names render, page numbers in the footer.
 
 Wide reports are split into column groups (a few courses or competences per table, the member's
 name repeated in each) so nothing is cut at the page's edge; long ones repeat their header row
@@ -35,8 +35,15 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from certificates.pdf import FONT, FONT_BOLD, NumberedCanvas
-from certificates.pdf import register_fonts as certificate_fonts
+from lms.api import (
+    FONT,
+    FONT_BOLD,
+    HEADER_BACKGROUND,
+    NumberedCanvas,
+    paragraph,
+    register_fonts,
+    table_style,
+)
 from organisations.reports.render import common
 from organisations.reports.render.common import PROGRESS_EVERY
 from organisations.reports.types import (
@@ -59,20 +66,6 @@ PADDING = 3
 COURSES_PER_TABLE = 5
 COMPETENCES_PER_TABLE = 8
 NAME_WIDTH = 150.0
-
-_GRID = colors.HexColor("#A8A8A8")
-_HEADER_BG = colors.HexColor("#E6E6E6")
-_STRIPE = colors.HexColor("#F5F5F5")
-
-
-@functools.cache
-def register_fonts() -> None:
-    """DejaVu Sans, registered by the certificates' PDF code (one place), and its family so
-    that ``<b>`` in paragraphs picks the bold face."""
-    certificate_fonts()
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
-    )
 
 
 @dataclass(frozen=True)
@@ -166,10 +159,6 @@ def _build(
 # --- building blocks --------------------------------------------------------------------------
 
 
-def _para(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
-
-
 def _fits(text: str, width: float, style: ParagraphStyle) -> bool:
     room = width - 2 * PADDING
     size = style.fontSize
@@ -182,13 +171,13 @@ def _fit(text: str, width: float, style: ParagraphStyle | None = None) -> CellTe
     """The text as a plain string when each of its lines fits the cell, else a paragraph that
     wraps (plain strings are several times cheaper to lay out)."""
     style = style or _styles().cell
-    return text if _fits(text, width, style) else _para(text, style)
+    return text if _fits(text, width, style) else paragraph(text, style)
 
 
 def _heading_block(title: str, lines: Sequence[str]) -> list[Flowable]:
     styles = _styles()
-    story: list[Flowable] = [_para(title, styles.title)]
-    story.extend(_para(line, styles.meta) for line in lines)
+    story: list[Flowable] = [paragraph(title, styles.title)]
+    story.extend(paragraph(line, styles.meta) for line in lines)
     story.append(Spacer(1, 4 * mm))
     return story
 
@@ -196,25 +185,12 @@ def _heading_block(title: str, lines: Sequence[str]) -> list[Flowable]:
 def _section(heading: str) -> list[Flowable]:
     """A heading that starts a new page when less than a few rows' room is left (not
     ``keepWithNext``: that would push a long table's heading, and the table, to a new page)."""
-    return [CondPageBreak(35 * mm), _para(heading, _styles().heading)]
+    return [CondPageBreak(35 * mm), paragraph(heading, _styles().heading)]
 
 
 def _table_style(*, header_rows: int = 1, extra: Sequence[tuple[Any, ...]] = ()) -> TableStyle:
-    last_header = header_rows - 1
-    return TableStyle(
-        [
-            ("FONT", (0, 0), (-1, -1), FONT, SIZE, LEADING),
-            ("FONT", (0, 0), (-1, last_header), FONT_BOLD, SIZE, LEADING),
-            ("BACKGROUND", (0, 0), (-1, last_header), _HEADER_BG),
-            ("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, _STRIPE]),
-            ("GRID", (0, 0), (-1, -1), 0.25, _GRID),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            *extra,
-        ]
+    return table_style(
+        size=SIZE, leading=LEADING, padding=PADDING, header_rows=header_rows, extra=extra
     )
 
 
@@ -224,10 +200,10 @@ def _simple_table(
     """A small table with a header row (repeated on each page), the first column text and the
     others right-aligned numbers or dates."""
     if not rows:
-        return _para(_("None."), _styles().meta)
+        return paragraph(_("None."), _styles().meta)
     styles = _styles()
     data: list[list[CellText]] = [
-        [_para(h, styles.header) for h in headings],
+        [paragraph(h, styles.header) for h in headings],
         *([_fit(v, w) for v, w in zip(row, widths, strict=True)] for row in rows),
     ]
     return Table(
@@ -285,7 +261,7 @@ class _TeamCells:
         fits = self._fits.get(text)
         if fits is None:
             fits = self._fits[text] = _fits(text, self.width, self.style)
-        return text if fits else _para(text, self.style)  # a flowable is never shared
+        return text if fits else paragraph(text, self.style)  # a flowable is never shared
 
 
 def _team_summary(report: TeamReport) -> list[Flowable]:
@@ -310,8 +286,8 @@ def _team_group(report: TeamReport, first: int, count: int) -> _MemberTable:
     styles = _styles()
     width = (WIDTH - NAME_WIDTH) / COURSES_PER_TABLE
     columns = report.columns[first : first + count]
-    header: list[CellText] = [_para(_("Member"), styles.header)]
-    header.extend(_para(common.column_heading(c), styles.header) for c in columns)
+    header: list[CellText] = [paragraph(_("Member"), styles.header)]
+    header.extend(paragraph(common.column_heading(c), styles.header) for c in columns)
     data: list[list[CellText]] = [header]
     cell_text = _TeamCells(width)
     for row in report.rows:
@@ -353,7 +329,7 @@ def team_pdf(report: TeamReport, *, progress: Progress | None = None) -> bytes:
     total = len(report.rows)
     groups = list(common.chunks(report.columns, COURSES_PER_TABLE)) or [(0, ())]
     if not report.rows:
-        story.append(_para(_("No members match these filters."), styles.meta))
+        story.append(paragraph(_("No members match these filters."), styles.meta))
     else:
         for first, columns in groups:
             if len(groups) == 1:
@@ -473,11 +449,11 @@ def _coverage_group(report: CoverageReport, first: int, count: int) -> Table:
     styles = _styles()
     width = (WIDTH - NAME_WIDTH) / COMPETENCES_PER_TABLE
     columns = report.columns[first : first + count]
-    header: list[CellText] = [_para(_("Member"), styles.header)]
+    header: list[CellText] = [paragraph(_("Member"), styles.header)]
     header.extend(
         Paragraph(f"<b>{escape(c.code)}</b><br/>{escape(c.title)}", styles.cell) for c in columns
     )
-    targets: list[CellText] = [_para(common.coverage_target_label(), styles.header)]
+    targets: list[CellText] = [paragraph(common.coverage_target_label(), styles.header)]
     targets.extend(_fit(c.target, width, styles.header) for c in columns)
     data: list[list[CellText]] = [header, targets]
     for row in report.rows:
@@ -489,7 +465,7 @@ def _coverage_group(report: CoverageReport, first: int, count: int) -> Table:
             )
         )
         data.append(line)
-    covered: list[CellText] = [_para(common.coverage_covered_label(report), styles.header)]
+    covered: list[CellText] = [paragraph(common.coverage_covered_label(report), styles.header)]
     covered.extend(_number(n) for n in report.covered[first : first + count])
     data.append(covered)
     return LongTable(
@@ -502,7 +478,7 @@ def _coverage_group(report: CoverageReport, first: int, count: int) -> Table:
             extra=[
                 ("FONT", (0, -1), (-1, -1), FONT_BOLD, SIZE, LEADING),
                 ("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
-                ("BACKGROUND", (0, -1), (-1, -1), _HEADER_BG),
+                ("BACKGROUND", (0, -1), (-1, -1), HEADER_BACKGROUND),
             ],
         ),
     )
@@ -518,7 +494,7 @@ def coverage_pdf(report: CoverageReport) -> bytes:
     story = _heading_block(title, lines)
     groups = list(common.chunks(report.columns, COMPETENCES_PER_TABLE))
     if not groups:
-        story.append(_para(_("The role profile asks for no competence."), styles.meta))
+        story.append(paragraph(_("The role profile asks for no competence."), styles.meta))
     for first, columns in groups:
         if len(groups) > 1:
             heading = _("Competences %(first)d–%(last)d of %(count)d") % {  # noqa: RUF001 - an en dash

@@ -1,5 +1,6 @@
-"""Small SVG charts for the organisation pages and reports: pure functions of their data (no
-query, no JavaScript, no external asset) that return an inline ``<svg>``.
+"""The chart kit: small SVG charts (bars, a line over time) for any page, first the organisation
+pages and reports; pure functions of their data (no query, no JavaScript, no external asset)
+that return an inline ``<svg>``.
 
 Each chart is an image to assistive technology (``role="img"``) named by its ``<title>`` and
 described by its ``<desc>``, which carries the figures as text; the page should still give the

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils.safestring import SafeString
 
-from organisations.charts import bar_chart, line_chart, nice_ticks
+from lms.kits.charts import bar_chart, line_chart, nice_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -1,0 +1,19 @@
+"""The language kit: text out of a language map (``{"en": "...", "ro": "..."}``), the shape of
+every multilingual field (course and journey titles, themes, competences, certificate
+headings), as in xAPI and cmi5."""
+
+
+def pick_language(language_map: dict[str, str], language: str) -> str:
+    """The text for ``language``, else its base language, else English, else any (cheap)."""
+    if not language_map:
+        return ""
+    if language in language_map:
+        return language_map[language]
+    base = language.split("-", maxsplit=1)[0].lower()
+    for tag, text in language_map.items():
+        if tag.split("-")[0].lower() == base:
+            return text
+    for tag, text in language_map.items():
+        if tag.split("-")[0].lower() == "en":
+            return text
+    return next(iter(language_map.values()))
