@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from certificates import issuance
+from certificates.credentials import services as issuance
 from certificates.models import (
     Accreditation,
     AccreditingBody,

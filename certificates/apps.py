@@ -8,8 +8,9 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from certificates import chain, cpd_services
-        from certificates.selectors import AccreditationLookup, roles_from_accreditation
+        from certificates.cpd import services as cpd_services
+        from certificates.credentials import chain
+        from certificates.credentials.selectors import AccreditationLookup, roles_from_accreditation
         from certificates.tasks import on_completion_recorded
         from courses.api import register_accreditation_lookup
         from lms.api import (

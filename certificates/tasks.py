@@ -5,7 +5,9 @@ from typing import Any
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from certificates import bundles, cpd_services, issuance
+from certificates.audit import bundles
+from certificates.cpd import services as cpd_services
+from certificates.credentials import services as issuance
 from progress.models import CompletionRecord
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from certificates import staff_views, views
+from certificates.audit.views import workspace as views
+from certificates.credentials.views import staff as staff_views
 
 app_name = "certificates"
 urlpatterns = [

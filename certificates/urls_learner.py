@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from certificates import views_learner
+from certificates.credentials.views import learner as views_learner
 
 app_name = "my-certificates"
 urlpatterns = [

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from certificates import rounds_views
+from certificates.audit.views import rounds as rounds_views
 
 urlpatterns = [
     path("<uuid:public_id>/rounds/new", rounds_views.round_new, name="audit-round-new"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from certificates import views_verify
+from certificates.credentials.views import verify as views_verify
 
 urlpatterns = [
     path("verify/", views_verify.verify_start, name="verify-start"),

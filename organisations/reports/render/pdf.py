@@ -35,8 +35,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from certificates.pdf import FONT, FONT_BOLD, NumberedCanvas
-from certificates.pdf import register_fonts as certificate_fonts
+from certificates.credentials.pdf import FONT, FONT_BOLD, NumberedCanvas
+from certificates.credentials.pdf import register_fonts as certificate_fonts
 from organisations.reports.render import common
 from organisations.reports.render.common import PROGRESS_EVERY
 from organisations.reports.types import (

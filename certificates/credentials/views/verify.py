@@ -16,8 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from certificates.credentials.verification import VerificationThrottle, verify_code
 from certificates.models import Certificate
-from certificates.verification import VerificationThrottle, verify_code
 
 MAX_UPLOAD = 256 * 1024
 
@@ -114,7 +114,7 @@ MAX_NESTED = 200  # certificates of one CLR checked on one page
 def _check_credential(request: HttpRequest) -> HttpResponse:
     """Check the signature against the site's published keys (active and retired), then say
     the state of the certificate it stands for."""
-    from certificates.credentials import (  # noqa: PLC0415
+    from certificates.credentials.openbadges import (  # noqa: PLC0415
         CLR_TYPE,
         nested_credentials,
         verify_credential,

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certificates import issuance
+from certificates.credentials import services as issuance
 from certificates.models import IssuanceRule
 from progress.models import CompletionRecord
 

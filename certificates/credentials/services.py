@@ -28,9 +28,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from certificates.chain import ISSUED, REPLACED, REVOKED, log_certificate_event
-from certificates.cpd_services import sync_certificate_entry
-from certificates.credentials import STATUS_LIST_MIN_BITS
+from certificates.cpd.services import sync_certificate_entry
+from certificates.credentials.chain import ISSUED, REPLACED, REVOKED, log_certificate_event
+from certificates.credentials.openbadges import STATUS_LIST_MIN_BITS
+from certificates.credentials.pdf import format_date, render_certificate_pdf
+from certificates.credentials.selectors import certificates_expiring
 from certificates.models import (
     Accreditation,
     AccreditationStatus,
@@ -39,8 +41,6 @@ from certificates.models import (
     IssuanceRule,
     SerialCounter,
 )
-from certificates.pdf import format_date, render_certificate_pdf
-from certificates.selectors import certificates_expiring
 from courses.models import pick_language
 from frameworks.models import Alignment, ProficiencyLevel
 from lms import api as lms_api
@@ -265,11 +265,11 @@ def verification_url(code: str) -> str:
 
 
 def _signed_credential(certificate: Certificate) -> str:
-    """The Open Badges 3.0 credential, once ``certificates.credentials`` provides it."""
+    """The Open Badges 3.0 credential, once ``certificates.credentials.openbadges`` provides it."""
     try:
-        module = importlib.import_module("certificates.credentials")
+        module = importlib.import_module("certificates.credentials.openbadges")
     except ModuleNotFoundError as error:
-        if error.name != "certificates.credentials":
+        if error.name != "certificates.credentials.openbadges":
             raise
         return ""
     sign = getattr(module, "sign_certificate_credential", None)

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from certificates import views_cpd
+from certificates.cpd import views as views_cpd
 
 urlpatterns = [
     path("", views_cpd.ledger, name="cpd-ledger"),

@@ -25,16 +25,19 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
-from certificates import cpd, cpd_services
-from certificates.clr import ClrUnavailableError, clr_filename, sign_clr
-from certificates.cpd_types import Cycle, RequirementResult, Standing
-from certificates.forms_cpd import (
+from certificates.cpd import services as cpd_services
+from certificates.cpd import standing as cpd
+from certificates.cpd.clr import ClrUnavailableError, clr_filename, sign_clr
+from certificates.cpd.forms import (
     ActivityForm,
     AnswerForm,
     CycleForm,
     RegistrationForm,
     add_errors,
 )
+from certificates.cpd.transcript import transcript_csv, transcript_filename, transcript_pdf
+from certificates.cpd.types import Cycle, RequirementResult, Standing
+from certificates.credentials.pdf import format_number, unit_label
 from certificates.models import (
     CpdEntry,
     CpdRegistration,
@@ -43,8 +46,6 @@ from certificates.models import (
     RequirementKind,
     RequirementRuleSet,
 )
-from certificates.pdf import format_number, unit_label
-from certificates.transcript import transcript_csv, transcript_filename, transcript_pdf
 from lms.api import User, parse_day
 
 PAGE_SIZE = 20

@@ -15,14 +15,15 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from certificates import cpd, rounds
-from certificates.access_log import log_access, log_profile_access
-from certificates.audit_scope import (
+from certificates.audit import rounds
+from certificates.audit.access_log import log_access, log_profile_access
+from certificates.audit.scope import (
     accreditations_for_user,
     get_accreditation_for_user,
     get_rule_set_for_user,
     rule_sets_for_user,
 )
+from certificates.cpd import standing as cpd
 from certificates.models import (
     AccessAction,
     AuditDecision,

@@ -45,10 +45,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from certificates.cpd_types import LedgerLine, RequirementResult, Standing
+from certificates.cpd.types import LedgerLine, RequirementResult, Standing
+from certificates.credentials.pdf import FONT, FONT_BOLD, NumberedCanvas, format_number, unit_label
+from certificates.credentials.pdf import register_fonts as certificate_fonts
 from certificates.models import CpdEntry, CpdType
-from certificates.pdf import FONT, FONT_BOLD, NumberedCanvas, format_number, unit_label
-from certificates.pdf import register_fonts as certificate_fonts
 from lms.api import decimal_text, guard_formula
 
 BOM = "\ufeff"

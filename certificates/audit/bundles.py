@@ -37,9 +37,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from certificates import audit
-from certificates.access_log import log_access
-from certificates.audit_scope import accreditations_for_user
+from certificates.audit import selectors as audit
+from certificates.audit.access_log import log_access
+from certificates.audit.scope import accreditations_for_user
 from certificates.models import (
     AccessAction,
     Accreditation,

@@ -68,8 +68,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from certificates.cpd_types import Standing
-from certificates.credentials import (
+from certificates.cpd.types import Standing
+from certificates.credentials.openbadges import (
     CLR_TYPE,
     ENVELOPED_PREFIX,
     OB_CONTEXT,

@@ -8,8 +8,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from certificates.audit.rounds import outcomes_for_learner
 from certificates.models import Certificate, CertificateStatus
-from certificates.rounds import outcomes_for_learner
 
 
 @login_required

@@ -64,7 +64,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from jwt.api_jws import PyJWS
 
-from certificates.keys import (
+from certificates.credentials.keys import (
     ALGORITHMS,
     active_key,
     key_url,

@@ -37,7 +37,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from certificates.cpd_types import Cycle, LedgerLine, RequirementResult, Standing
+from certificates.cpd.types import Cycle, LedgerLine, RequirementResult, Standing
+from certificates.credentials.pdf import format_date, format_number
 from certificates.models import (
     AccreditingBody,
     CpdEntry,
@@ -52,7 +53,6 @@ from certificates.models import (
     RequirementPeriod,
     RequirementRuleSet,
 )
-from certificates.pdf import format_date, format_number
 from lms.api import User
 
 CENT = Decimal("0.01")

@@ -6,9 +6,9 @@ list), so they come from the constants of keys.py and credentials.py and never c
 
 from django.urls import path
 
-from certificates import credential_views
-from certificates.credentials import ISSUER_PATH, STATUS_LIST_PATH
-from certificates.keys import JWKS_PATH, KEY_PATH
+from certificates.credentials.keys import JWKS_PATH, KEY_PATH
+from certificates.credentials.openbadges import ISSUER_PATH, STATUS_LIST_PATH
+from certificates.credentials.views import published as credential_views
 
 
 def _route(absolute: str) -> str:

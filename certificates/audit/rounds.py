@@ -33,7 +33,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certificates.audit_scope import records_in_scope
+from certificates.audit.scope import records_in_scope
 from certificates.models import (
     Accreditation,
     AuditDecision,

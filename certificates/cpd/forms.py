@@ -15,7 +15,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from certificates.cpd_services import COMMENT_MAX_LENGTH, EVIDENCE_EXTENSIONS, REFLECTION_FIELDS
+from certificates.cpd.services import COMMENT_MAX_LENGTH, EVIDENCE_EXTENSIONS, REFLECTION_FIELDS
 from certificates.models import CpdEntry, CpdRegistration, RequirementRuleSet
 from lms.api import DAY_VALIDATORS, User
 

@@ -25,8 +25,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from certificates import cpd
-from certificates.cpd_types import Cycle
+from certificates.cpd import standing as cpd
+from certificates.cpd.types import Cycle
+from certificates.credentials.pdf import format_date
 from certificates.models import (
     Certificate,
     CertificateStatus,
@@ -38,7 +39,6 @@ from certificates.models import (
     DiscussionStatus,
     RequirementRuleSet,
 )
-from certificates.pdf import format_date
 from lms.api import User, queue_email
 
 logger = logging.getLogger(__name__)

@@ -3,7 +3,7 @@ namespace: the names are prefixed ``audit-``)."""
 
 from django.urls import path
 
-from certificates import audit_views
+from certificates.audit.views import records as audit_views
 
 urlpatterns = [
     path("records/<uuid:record_id>/", audit_views.record_audit, name="audit-record"),

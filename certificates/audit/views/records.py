@@ -14,9 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from certificates import audit, bundles
-from certificates.access_log import log_access
-from certificates.audit_scope import (
+from certificates.audit import bundles
+from certificates.audit import selectors as audit
+from certificates.audit.access_log import log_access
+from certificates.audit.scope import (
     accreditations_for_user,
     get_accreditation_for_user,
     get_record_for_user,

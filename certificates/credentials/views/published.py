@@ -18,7 +18,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from certificates import credentials, keys
+from certificates.credentials import keys
+from certificates.credentials import openbadges as credentials
 from certificates.models import Certificate, SigningKey
 
 # Keys and the issuer change rarely (a rotation); the status list as often as a revocation.

@@ -33,7 +33,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certificates.audit_scope import records_in_scope
+from certificates.audit.scope import records_in_scope
 from certificates.models import Accreditation, CpdUnit
 from courses.models import CourseUnit, Enrolment, JourneyEnrolment
 from progress.api import registration_key
