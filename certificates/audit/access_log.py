@@ -15,7 +15,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from certificates.models import AccessAction, AccessLogEntry, Accreditation
+from certificates.audit.models import AccessAction, AccessLogEntry
+from certificates.credentials.models import Accreditation
 from lms.api import User
 from progress.models import CompletionRecord
 

@@ -31,23 +31,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from celery import shared_task
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from certificates.audit import selectors as audit
 from certificates.audit.access_log import log_access
+from certificates.audit.models import AccessAction, AuditRound, AuditSample, EvidenceBundle
 from certificates.audit.scope import accreditations_for_user
-from certificates.models import (
-    AccessAction,
-    Accreditation,
-    AuditRound,
-    AuditSample,
-    Certificate,
-    EvidenceBundle,
-)
+from certificates.credentials.models import Accreditation, Certificate
 from lms.api import User, decimal_text, guard_formula
 from lms.jobs import JobUnavailableError, Progress, run_file_job
 from progress.models import ChainEntry
@@ -190,8 +185,6 @@ def request_bundle(
     if size <= settings.EVIDENCE_BUNDLE_INLINE_MAX:
         run_bundle(bundle.pk)
     else:
-        from certificates.tasks import build_evidence_bundle  # noqa: PLC0415 - tasks import us
-
         transaction.on_commit(lambda: build_evidence_bundle.delay(bundle.pk))
     bundle.refresh_from_db()
     return bundle
@@ -385,3 +378,15 @@ def _write_chunk(
             ]
         )
     return [_chain_entry(entry) for entry in entries]
+
+
+@shared_task(
+    name="certificates.build_evidence_bundle",
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=3,
+)
+def build_evidence_bundle(bundle_id: int) -> None:
+    """Build a queued evidence bundle with visible progress (a finished one is left alone)."""
+    run_bundle(bundle_id)

@@ -33,16 +33,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certificates.audit.models import AuditDecision, AuditRound, AuditRoundStatus, AuditSample
 from certificates.audit.scope import records_in_scope
-from certificates.models import (
-    Accreditation,
-    AuditDecision,
-    AuditRound,
-    AuditRoundStatus,
-    AuditSample,
-    CpdRegistration,
-    RequirementRuleSet,
-)
+from certificates.cpd.models import CpdRegistration, RequirementRuleSet
+from certificates.credentials.models import Accreditation
 from lms.api import User
 from progress.models import CompletionRecord
 

@@ -16,7 +16,8 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import Http404
 
-from certificates.models import Accreditation, RequirementRuleSet
+from certificates.cpd.models import RequirementRuleSet
+from certificates.credentials.models import Accreditation
 from lms.api import User
 from progress.models import CompletionRecord
 

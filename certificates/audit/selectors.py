@@ -1,5 +1,6 @@
 """Reads of the accreditor's audit: per-accreditation statistics, audit flags, a record's
-evidence. Every read starts from ``certificates.audit_scope``.
+evidence; the accreditor's roles and bodies. Every read of records starts from
+``certificates.audit.scope``.
 
 Definitions (shown to accreditors on the page, so kept here in one place):
 
@@ -34,8 +35,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.audit.scope import records_in_scope
-from certificates.models import Accreditation, CpdUnit
+from certificates.credentials.models import Accreditation, AccreditingBody, CpdUnit
 from courses.models import CourseUnit, Enrolment, JourneyEnrolment
+from lms.api import Role, User
 from progress.api import registration_key
 from progress.models import CompletionRecord, Statement, StatementIndex
 
@@ -383,3 +385,14 @@ def statements_by_registration(registrations: list[UUID]) -> dict[str, list[dict
         if registration in found:
             found[registration].append(payload)
     return found
+
+
+# --- accreditors -------------------------------------------------------------------------------
+
+
+def roles_from_accreditation(user: User) -> set[Role]:
+    return {Role.ACCREDITOR} if user.accreditor_roles.exists() else set()
+
+
+def bodies_for_accreditor(user: User) -> QuerySet[AccreditingBody]:
+    return AccreditingBody.objects.filter(accreditors__user=user).order_by("name")

@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from certificates.models import AccreditingBody, Accreditor
+from certificates.audit.models import Accreditor
+from certificates.credentials.models import AccreditingBody
 from lms.api import User
 
 

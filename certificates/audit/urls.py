@@ -1,9 +1,16 @@
-"""The accreditor's audit pages, included by the lead under ``/accreditation/`` (no app
-namespace: the names are prefixed ``audit-``)."""
+"""URLs of certificates.audit, mounted at /accreditation/ by certificates.urls:
+
+- ``urlpatterns``, no namespace (names ``audit-…``): an accreditation's audit, records, evidence
+  bundles, audit rounds of accreditations and of CPD rule sets;
+- ``workspace_patterns``, namespace ``certificates`` (with the staff's issue page): the
+  accreditor's workspace.
+"""
 
 from django.urls import path
 
 from certificates.audit.views import records as audit_views
+from certificates.audit.views import rounds as rounds_views
+from certificates.audit.views import workspace as views
 
 urlpatterns = [
     path("records/<uuid:record_id>/", audit_views.record_audit, name="audit-record"),
@@ -15,4 +22,27 @@ urlpatterns = [
         audit_views.bundle_download,
         name="audit-bundle-download",
     ),
+    path("<uuid:public_id>/rounds/new", rounds_views.round_new, name="audit-round-new"),
+    path("rounds/<uuid:round_id>/", rounds_views.round_detail, name="audit-round"),
+    path(
+        "rounds/<uuid:round_id>/samples/<int:sample_id>/decide",
+        rounds_views.round_decide,
+        name="audit-round-decide",
+    ),
+    path("rounds/<uuid:round_id>/close", rounds_views.round_close, name="audit-round-close"),
+    path("cpd/<uuid:public_id>/rounds/new", rounds_views.cpd_round_new, name="audit-cpd-round-new"),
+    path(
+        "rounds/<uuid:round_id>/profiles/<int:sample_id>/",
+        rounds_views.cpd_profile,
+        name="audit-cpd-profile",
+    ),
+    path(
+        "rounds/<uuid:round_id>/profiles/<int:sample_id>/entries/<uuid:entry_id>/evidence",
+        rounds_views.cpd_evidence,
+        name="audit-cpd-evidence",
+    ),
+]
+
+workspace_patterns = [
+    path("", views.accreditor_workspace, name="workspace"),
 ]

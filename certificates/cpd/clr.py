@@ -68,7 +68,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from certificates.cpd.models import CpdSource
 from certificates.cpd.types import Standing
+from certificates.credentials.credential_check import unverified_claims
+from certificates.credentials.models import Certificate, CertificateStatus
 from certificates.credentials.openbadges import (
     CLR_TYPE,
     ENVELOPED_PREFIX,
@@ -76,9 +79,7 @@ from certificates.credentials.openbadges import (
     VC_CONTEXT,
     issuer_profile,
     sign_credential,
-    unverified_claims,
 )
-from certificates.models import Certificate, CertificateStatus, CpdSource
 from lms.models import User
 
 CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
@@ -190,7 +191,7 @@ def build_clr(
     issued_at: datetime | None = None,
 ) -> dict[str, Any]:
     """The cycle's ClrCredential (CLR 2.0 appendix B), unsigned. No queries when the standing
-    was loaded as ``certificates.transcript`` describes (rule set with body, entries with
+    was loaded as ``certificates.cpd.transcript`` describes (rule set with body, entries with
     certificates). Raises ``ClrUnavailableError`` when there is no certificate to bundle."""
     certificates = bundled_certificates(standing)
     if not certificates:

@@ -1,8 +1,8 @@
-"""Forms of the learner's CPD pages (``views_cpd``): an activity in the ledger, a registration
+"""Forms of the learner's CPD pages (``cpd.views``): an activity in the ledger, a registration
 with a body's rule set, and a peer's answer to a discussion.
 
 They only validate input; the writes, and the rules they keep (no future date, more than 0
-hours, a discussion is with someone else...), are ``cpd_services``'. Labels and help texts come
+hours, a discussion is with someone else...), are ``cpd.services``'. Labels and help texts come
 from the model's fields, so the pages say what the admin says."""
 
 from typing import Any
@@ -15,8 +15,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from certificates.cpd.models import CpdEntry, CpdRegistration, RequirementRuleSet
 from certificates.cpd.services import COMMENT_MAX_LENGTH, EVIDENCE_EXTENSIONS, REFLECTION_FIELDS
-from certificates.models import CpdEntry, CpdRegistration, RequirementRuleSet
 from lms.api import DAY_VALIDATORS, User
 
 TEXTAREA_ROWS = 4

@@ -9,7 +9,6 @@ a change the entry's state does not allow (answering twice, deleting a certifica
 
 import logging
 import secrets
-from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import PurePath
@@ -19,29 +18,39 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import prefetch_related_objects
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from certificates.cpd import standing as cpd
-from certificates.cpd.types import Cycle
-from certificates.credentials.pdf import format_date
-from certificates.models import (
-    Certificate,
-    CertificateStatus,
-    CpdActivityKind,
+from certificates.cpd.ledger import backfill_certificate_entries, sync_certificate_entry
+from certificates.cpd.links import confirmations_url, ledger_url
+from certificates.cpd.models import (
     CpdEntry,
     CpdRegistration,
     CpdSource,
-    CpdUnit,
     DiscussionStatus,
     RequirementRuleSet,
 )
+from certificates.cpd.reminders import send_cycle_reminders
+from certificates.credentials.pdf import format_date
 from lms.api import User, queue_email
 
 logger = logging.getLogger(__name__)
+
+# Writes kept in their own modules (the certificates' entries, the cycle reminders), offered here
+# with the other writes of the ledger.
+__all__ = [
+    "answer_discussion",
+    "backfill_certificate_entries",
+    "delete_activity",
+    "link_discussions_to",
+    "log_activity",
+    "register",
+    "send_cycle_reminders",
+    "sync_certificate_entry",
+    "unregister",
+    "update_activity",
+]
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_EXTENSIONS = frozenset(
@@ -62,27 +71,6 @@ REFLECTION_FIELDS = frozenset(
     {"learning", "impact", "discussion_with", "discussion_email", "discussion_notes"}
 )
 _TEXT_FIELDS = ("title", "provider", "learning", "impact", "discussion_notes")
-
-
-def _page_url(name: str, fallback: str) -> str:
-    try:
-        path = reverse(name)
-    except NoReverseMatch:
-        path = fallback
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def confirmations_url() -> str:
-    """Where a peer confirms or declines the discussions they were named in."""
-    return _page_url("cpd-confirmations", "/cpd/confirmations/")
-
-
-def ledger_url() -> str:
-    """Where a learner sees their ledger and standing."""
-    return _page_url("cpd-ledger", "/cpd/")
-
-
-# --- activities -------------------------------------------------------------------------------
 
 
 def _hours(value: Any) -> Decimal:
@@ -517,174 +505,3 @@ def unregister(*, learner: User, rule_set: RequirementRuleSet) -> bool:
     else:
         registration.delete()
     return True
-
-
-# --- certificates -----------------------------------------------------------------------------
-
-
-def certificate_hours(certificate: Certificate) -> Decimal | None:
-    """The hours a certificate's snapshot shows (points back to hours at its body's rate), or
-    None when it carries no CPD."""
-    cpd_value = certificate.snapshot.get("cpd") or {}
-    try:
-        value = Decimal(str(cpd_value.get("value")))
-    except (InvalidOperation, ValueError):
-        return None
-    if not value.is_finite() or value <= 0:
-        return None
-    if cpd_value.get("unit") == CpdUnit.POINTS and certificate.accreditation is not None:
-        rate = Decimal(certificate.accreditation.body.points_per_hour)
-        if rate > 0:
-            value /= rate
-    hours = value.quantize(cpd.CENT, rounding=ROUND_HALF_UP)
-    return hours if hours > 0 else None
-
-
-@transaction.atomic
-def sync_certificate_entry(certificate: Certificate) -> CpdEntry | None:
-    """Keep the ledger in step with the certificates of ``certificate``'s completion record:
-    its standing certificate, when valid and worth CPD, has exactly one entry; otherwise the
-    record has none. A reissue moves the entry to the new certificate with the learner's
-    reflection and discussion; a revocation deletes it. Idempotent."""
-    standing = (
-        Certificate.objects.filter(record_id=certificate.record_id)
-        .exclude(status=CertificateStatus.REPLACED)
-        .select_related("record", "accreditation__body")
-        .first()
-    )
-    entries = list(
-        CpdEntry.objects.select_for_update()
-        .filter(certificate__record_id=certificate.record_id)
-        .order_by("id")
-    )
-    hours = None
-    if standing is not None and standing.status == CertificateStatus.VALID:
-        hours = certificate_hours(standing)
-    if standing is None or hours is None:
-        for entry in entries:
-            entry.delete()
-        return None
-    kept = next((e for e in entries if e.certificate_id == standing.pk), None)
-    kept = kept or next(iter(entries), None)
-    for other in entries:
-        if other is not kept:
-            other.delete()
-    entry = kept or CpdEntry(learner_id=standing.learner_id, source=CpdSource.CERTIFICATE)
-    completed_at = standing.record.completed_at
-    facts = {
-        "certificate_id": standing.pk,
-        "learner_id": standing.learner_id,
-        "title": str(standing.snapshot["achievement"]["title"])[:300],
-        "kind": CpdActivityKind.COURSE,
-        "provider": str((standing.snapshot.get("issuer") or {}).get("name") or "")[:200],
-        "participatory": False,
-        "structured": True,
-        "date": timezone.localdate(completed_at),
-        "occurred_at": completed_at,
-        "hours": hours,
-    }
-    if entry.pk is not None and all(getattr(entry, k) == v for k, v in facts.items()):
-        return entry
-    for field, value in facts.items():
-        setattr(entry, field, value)
-    entry.save()
-    return entry
-
-
-def backfill_certificate_entries(progress: Callable[[int, int], None] | None = None) -> int:
-    """Entries for valid certificates that have none (those issued before the ledger existed),
-    each in its own transaction. Safe to run again. ``progress(done, total)`` is called after
-    each certificate. Returns how many entries were made."""
-    made = 0
-    missing = Certificate.objects.filter(
-        status=CertificateStatus.VALID, cpd_entry__isnull=True
-    ).order_by("id")
-    total = missing.count()
-    for done, certificate in enumerate(missing.iterator(), start=1):
-        with transaction.atomic():
-            if sync_certificate_entry(certificate) is not None:
-                made += 1
-        if progress is not None:
-            progress(done, total)
-    return made
-
-
-# --- reminders --------------------------------------------------------------------------------
-
-
-def send_cycle_reminders(*, today: date | None = None) -> int:
-    """E-mail each learner whose current cycle ends within CPD_CYCLE_REMINDER_DAYS and who has
-    not met its requirements, once per cycle (``reminded_for``), in a fixed number of queries.
-    ``today`` defaults to today in each rule set's time zone. Returns how many were sent."""
-    within = settings.CPD_CYCLE_REMINDER_DAYS
-    with transaction.atomic():
-        candidates = list(
-            CpdRegistration.objects.filter(
-                rule_set__is_active=True, withdrawn_on__isnull=True
-            ).select_related("learner", "rule_set__body")
-        )
-        due: dict[int, tuple[CpdRegistration, Cycle, date]] = {}
-        for registration in candidates:
-            day = today or cpd.today_for(registration.rule_set)
-            cycle = cpd.cycle_containing(
-                registration.rule_set, day, registered_on=registration.registered_on
-            )
-            if 0 <= (cycle.end - day).days <= within and registration.reminded_for != cycle.end:
-                due[registration.pk] = (registration, cycle, day)
-        # Locked, and read again: a second run at the same time skips these rows.
-        locked = dict(
-            CpdRegistration.objects.filter(pk__in=due)
-            .select_for_update(skip_locked=True)
-            .values_list("pk", "reminded_for")
-        )
-        plans = [plan for pk, plan in due.items() if pk in locked and locked[pk] != plan[1].end]
-        prefetch = [registration for registration, _cycle, _day in plans]
-        prefetch_related_objects(prefetch, "rule_set__requirements")
-        entries = cpd.entries_by_learner(plans)
-        reminded = []
-        for registration, cycle, day in plans:
-            with translation.override(
-                registration.learner.preferred_language or settings.LANGUAGE_CODE
-            ):
-                standing = cpd.evaluate(
-                    registration,
-                    cycle=cycle,
-                    today=day,
-                    entries=entries.get(registration.learner_id, []),
-                )
-                if standing.met:
-                    continue
-                _remind_cycle(registration, cycle, day, standing.missing)
-            registration.reminded_for = cycle.end
-            reminded.append(registration)
-        CpdRegistration.objects.bulk_update(reminded, ["reminded_for"])
-    return len(reminded)
-
-
-def _remind_cycle(
-    registration: CpdRegistration, cycle: Cycle, today: date, missing: list[str]
-) -> None:
-    learner = registration.learner
-    rule_set = registration.rule_set
-    days = (cycle.end - today).days
-    ends_on = format_date(cycle.end.isoformat())
-    lines = [
-        _("Hello %(name)s,") % {"name": learner.display_name},
-        "",
-        ngettext(
-            "Your CPD cycle for %(rule_set)s (%(body)s) ends on %(date)s, in %(days)s day.",
-            "Your CPD cycle for %(rule_set)s (%(body)s) ends on %(date)s, in %(days)s days.",
-            days,
-        )
-        % {"rule_set": rule_set.name, "body": rule_set.body.name, "date": ends_on, "days": days},
-        "",
-        _("Still missing:"),
-        *(f"- {text}" for text in missing),
-        "",
-        _("See where you stand and log your activities: %(url)s") % {"url": ledger_url()},
-    ]
-    queue_email(
-        subject=_("Your CPD cycle ends on %(date)s") % {"date": ends_on},
-        body="\n".join(lines),
-        to=[learner.email],
-    )

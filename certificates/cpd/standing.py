@@ -1,7 +1,7 @@
 """The CPD engine: a learner's standing against a body's requirement rule set in one cycle.
 
 Reads only; pure where it can be (``cycle_containing``, ``local_day``, ``value_of`` and the rule
-evaluation take objects already loaded). The types it returns are in ``certificates.cpd_types``.
+evaluation take objects already loaded). The types it returns are in ``certificates.cpd.types``.
 
 - *Cycles.* A rolling rule set repeats cycles of ``cycle_years`` years from ``cycle_start``,
   forwards and backwards (from the learner's ``registered_on`` when the rule set is
@@ -37,15 +37,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from certificates.cpd.types import Cycle, LedgerLine, RequirementResult, Standing
-from certificates.credentials.pdf import format_date, format_number
-from certificates.models import (
-    AccreditingBody,
+from certificates.cpd.models import (
     CpdEntry,
     CpdRegistration,
     CpdSource,
     CpdType,
-    CpdUnit,
     CycleKind,
     DiscussionStatus,
     Requirement,
@@ -53,6 +49,9 @@ from certificates.models import (
     RequirementPeriod,
     RequirementRuleSet,
 )
+from certificates.cpd.types import Cycle, LedgerLine, RequirementResult, Standing
+from certificates.credentials.models import AccreditingBody, CpdUnit
+from certificates.credentials.pdf import format_date, format_number
 from lms.api import User
 
 CENT = Decimal("0.01")

@@ -1,6 +1,6 @@
 """A learner's CPD transcript of one cycle of a rule set, as CSV and as PDF (issue 9).
 
-Both renderers are pure functions of a ``Standing`` (``certificates.cpd_types``) and the learner's
+Both renderers are pure functions of a ``Standing`` (``certificates.cpd.types``) and the learner's
 name: they make no queries. The caller loads what they read, with the standing:
 ``standing.rule_set`` with its body (``select_related("body")``) and each line's entry with its
 certificate (``select_related("certificate")``); ``standing.registration`` is read for its number
@@ -10,7 +10,7 @@ only.
   oldest first with a totals row, then the requirements. ISO dates and "." decimals, a UTF-8 byte
   order mark (Excel otherwise reads "Ștefan" in the local code page), and every text cell guarded
   against formula injection (OWASP "CSV Injection"), as the organisation reports do.
-- PDF: A4 portrait, reportlab platypus, DejaVu Sans (``certificates.pdf.register_fonts``) so that
+- PDF: A4 portrait, reportlab platypus, DejaVu Sans (``credentials.pdf.register_fonts``) so that
   Romanian, Hungarian and Cyrillic names render; labels, dates and numbers in the given language;
   "Page N of M" in the footer.
 """
@@ -45,10 +45,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from certificates.cpd.models import CpdEntry, CpdType
 from certificates.cpd.types import LedgerLine, RequirementResult, Standing
 from certificates.credentials.pdf import FONT, FONT_BOLD, NumberedCanvas, format_number, unit_label
 from certificates.credentials.pdf import register_fonts as certificate_fonts
-from certificates.models import CpdEntry, CpdType
 from lms.api import decimal_text, guard_formula
 
 BOM = "\ufeff"

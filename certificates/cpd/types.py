@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from certificates.models import CpdEntry, CpdRegistration, Requirement, RequirementRuleSet
+from certificates.cpd.models import CpdEntry, CpdRegistration, Requirement, RequirementRuleSet
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ ledger, the activities they log, the discussions peers named them in, and the tr
 cycle (PDF, CSV, and a signed CLR 2.0 credential).
 
 Views are thin: they read through ``certificates.cpd`` and write through
-``certificates.cpd_services``. An entry or a discussion that is not the user's to see is a 404,
+``certificates.cpd.services``. An entry or a discussion that is not the user's to see is a 404,
 as if it did not exist (the services refuse too: ``PermissionDenied``)."""
 
 from dataclasses import dataclass
@@ -35,10 +35,7 @@ from certificates.cpd.forms import (
     RegistrationForm,
     add_errors,
 )
-from certificates.cpd.transcript import transcript_csv, transcript_filename, transcript_pdf
-from certificates.cpd.types import Cycle, RequirementResult, Standing
-from certificates.credentials.pdf import format_number, unit_label
-from certificates.models import (
+from certificates.cpd.models import (
     CpdEntry,
     CpdRegistration,
     CpdSource,
@@ -46,6 +43,9 @@ from certificates.models import (
     RequirementKind,
     RequirementRuleSet,
 )
+from certificates.cpd.transcript import transcript_csv, transcript_filename, transcript_pdf
+from certificates.cpd.types import Cycle, RequirementResult, Standing
+from certificates.credentials.pdf import format_number, unit_label
 from lms.api import User, parse_day
 
 PAGE_SIZE = 20

@@ -4,7 +4,7 @@ the chain's verification reads the live certificate rows behind them."""
 from collections.abc import Iterable
 from typing import Any
 
-from certificates.models import Certificate
+from certificates.credentials.models import Certificate
 from progress.api import append_chain_entry, canonical_json
 
 ISSUED, REVOKED, REPLACED = "certificate.issued", "certificate.revoked", "certificate.replaced"

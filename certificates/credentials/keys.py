@@ -41,7 +41,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from certificates.models import SigningKey
+from certificates.credentials.models import SigningKey
 
 # Public paths, baked into every credential signed: they must never change (urls_credentials.py
 # serves them from these constants).

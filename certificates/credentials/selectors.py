@@ -1,4 +1,5 @@
-"""Reads of the certificates app."""
+"""Reads of certificates.credentials: accreditations and certificates in force, expiring, their
+state today."""
 
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -6,23 +7,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from certificates.models import (
+from certificates.credentials.models import (
     Accreditation,
     AccreditationStatus,
-    AccreditingBody,
     Certificate,
     CertificateStatus,
 )
-from lms.api import Role, User
-
-
-def roles_from_accreditation(user: User) -> set[Role]:
-    return {Role.ACCREDITOR} if user.accreditor_roles.exists() else set()
-
-
-def bodies_for_accreditor(user: User) -> QuerySet[AccreditingBody]:
-    return AccreditingBody.objects.filter(accreditors__user=user).order_by("name")
-
 
 # --- accreditations -----------------------------------------------------------------------------
 

@@ -28,18 +28,22 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from certificates.cpd.services import sync_certificate_entry
 from certificates.credentials.chain import ISSUED, REPLACED, REVOKED, log_certificate_event
-from certificates.credentials.openbadges import STATUS_LIST_MIN_BITS
-from certificates.credentials.pdf import format_date, render_certificate_pdf
-from certificates.credentials.selectors import certificates_expiring
-from certificates.models import (
+from certificates.credentials.models import (
     Accreditation,
     AccreditationStatus,
     Certificate,
     CertificateStatus,
     IssuanceRule,
     SerialCounter,
+)
+from certificates.credentials.openbadges import STATUS_LIST_MIN_BITS
+from certificates.credentials.pdf import format_date, render_certificate_pdf
+from certificates.credentials.selectors import certificates_expiring
+from certificates.credentials.signals import (
+    certificate_issued,
+    certificate_replaced,
+    certificate_revoked,
 )
 from courses.models import pick_language
 from frameworks.models import Alignment, ProficiencyLevel
@@ -204,7 +208,7 @@ def _issue(
     certificate.credential = _signed_credential(certificate)
     certificate.save(update_fields=["pdf", "credential"])
     log_certificate_event(ISSUED, certificate)
-    sync_certificate_entry(certificate)  # the learner's CPD ledger
+    certificate_issued.send(sender=Certificate, certificate=certificate)  # the CPD ledger
     logger.info("Certificate %s issued for record %s", serial, record.pk)
     return certificate
 
@@ -450,7 +454,7 @@ def revoke_certificate(*, certificate: Certificate, reason: str, by: User) -> Ce
     locked.revocation_reason = reason
     locked.save(update_fields=["status", "revoked_at", "revocation_reason"])
     log_certificate_event(REVOKED, locked)
-    sync_certificate_entry(locked)
+    certificate_revoked.send(sender=Certificate, certificate=locked)
     logger.info("Certificate %s revoked by user %s", locked.serial, by.pk)
     return locked
 
@@ -487,7 +491,7 @@ def reissue_certificate(*, certificate: Certificate, by: User) -> Certificate:
     old.replaced_by = new
     old.save(update_fields=["status", "replaced_by"])
     log_certificate_event(REPLACED, old)
-    sync_certificate_entry(old)
+    certificate_replaced.send(sender=Certificate, certificate=old)
     logger.info("Certificate %s replaced by %s (user %s)", old.serial, new.serial, by.pk)
     return new
 

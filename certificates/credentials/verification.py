@@ -8,8 +8,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework.throttling import SimpleRateThrottle
 
+from certificates.credentials.models import Certificate, CertificateStatus
 from certificates.credentials.selectors import certificate_state
-from certificates.models import Certificate, CertificateStatus
 
 STATES = {
     "valid": _("Valid"),

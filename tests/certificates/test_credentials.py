@@ -21,7 +21,7 @@ from jwcrypto.common import JWException
 
 from certificates.credentials import keys
 from certificates.credentials import openbadges as credentials
-from certificates.credentials.openbadges import Reason, verify_credential
+from certificates.credentials.credential_check import Reason, verify_credential
 from certificates.credentials.services import (
     issue_certificate,
     reissue_certificate,

@@ -29,7 +29,6 @@ from tests.lms.factories import UserFactory
 urlpatterns = [
     *site_urlpatterns,
     path("accreditation/", include("certificates.audit.urls")),
-    path("accreditation/", include("certificates.urls_rounds")),
 ]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]

@@ -1,5 +1,5 @@
 """The accreditor's audit pages: an accreditation's figures and flagged records, and a record's
-evidence. Each page goes through ``audit_scope`` (404 outside it) and writes, in one insert, an
+evidence. Each page goes through ``audit.scope`` (404 outside it) and writes, in one insert, an
 access log entry for every learner's record it shows."""
 
 from datetime import date
@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 from certificates.audit import bundles
 from certificates.audit import selectors as audit
 from certificates.audit.access_log import log_access
+from certificates.audit.models import AccessAction, AuditRound, BundleStatus, EvidenceBundle
 from certificates.audit.scope import (
     accreditations_for_user,
     get_accreditation_for_user,
     get_record_for_user,
 )
-from certificates.models import AccessAction, AuditRound, BundleStatus, EvidenceBundle
 from lms.api import DAY_VALIDATORS
 
 PAGE_SIZE = 50

@@ -1,7 +1,7 @@
 """The accreditor's audit rounds: open a round (draw its sample), decide on each sampled record
 or CPD profile, close the round and read its report; read a sampled CPD profile and its evidence
 files. Every round is reached through the accreditations or rule sets of the user's scope
-(``audit_scope``): outside it, every URL answers 404."""
+(``audit.scope``): outside it, every URL answers 404."""
 
 from datetime import timedelta
 from uuid import UUID
@@ -17,6 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.audit import rounds
 from certificates.audit.access_log import log_access, log_profile_access
+from certificates.audit.models import (
+    AccessAction,
+    AuditDecision,
+    AuditRound,
+    AuditRoundStatus,
+    AuditSample,
+)
 from certificates.audit.scope import (
     accreditations_for_user,
     get_accreditation_for_user,
@@ -24,14 +31,7 @@ from certificates.audit.scope import (
     rule_sets_for_user,
 )
 from certificates.cpd import standing as cpd
-from certificates.models import (
-    AccessAction,
-    AuditDecision,
-    AuditRound,
-    AuditRoundStatus,
-    AuditSample,
-    CpdEntry,
-)
+from certificates.cpd.models import CpdEntry
 from lms.api import User, parse_day
 
 MAX_SEED = 2**63 - 1

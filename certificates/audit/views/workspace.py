@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from certificates.audit import selectors
 from certificates.audit.scope import accreditations_for_user, rule_sets_for_user
-from certificates.credentials import selectors
 
 
 @login_required

@@ -1,5 +1,5 @@
 """A learner's certificates: the list and each PDF as issued (the signed credential is served by
-``credential_views``)."""
+``views.published``)."""
 
 from uuid import UUID
 
@@ -8,8 +8,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from certificates.audit.rounds import outcomes_for_learner
-from certificates.models import Certificate, CertificateStatus
+from certificates.credentials.models import Certificate, CertificateStatus
+from certificates.credentials.ports import learner_outcomes
 
 
 @login_required
@@ -23,7 +23,7 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
         {
             "certificates": certificates,
             "now": timezone.now(),
-            "outcomes": outcomes_for_learner(request.user),  # type: ignore[arg-type]
+            "outcomes": learner_outcomes(request.user),  # type: ignore[arg-type]
         },
     )
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from certificates.credentials import keys
 from certificates.credentials import openbadges as credentials
-from certificates.models import Certificate, SigningKey
+from certificates.credentials.models import Certificate, SigningKey
 
 # Keys and the issuer change rarely (a rotation); the status list as often as a revocation.
 KEYS_MAX_AGE = 10 * 60

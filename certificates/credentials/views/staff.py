@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certificates.credentials import services as issuance
-from certificates.models import IssuanceRule
+from certificates.credentials.models import IssuanceRule
 from progress.models import CompletionRecord
 
 

@@ -16,8 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from certificates.credentials.models import Certificate
 from certificates.credentials.verification import VerificationThrottle, verify_code
-from certificates.models import Certificate
 
 MAX_UPLOAD = 256 * 1024
 
@@ -114,11 +114,11 @@ MAX_NESTED = 200  # certificates of one CLR checked on one page
 def _check_credential(request: HttpRequest) -> HttpResponse:
     """Check the signature against the site's published keys (active and retired), then say
     the state of the certificate it stands for."""
-    from certificates.credentials.openbadges import (  # noqa: PLC0415
-        CLR_TYPE,
+    from certificates.credentials.credential_check import (  # noqa: PLC0415
         nested_credentials,
         verify_credential,
     )
+    from certificates.credentials.openbadges import CLR_TYPE  # noqa: PLC0415
 
     form = CredentialForm(request.POST, request.FILES)
     if not form.is_valid():
