@@ -35,7 +35,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from certificates import bundles, issuance  # noqa: E402
+from certificates.audit import bundles  # noqa: E402
+from certificates.credentials import services as issuance  # noqa: E402
 from certificates.models import (  # noqa: E402
     Accreditation,
     AccreditingBody,

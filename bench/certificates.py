@@ -22,7 +22,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from certificates.pdf import render_certificate_pdf  # noqa: E402
+from certificates.credentials.pdf import render_certificate_pdf  # noqa: E402
 
 SNAPSHOT = {
     "version": 1,

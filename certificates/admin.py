@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from certificates import issuance
+from certificates.credentials import services as issuance
 from certificates.models import (
     Accreditation,
     AccreditingBody,
@@ -86,7 +86,7 @@ class RevokeForm(forms.Form):
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
     """Read-only: certificates are issued by rules (or by staff at /accreditation/issue/), and
-    changed only by the actions below, which go through certificates.issuance."""
+    changed only by the actions below, which go through certificates.credentials.services."""
 
     list_display = ["serial", "learner", "status", "issued_at", "expires_at", "accreditation"]
     list_filter = ["status", "accreditation__body"]
@@ -261,7 +261,7 @@ class CpdRegistrationAdmin(admin.ModelAdmin):
 
 @admin.register(CpdEntry)
 class CpdEntryAdmin(admin.ModelAdmin):
-    """Read-only: learners keep their ledgers (``certificates.cpd_services``), certificates make
+    """Read-only: learners keep their ledgers (``certificates.cpd.services``), certificates make
     their own entries. Staff may delete an external activity (e.g. on a learner's request)."""
 
     list_display = ["date", "learner", "title", "source", "hours", "participatory", "structured",

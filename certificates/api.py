@@ -1,11 +1,16 @@
 """The public face of the certificates app for the apps above it."""
 
-from certificates.access_log import access_log_for_learners, log_personal_export
-from certificates.cpd import registrations_for, standings_for
-from certificates.cpd_types import Standing
-from certificates.rounds import LearnerOutcome, decided_samples_of, outcomes, outcomes_for_learners
-from certificates.selectors import certificates_in_force
-from certificates.services import add_accreditor
+from certificates.audit.access_log import access_log_for_learners, log_personal_export
+from certificates.audit.rounds import (
+    LearnerOutcome,
+    decided_samples_of,
+    outcomes,
+    outcomes_for_learners,
+)
+from certificates.audit.services import add_accreditor
+from certificates.cpd.standing import registrations_for, standings_for
+from certificates.cpd.types import Standing
+from certificates.credentials.selectors import certificates_in_force
 
 __all__ = [
     "LearnerOutcome",

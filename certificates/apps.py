@@ -8,8 +8,13 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from certificates import chain, cpd_services
-        from certificates.selectors import AccreditationLookup, roles_from_accreditation
+        from certificates.audit.rounds import outcomes_for_learner
+        from certificates.audit.selectors import roles_from_accreditation
+        from certificates.cpd import services as cpd_services
+        from certificates.cpd.ledger import on_certificate_changed
+        from certificates.credentials import chain, signals
+        from certificates.credentials.ports import register_learner_outcomes
+        from certificates.credentials.selectors import AccreditationLookup
         from certificates.tasks import on_completion_recorded
         from courses.api import register_accreditation_lookup
         from lms.api import (
@@ -49,3 +54,13 @@ class CertificatesConfig(AppConfig):
         email_verified.connect(
             cpd_services.on_email_verified, dispatch_uid="certificates.link_cpd_discussions"
         )
+        # The CPD ledger follows the certificates, in the issuing transaction (synchronous
+        # receivers of certificates.credentials.signals).
+        for signal in (
+            signals.certificate_issued,
+            signals.certificate_revoked,
+            signals.certificate_replaced,
+        ):
+            signal.connect(on_certificate_changed, dispatch_uid="certificates.cpd_ledger_follows")
+        # The audit decisions a learner sees on /certificates/.
+        register_learner_outcomes(outcomes_for_learner)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from certificates import services
+from certificates.audit import services
 from certificates.models import (
     Accreditation,
     AccreditingBody,

@@ -1,12 +1,25 @@
-"""Celery tasks of the certificates app: take ids, fetch once, call one service."""
+"""Celery tasks of the certificates app: take ids, fetch once, call one service.
+
+``certificates.build_evidence_bundle`` is defined beside the bundles it builds
+(``certificates.audit.bundles``, which queues it) and listed here with the others."""
 
 from typing import Any
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from certificates import bundles, cpd_services, issuance
+from certificates.audit.bundles import build_evidence_bundle
+from certificates.cpd import services as cpd_services
+from certificates.credentials import services as issuance
 from progress.models import CompletionRecord
+
+__all__ = [
+    "build_evidence_bundle",
+    "issue_certificate",
+    "on_completion_recorded",
+    "send_cpd_cycle_reminders",
+    "send_renewal_reminders",
+]
 
 
 @shared_task(
@@ -42,18 +55,6 @@ def send_cpd_cycle_reminders() -> int:
     """Daily (beat): learners whose CPD cycle ends soon with requirements unmet are told what
     is missing, once per cycle."""
     return cpd_services.send_cycle_reminders()
-
-
-@shared_task(
-    name="certificates.build_evidence_bundle",
-    acks_late=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
-    max_retries=3,
-)
-def build_evidence_bundle(bundle_id: int) -> None:
-    """Build a queued evidence bundle with visible progress (a finished one is left alone)."""
-    bundles.run_bundle(bundle_id)
 
 
 def on_completion_recorded(sender: Any, *, record_id: int, **kwargs: Any) -> None:

@@ -1,9 +1,28 @@
-from django.urls import path
+"""Every URL of certificates, mounted at the site root by lms.urls. Paths and names are those
+each sub-package's urls.py lists; the mount points and namespaces are decided here:
 
-from certificates import staff_views, views
+- /verify/…, /api/verify/…, /.well-known/…, /credentials/… (no namespace): credentials;
+- /certificates/ (``my-certificates:``): the learner's certificates (credentials);
+- /cpd/ (no namespace, names ``cpd-…``): the CPD ledger;
+- /accreditation/ (``certificates:``): the accreditor's workspace (audit) and the staff's
+  issue page (credentials);
+- /accreditation/… (no namespace, names ``audit-…``): audits, bundles and rounds.
+"""
 
-app_name = "certificates"
+from django.urls import include, path
+
+from certificates.audit import urls as audit_urls
+from certificates.credentials import urls as credentials_urls
+
 urlpatterns = [
-    path("", views.accreditor_workspace, name="workspace"),
-    path("issue/", staff_views.issue, name="issue"),
+    path("", include(credentials_urls.urlpatterns)),
+    path("certificates/", include((credentials_urls.learner_patterns, "my-certificates"))),
+    path("cpd/", include("certificates.cpd.urls")),
+    path(
+        "accreditation/",
+        include(
+            ([*audit_urls.workspace_patterns, *credentials_urls.staff_patterns], "certificates")
+        ),
+    ),
+    path("accreditation/", include(audit_urls.urlpatterns)),
 ]

@@ -77,14 +77,9 @@ urlpatterns = [
     path("learning/", include("progress.page_urls")),
     path("xapi/", include("progress.xapi.urls")),
     path("organisations/", include("organisations.urls")),
-    path("", include("certificates.urls_verify")),
     path("", include("progress.chain_urls")),
-    path("", include("certificates.urls_credentials")),
-    path("certificates/", include("certificates.urls_learner")),
-    path("cpd/", include("certificates.urls_cpd")),
-    path("accreditation/", include("certificates.urls")),
-    path("accreditation/", include("certificates.urls_audit")),
-    path("accreditation/", include("certificates.urls_rounds")),
+    # /verify/, /credentials/, /certificates/, /cpd/, /accreditation/ (certificates/urls.py)
+    path("", include("certificates.urls")),
     path("admin/", admin.site.urls),
 ]
 

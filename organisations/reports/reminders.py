@@ -11,8 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from courses.models import pick_language
-from lms.api import send_templated_email
+from lms.api import pick_language, send_templated_email
 from lms.models import User
 from organisations.core.models import (
     CourseAssignment,

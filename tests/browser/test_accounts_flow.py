@@ -9,10 +9,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from certificates.bundles import request_bundle
+from certificates.audit.bundles import request_bundle
+from certificates.audit.rounds import draw_round
+from certificates.audit.services import add_accreditor
 from certificates.models import Accreditation, RequirementKind
-from certificates.rounds import draw_round
-from certificates.services import add_accreditor
 from courses.services import enrol_in_journey, enrol_learner
 from frameworks.services import align, set_role_profile
 from lms.models import User

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from certificates.services import add_accreditor
+from certificates.audit.services import add_accreditor
 from courses.models import CourseUnit
 from tests.certificates.evidence import completed
 from tests.certificates.factories import AccreditationFactory, IssuanceRuleFactory

@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 from django.conf import settings
 
-from certificates import keys
+from certificates.credentials import keys
 
 _made: dict[tuple[str, str, int], tuple[dict[str, str], str]] = {}
 

@@ -6,7 +6,7 @@ import json
 import uuid
 from decimal import Decimal
 
-from certificates import issuance
+from certificates.credentials import services as issuance
 from courses.models import Enrolment
 from progress.chain import log_completion
 from progress.models import CompletionRecord, Statement, StatementIndex

@@ -10,11 +10,11 @@ import pytest
 from django.urls import include, path, reverse
 from django.utils import timezone
 
-from certificates import audit
-from certificates.access_log import access_log_for_learners
-from certificates.audit_scope import accreditations_for_user, records_in_scope
+from certificates.audit import selectors as audit
+from certificates.audit.access_log import access_log_for_learners
+from certificates.audit.scope import accreditations_for_user, records_in_scope
+from certificates.audit.services import add_accreditor
 from certificates.models import AccessAction, AccessLogEntry, CpdUnit
-from certificates.services import add_accreditor
 from courses.models import CourseUnit, Enrolment
 from lms.urls import urlpatterns as site_urlpatterns
 from organisations.models import MembershipRole
@@ -26,7 +26,7 @@ from tests.lms.factories import UserFactory
 from tests.organisations.factories import make_member
 
 # The lead includes certificates.urls_audit under /accreditation/; until then, this module does.
-urlpatterns = [*site_urlpatterns, path("accreditation/", include("certificates.urls_audit"))]
+urlpatterns = [*site_urlpatterns, path("accreditation/", include("certificates.audit.urls"))]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 

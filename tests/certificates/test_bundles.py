@@ -19,7 +19,8 @@ import pytest
 from django.urls import reverse
 from kombu import Connection
 
-from certificates import bundles, rounds
+from certificates.audit import bundles, rounds
+from certificates.audit.services import add_accreditor
 from certificates.models import (
     AccessAction,
     AccessLogEntry,
@@ -29,7 +30,6 @@ from certificates.models import (
     Certificate,
     EvidenceBundle,
 )
-from certificates.services import add_accreditor
 from certificates.tasks import build_evidence_bundle
 from courses.models import CourseUnit
 from lms.celery import app

@@ -14,8 +14,7 @@ from jwcrypto import jwk
 from jwcrypto import jwt as jose_jwt
 from jwcrypto.common import JWException
 
-from certificates import keys
-from certificates.clr import (
+from certificates.cpd.clr import (
     CLR_CONTEXT,
     ClrUnavailableError,
     build_clr,
@@ -23,7 +22,8 @@ from certificates.clr import (
     clr_filename,
     sign_clr,
 )
-from certificates.credentials import (
+from certificates.credentials import keys
+from certificates.credentials.openbadges import (
     OB_CONTEXT,
     VC_CONTEXT,
     build_credential,

@@ -10,8 +10,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from certificates import rounds
-from certificates.cpd import today_for
+from certificates.audit import rounds
+from certificates.audit.services import add_accreditor
+from certificates.cpd.standing import today_for
 from certificates.models import (
     AccessAction,
     AccessLogEntry,
@@ -19,7 +20,6 @@ from certificates.models import (
     DiscussionStatus,
     RequirementKind,
 )
-from certificates.services import add_accreditor
 from tests.certificates.factories import (
     AccreditingBodyFactory,
     CpdEntryFactory,

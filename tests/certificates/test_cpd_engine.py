@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from certificates import cpd
-from certificates.cpd_types import Cycle
+from certificates.cpd import standing as cpd
+from certificates.cpd.types import Cycle
 from certificates.models import (
     CpdEntry,
     CpdRegistration,

@@ -15,8 +15,11 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from certificates import cpd, cpd_services, issuance, tasks
+from certificates import tasks
 from certificates.admin import RequirementForm, RequirementRuleSetForm
+from certificates.cpd import services as cpd_services
+from certificates.cpd import standing as cpd
+from certificates.credentials import services as issuance
 from certificates.models import (
     CertificateStatus,
     CpdActivityKind,

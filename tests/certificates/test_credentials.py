@@ -19,9 +19,14 @@ from jwcrypto import jwk
 from jwcrypto import jwt as jose_jwt
 from jwcrypto.common import JWException
 
-from certificates import credentials, keys
-from certificates.credentials import Reason, verify_credential
-from certificates.issuance import issue_certificate, reissue_certificate, revoke_certificate
+from certificates.credentials import keys
+from certificates.credentials import openbadges as credentials
+from certificates.credentials.credential_check import Reason, verify_credential
+from certificates.credentials.services import (
+    issue_certificate,
+    reissue_certificate,
+    revoke_certificate,
+)
 from certificates.models import Accreditation, Certificate, CertificateStatus
 from lms import urls as lms_urls
 from progress.models import CompletionRecord
@@ -42,7 +47,7 @@ from tests.courses.factories import CourseFactory
 from tests.lms.factories import UserFactory
 
 # The lead includes certificates.urls_credentials at the site root; until then these tests do.
-urlpatterns = [path("", include("certificates.urls_credentials")), *lms_urls.urlpatterns]
+urlpatterns = [path("", include("certificates.credentials.urls")), *lms_urls.urlpatterns]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 

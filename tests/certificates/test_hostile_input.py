@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from certificates import cpd_services, rounds
+from certificates.audit import rounds
+from certificates.audit.services import add_accreditor
+from certificates.cpd import services as cpd_services
 from certificates.models import AuditRound, CpdRegistration, EvidenceBundle, RequirementKind
-from certificates.services import add_accreditor
 from tests.certificates.factories import (
     AccreditationFactory,
     CpdRegistrationFactory,

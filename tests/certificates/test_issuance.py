@@ -19,7 +19,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates import issuance, tasks
+from certificates import tasks
+from certificates.credentials import services as issuance
+from certificates.credentials.selectors import certificate_state, certificates_expiring
 from certificates.models import (
     AccreditationStatus,
     Certificate,
@@ -27,7 +29,6 @@ from certificates.models import (
     CpdUnit,
     SerialCounter,
 )
-from certificates.selectors import certificate_state, certificates_expiring
 from courses.models import CourseUnit, JourneyStep
 from courses.ports import accreditations
 from courses.services import enrol_in_journey

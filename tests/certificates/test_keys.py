@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from jwcrypto import jwk
 
-from certificates import keys
+from certificates.credentials import keys
 from certificates.models import SigningKey
 
 pytestmark = pytest.mark.django_db

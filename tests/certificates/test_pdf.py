@@ -12,8 +12,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from certificates import pdf
-from certificates.pdf import render_certificate_pdf
+from certificates.credentials import pdf
+from certificates.credentials.pdf import render_certificate_pdf
 
 URL = "http://testserver/verify/abcdefghijklmnopqrstuvwxyz234567"
 

@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.urls import include, path, reverse
 from django.utils import timezone
 
-from certificates import rounds
+from certificates.audit import rounds
+from certificates.audit.services import add_accreditor
 from certificates.models import (
     AccessLogEntry,
     AuditDecision,
@@ -19,7 +20,6 @@ from certificates.models import (
     AuditRoundStatus,
     AuditSample,
 )
-from certificates.services import add_accreditor
 from lms.urls import urlpatterns as site_urlpatterns
 from progress.models import CompletionRecord
 from tests.certificates.factories import AccreditationFactory, AccreditingBodyFactory
@@ -28,8 +28,7 @@ from tests.lms.factories import UserFactory
 # The lead includes these modules under /accreditation/; until then, this module does.
 urlpatterns = [
     *site_urlpatterns,
-    path("accreditation/", include("certificates.urls_audit")),
-    path("accreditation/", include("certificates.urls_rounds")),
+    path("accreditation/", include("certificates.audit.urls")),
 ]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]

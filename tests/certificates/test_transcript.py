@@ -14,8 +14,9 @@ from decimal import Decimal
 import pypdf
 import pytest
 
-from certificates import credentials
-from certificates.cpd_types import Cycle, LedgerLine, RequirementResult, Standing
+from certificates.cpd.transcript import transcript_csv, transcript_filename, transcript_pdf
+from certificates.cpd.types import Cycle, LedgerLine, RequirementResult, Standing
+from certificates.credentials import openbadges as credentials
 from certificates.models import (
     CertificateStatus,
     CpdActivityKind,
@@ -26,7 +27,6 @@ from certificates.models import (
     Requirement,
     RequirementRuleSet,
 )
-from certificates.transcript import transcript_csv, transcript_filename, transcript_pdf
 from tests.certificates.factories import AccreditingBodyFactory, make_record
 from tests.certificates.stored import stored_certificate
 from tests.courses.factories import CourseFactory

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from certificates.credentials.verification import VerificationThrottle
 from certificates.models import CertificateStatus
-from certificates.verification import VerificationThrottle
 from tests.certificates.stored import stored_certificate
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_the_code_form_leads_to_the_certificate(client):
 
 
 def _signed(**changes):
-    from certificates.credentials import sign_certificate_credential
+    from certificates.credentials.openbadges import sign_certificate_credential
 
     certificate = stored_certificate(**changes)
     certificate.credential = sign_certificate_credential(certificate)
@@ -164,8 +164,8 @@ def test_a_credential_signed_with_ed25519_before_the_switch_still_verifies(clien
     """Signed by an Ed25519 key the site had before it moved to RS256: still valid here."""
     import jwt
 
-    from certificates import keys
-    from certificates.credentials import build_credential, sign_credential
+    from certificates.credentials import keys
+    from certificates.credentials.openbadges import build_credential, sign_credential
 
     legacy = keys._create_key(keys.EDDSA)  # as the site made its keys before the switch
     certificate = stored_certificate()

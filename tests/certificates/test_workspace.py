@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from certificates.services import add_accreditor
+from certificates.audit.services import add_accreditor
 from tests.certificates.factories import AccreditingBodyFactory
 from tests.lms.factories import UserFactory
 

@@ -64,8 +64,8 @@ def test_the_demo_supervisor_sees_the_demo_learner_in_the_team_report(client):
 
 
 def test_the_demo_certificate_is_signed_by_someone_other_than_the_learner():
+    from certificates.credentials.services import issue_certificate
     from certificates.demo import DEMO_COURSE_IRI
-    from certificates.issuance import issue_certificate
     from courses.models import Course
     from tests.certificates.factories import make_record
 

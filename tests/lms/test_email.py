@@ -13,7 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from certificates import cpd_services
+from certificates.cpd import services as cpd_services
 from certificates.models import AccreditingBody, CpdActivityKind, CpdEntry, RequirementRuleSet
 from lms import verification
 from lms.email import render_email, send_templated_email

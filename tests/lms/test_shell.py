@@ -7,7 +7,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from certificates.services import add_accreditor
+from certificates.audit.services import add_accreditor
 from organisations.models import MembershipRole
 from tests.certificates.factories import AccreditingBodyFactory
 from tests.courses.factories import CourseFactory

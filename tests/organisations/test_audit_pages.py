@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates import rounds
-from certificates.access_log import log_access
+from certificates.audit import rounds
+from certificates.audit.access_log import log_access
+from certificates.audit.services import add_accreditor
 from certificates.models import AccessAction, AccessLogEntry, AuditDecision
-from certificates.services import add_accreditor
 from organisations.models import ExportStatus, ReportExport
 from organisations.reports import exports
 from progress.models import CompletionRecord

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from certificates.issuance import issue_certificate, revoke_certificate
+from certificates.credentials.services import issue_certificate, revoke_certificate
 from certificates.models import Certificate, CertificateStatus
 from frameworks.models import RoleProfile, RoleTarget
 from frameworks.services import align

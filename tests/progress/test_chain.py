@@ -132,7 +132,7 @@ def test_the_head_is_published_as_a_page_and_an_api_value(client, three_records)
 def test_certificate_events_are_chained_and_their_rows_checked(
     django_capture_on_commit_callbacks,
 ):
-    from certificates import issuance
+    from certificates.credentials import services as issuance
     from tests.certificates.factories import IssuanceRuleFactory
 
     course = course_with_link()

@@ -339,7 +339,7 @@ def test_any_evidence_file_is_stored_safely_or_refused_on_its_field(client, name
 
 @pytest.mark.django_db
 def test_an_oversized_evidence_file_is_refused(client, settings):
-    from certificates import cpd_services
+    from certificates.cpd import services as cpd_services
 
     learner = UserFactory()
     client.force_login(learner)

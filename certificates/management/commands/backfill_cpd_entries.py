@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from certificates.cpd_services import backfill_certificate_entries
+from certificates.cpd.services import backfill_certificate_entries
 
 
 class Command(BaseCommand):

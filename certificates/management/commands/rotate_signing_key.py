@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from certificates.keys import key_url, rotate_signing_key
+from certificates.credentials.keys import key_url, rotate_signing_key
 
 
 class Command(BaseCommand):

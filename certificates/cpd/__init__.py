@@ -1,0 +1,2 @@
+"""The CPD ledger: entries, rule sets, standing, transcripts, the CLR and peer discussions (see
+certificates/README.md)."""

@@ -1,0 +1,2 @@
+"""Issuing and credentials: certificates, their PDF, Open Badges credentials, signing keys, the
+chain events and public verification (see certificates/README.md)."""
