@@ -31,8 +31,7 @@ from certificates.models import (
     RequirementRuleSet,
 )
 from courses.models import Course
-from lms.api import Role, User
-from lms.demo import DemoContext
+from lms.api import DemoContext, Role, User
 
 DEMO_COURSE_IRI = "urn:practica:demo:course:safeguarding-basics"
 SIGNATORY = "Mihaela Stănescu"

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from courses.models import Course, CourseLevel, CourseStatus, LearningJourney, Theme
 from courses.services import enrol_in_journey, enrol_learner, import_cmi5_package
-from lms.api import Role
-from lms.demo import DemoContext
+from lms.api import DemoContext, Role
 
 CONTENT = Path(__file__).resolve().parent / "demo_content"
 COURSE_IRI = "urn:practica:demo:course:safeguarding-basics"

@@ -17,8 +17,9 @@ from rest_framework.views import APIView
 
 from courses.models import Course, CourseUnit, LearningJourney
 from frameworks import selectors, services
-from frameworks.case import export_package, import_file
+from frameworks.case import export_package
 from frameworks.models import Alignment, AlignmentRelation, Competence, Framework, RoleProfile
+from frameworks.services import import_file
 from frameworks.views import may_align
 
 

@@ -194,28 +194,11 @@ def _check_associations(associations: Any, errors: list[str]) -> None:
             )
 
 
-def detect_format(content: bytes) -> str:
-    """ "case" for CASE JSON, "moodle" for a Moodle framework CSV."""
-    return "case" if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "moodle"
-
-
 Progress = Callable[[str, int], None]
 
 
 def _silent(stage: str, percent: int) -> None:
     return None
-
-
-def import_file(
-    content: bytes, *, file_format: str = "", progress: Progress = _silent
-) -> Framework:
-    """Import a CASE package or a Moodle framework CSV (detected unless given)."""
-    from frameworks.moodle import to_case_package  # noqa: PLC0415
-
-    if (file_format or detect_format(content)) == "moodle":
-        progress("reading the CSV", 5)
-        return import_package(orjson.dumps(to_case_package(content)), progress=progress)
-    return import_package(content, progress=progress)
 
 
 @transaction.atomic

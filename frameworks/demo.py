@@ -9,7 +9,7 @@ from frameworks.case import import_package
 from frameworks.demo_data import DEMO_ALIGNMENTS, DEMO_ROLE_PROFILES, child_protection_packages
 from frameworks.models import Competence
 from frameworks.services import align, set_role_profile
-from lms.demo import DemoContext
+from lms.api import DemoContext
 
 
 def _competence(framework: str, code: str) -> Competence:

@@ -3,9 +3,19 @@ profiles."""
 
 from typing import Any
 
+import orjson
 from django.db import transaction
 
-from frameworks.models import Alignment, AlignmentRelation, Competence, RoleProfile, RoleTarget
+from frameworks import case
+from frameworks.models import (
+    Alignment,
+    AlignmentRelation,
+    Competence,
+    Framework,
+    RoleProfile,
+    RoleTarget,
+)
+from frameworks.moodle import to_case_package
 
 
 @transaction.atomic
@@ -54,3 +64,25 @@ def set_role_profile(
         [RoleTarget(profile=profile, competence=c, level=level) for c, level in targets]
     )
     return profile
+
+
+# --- importing a framework file ---------------------------------------------------------------
+
+
+def _silent(stage: str, percent: int) -> None:
+    return None
+
+
+def detect_format(content: bytes) -> str:
+    """ "case" for CASE JSON, "moodle" for a Moodle framework CSV."""
+    return "case" if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "moodle"
+
+
+def import_file(
+    content: bytes, *, file_format: str = "", progress: case.Progress = _silent
+) -> Framework:
+    """Import a CASE package or a Moodle framework CSV (detected unless given)."""
+    if (file_format or detect_format(content)) == "moodle":
+        progress("reading the CSV", 5)
+        return case.import_package(orjson.dumps(to_case_package(content)), progress=progress)
+    return case.import_package(content, progress=progress)

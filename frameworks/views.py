@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from courses.models import Course
 from frameworks import selectors, services
-from frameworks.case import CaseError, import_file
+from frameworks.case import CaseError
 from frameworks.models import (
     Alignment,
     AlignmentRelation,
@@ -29,6 +29,7 @@ from frameworks.models import (
     ProficiencyLevel,
     RoleProfile,
 )
+from frameworks.services import import_file
 from lms.api import AuthenticatedHttpRequest
 
 

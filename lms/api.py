@@ -2,6 +2,7 @@
 apps")."""
 
 from lms.days import DAY_VALIDATORS, check_day, parse_day
+from lms.demo import DemoContext
 from lms.email import send_templated_email
 from lms.errors import (
     ApplicationError,
@@ -14,6 +15,7 @@ from lms.errors import (
     Unavailable,
     code_for_status,
 )
+from lms.jobs import JobStatus, JobUnavailableError, Progress, run_file_job
 from lms.kits.charts import bar_chart, line_chart, nice_ticks
 from lms.kits.language import pick_language
 from lms.kits.pdf import (
@@ -47,14 +49,18 @@ __all__ = [
     "AuthenticatedHttpRequest",
     "AuthenticatedRequest",
     "Conflict",
+    "DemoContext",
     "Gone",
     "InvalidInput",
+    "JobStatus",
+    "JobUnavailableError",
     "NavItem",
     "NotAllowed",
     "NotFound",
     "NumberedCanvas",
     "PreconditionFailed",
     "Profession",
+    "Progress",
     "Role",
     "Unavailable",
     "User",
@@ -80,6 +86,7 @@ __all__ = [
     "register_role_provider",
     "register_user",
     "roles_for",
+    "run_file_job",
     "send_templated_email",
     "table_style",
     "unit_label",

@@ -7,8 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from courses.models import LearningJourney
-from lms.api import Role
-from lms.demo import DemoContext
+from lms.api import DemoContext, Role
 from organisations.core import services
 from organisations.core.models import MembershipRole, Organisation, OrganisationKind, Unit, UnitKind
 from organisations.invitations.models import Invitation

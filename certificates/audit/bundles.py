@@ -43,8 +43,7 @@ from certificates.audit.access_log import log_access
 from certificates.audit.models import AccessAction, AuditRound, AuditSample, EvidenceBundle
 from certificates.audit.scope import accreditations_for_user
 from certificates.credentials.models import Accreditation, Certificate
-from lms.api import User, decimal_text, guard_formula
-from lms.jobs import JobUnavailableError, Progress, run_file_job
+from lms.api import JobUnavailableError, Progress, User, decimal_text, guard_formula, run_file_job
 from progress.models import ChainEntry
 
 FORMAT = "practica-evidence-bundle/1"

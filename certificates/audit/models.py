@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from certificates.credentials.models import Accreditation, AccreditingBody
-from lms.jobs import JobStatus
+from lms.api import JobStatus
 
 
 class Accreditor(models.Model):

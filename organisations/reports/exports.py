@@ -18,17 +18,12 @@ from django.utils.translation import override
 
 from certificates.api import log_personal_export
 from frameworks.models import RoleProfile
-from lms.jobs import JobUnavailableError, Progress, run_file_job
+from lms.api import JobUnavailableError, Progress, run_file_job
 from organisations.core.scope import Scope, scope_for
 from organisations.reports import render
-from organisations.reports.data import (
-    TeamFilters,
-    competence_coverage,
-    filtered_memberships,
-    organisation_summary,
-    team_progress,
-)
+from organisations.reports.data import TeamFilters, filtered_memberships, team_progress
 from organisations.reports.models import ReportExport, ReportFormat, ReportKind
+from organisations.reports.summaries import competence_coverage, organisation_summary
 
 CONTENT_TYPES = {
     ReportFormat.CSV: "text/csv; charset=utf-8",

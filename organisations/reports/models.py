@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lms.jobs import JobStatus
+from lms.api import JobStatus
 from organisations.core.models import Organisation
 
 

@@ -19,12 +19,7 @@ from django.views.decorators.http import require_POST
 
 from lms.api import AuthenticatedHttpRequest, bar_chart
 from organisations.core.scope import Scope, get_scope_for_user, scope_for
-from organisations.reports.data import (
-    cached_team_overview,
-    competence_coverage,
-    organisation_summary,
-    team_progress,
-)
+from organisations.reports.data import cached_team_overview, team_progress
 from organisations.reports.exports import (
     CONTENT_TYPES,
     ReportRequest,
@@ -39,6 +34,7 @@ from organisations.reports.html import cell_html
 from organisations.reports.models import ExportStatus, ReportExport, ReportKind
 from organisations.reports.reminders import members_behind
 from organisations.reports.services import queue_export
+from organisations.reports.summaries import competence_coverage, organisation_summary
 from organisations.reports.tasks import send_reminders
 
 MAX_PAGE = 100_000

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from frameworks.case import CaseError, import_file
+from frameworks.case import CaseError
 from frameworks.models import Framework
+from frameworks.services import import_file
 from tests.paths import CASE, MOODLE
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from frameworks.case import CaseError, export_package, import_file
+from frameworks.case import CaseError, export_package
 from frameworks.models import Association, Competence, Framework
+from frameworks.services import import_file
 from tests.paths import MOODLE
 
 pytestmark = pytest.mark.django_db

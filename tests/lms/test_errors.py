@@ -277,7 +277,8 @@ def test_only_lms_errors_sets_a_status_on_an_application_error():
 def _may_speak_http(path: Path) -> bool:
     relative = path.relative_to(ROOT).as_posix()
     return (
-        "views" in path.name or "views" in path.parts
+        "views" in path.name
+        or "views" in path.parts
         or path.name in ("urls.py", "admin.py")
         or "urls_" in path.name
         or relative in ("lms/errors.py", "lms/middleware.py")

@@ -21,8 +21,9 @@ from courses.cmi5 import package as cmi5_package
 from courses.cmi5.package import PackageError, read_package
 from courses.models import Course
 from courses.services import content_root, import_cmi5_package
-from frameworks.case import CaseError, import_file, parse_package
+from frameworks.case import CaseError, parse_package
 from frameworks.models import Competence, Framework
+from frameworks.services import import_file
 from organisations.invitations.csv import MAX_CSV_BYTES, parse_invitation_csv
 from tests.certificates.test_cpd_pages import activity
 from tests.lms.factories import UserFactory

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from frameworks.case import CaseError, import_file
+from frameworks.case import CaseError
+from frameworks.services import import_file
 
 
 class Command(BaseCommand):
