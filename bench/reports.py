@@ -50,7 +50,7 @@ from organisations.models import (  # noqa: E402
     UnitMembership,
 )
 from organisations.reports import render  # noqa: E402
-from organisations.reports.data import TeamFilters, team_overview, team_progress  # noqa: E402
+from organisations.reports.selectors import TeamFilters, team_overview, team_progress  # noqa: E402
 from organisations.reports.types import TeamReport  # noqa: E402
 from progress.models import CompletionRecord, UnitProgress  # noqa: E402
 

@@ -8,7 +8,7 @@ from certificates.audit.rounds import (
     outcomes_for_learners,
 )
 from certificates.audit.services import add_accreditor
-from certificates.cpd.standing import registrations_for, standings_for
+from certificates.cpd.selectors import registrations_for, standings_for
 from certificates.cpd.types import Standing
 from certificates.credentials.selectors import certificates_in_force
 

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from certificates.cpd import standing as cpd
+from certificates.cpd import selectors as cpd
 from certificates.cpd.models import (
     CpdActivityKind,
     CpdEntry,

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import translation
 
-from certificates.cpd import standing as cpd
+from certificates.cpd import selectors as cpd
 from certificates.cpd.links import ledger_url
 from certificates.cpd.models import (
     CpdRegistration,

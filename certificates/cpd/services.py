@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certificates.cpd import standing as cpd
+from certificates.cpd import selectors as cpd
 from certificates.cpd.ledger import backfill_certificate_entries, sync_certificate_entry
 from certificates.cpd.links import confirmations_url, ledger_url
 from certificates.cpd.models import (

@@ -25,8 +25,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
+from certificates.cpd import selectors as cpd
 from certificates.cpd import services as cpd_services
-from certificates.cpd import standing as cpd
 from certificates.cpd.clr import ClrUnavailableError, clr_filename, sign_clr
 from certificates.cpd.forms import (
     ActivityForm,

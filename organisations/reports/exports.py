@@ -21,8 +21,8 @@ from frameworks.models import RoleProfile
 from lms.api import JobUnavailableError, Progress, run_file_job
 from organisations.core.scope import Scope, scope_for
 from organisations.reports import render
-from organisations.reports.data import TeamFilters, filtered_memberships, team_progress
 from organisations.reports.models import ReportExport, ReportFormat, ReportKind
+from organisations.reports.selectors import TeamFilters, filtered_memberships, team_progress
 from organisations.reports.summaries import competence_coverage, organisation_summary
 
 CONTENT_TYPES = {

@@ -10,8 +10,8 @@ from frameworks.models import RoleProfile
 from lms.models import Profession
 from organisations.core.models import Unit
 from organisations.core.scope import Scope
-from organisations.reports.data import TeamFilters
 from organisations.reports.models import ReportFormat
+from organisations.reports.selectors import TeamFilters
 
 
 class TeamFilterForm(forms.Form):

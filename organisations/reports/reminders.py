@@ -21,7 +21,7 @@ from organisations.core.models import (
     UnitMembership,
 )
 from organisations.core.scope import Scope, scope_for
-from organisations.reports.data import TeamFilters, filtered_memberships, team_progress
+from organisations.reports.selectors import TeamFilters, filtered_memberships, team_progress
 from progress.models import CompletionRecord
 
 # A member is behind when an assignment is overdue or due within this many days.

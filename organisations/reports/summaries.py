@@ -1,5 +1,5 @@
 """The organisation's summary over twelve months and the competence coverage of a team against
-a role profile, read in a fixed number of queries (organisations/reports/data.py has the team
+a role profile, read in a fixed number of queries (organisations/reports/selectors.py has the team
 report)."""
 
 from datetime import date
@@ -19,7 +19,7 @@ from frameworks.api import level_names, team_matrix
 from frameworks.models import RoleProfile
 from lms.api import last_months, pick_language
 from organisations.core.scope import Scope
-from organisations.reports.data import TeamFilters, filtered_memberships
+from organisations.reports.selectors import TeamFilters, filtered_memberships
 from organisations.reports.types import (
     CourseFigures,
     CoverageColumn,

@@ -1,5 +1,5 @@
 """The shapes of the reports: frozen dataclasses that renderers (HTML, CSV, XLSX, PDF, SVG)
-read. Building them is ``reports.data``'s job; rendering them makes no query."""
+read. Building them is ``reports.selectors``'s job; rendering them makes no query."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from lms.api import AuthenticatedHttpRequest, bar_chart
 from organisations.core.scope import Scope, get_scope_for_user, scope_for
-from organisations.reports.data import cached_team_overview, team_progress
 from organisations.reports.exports import (
     CONTENT_TYPES,
     ReportRequest,
@@ -33,6 +32,7 @@ from organisations.reports.forms import CoverageForm, TeamFilterForm, export_for
 from organisations.reports.html import cell_html
 from organisations.reports.models import ExportStatus, ReportExport, ReportKind
 from organisations.reports.reminders import members_behind
+from organisations.reports.selectors import cached_team_overview, team_progress
 from organisations.reports.services import queue_export
 from organisations.reports.summaries import competence_coverage, organisation_summary
 from organisations.reports.tasks import send_reminders

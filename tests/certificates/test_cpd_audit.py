@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from certificates.audit import rounds
 from certificates.audit.services import add_accreditor
-from certificates.cpd.standing import today_for
+from certificates.cpd.selectors import today_for
 from certificates.models import (
     AccessAction,
     AccessLogEntry,

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from certificates.cpd import standing as cpd
+from certificates.cpd import selectors as cpd
 from certificates.cpd.types import Cycle
 from certificates.models import (
     CpdEntry,

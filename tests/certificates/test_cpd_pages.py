@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates.cpd import standing as cpd
+from certificates.cpd import selectors as cpd
 from certificates.models import (
     CpdActivityKind,
     CpdEntry,

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from certificates import tasks
 from certificates.admin import RequirementForm, RequirementRuleSetForm
+from certificates.cpd import selectors as cpd
 from certificates.cpd import services as cpd_services
-from certificates.cpd import standing as cpd
 from certificates.credentials import services as issuance
 from certificates.models import (
     CertificateStatus,

@@ -6,7 +6,7 @@ import pytest
 from courses.models import CourseUnit
 from courses.services import enrol_learner
 from organisations.core.scope import scope_for
-from organisations.reports.data import team_progress
+from organisations.reports.selectors import team_progress
 from organisations.reports.types import CellStatus
 from progress.api import CourseState, course_statuses
 from progress.dashboard import learning_for

@@ -14,7 +14,7 @@ from frameworks.models import RoleProfile, RoleTarget
 from frameworks.services import align
 from organisations.core import services
 from organisations.core.scope import scope_for
-from organisations.reports.data import TeamFilters, team_progress
+from organisations.reports.selectors import TeamFilters, team_progress
 from organisations.reports.summaries import competence_coverage, organisation_summary
 from organisations.reports.types import CellStatus
 from progress.models import CompletionRecord

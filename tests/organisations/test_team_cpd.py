@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from certificates.cpd.standing import today_for
+from certificates.cpd.selectors import today_for
 from certificates.models import RequirementKind
 from tests.certificates.factories import (
     CpdEntryFactory,

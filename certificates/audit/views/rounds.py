@@ -31,7 +31,7 @@ from certificates.audit.scope import (
     get_rule_set_for_user,
     rule_sets_for_user,
 )
-from certificates.cpd import standing as cpd
+from certificates.cpd import selectors as cpd
 from certificates.cpd.models import CpdEntry
 from lms.api import AuthenticatedHttpRequest, User, parse_day
 
