@@ -43,6 +43,8 @@ class CertificatesConfig(AppConfig):
                 _("Issue a certificate"), "certificates:issue", frozenset({Role.STAFF}), order=87
             )
         )
+        # Anyone, signed in or not, may check a certificate they were shown.
+        register_nav_item(NavItem(_("Verify a certificate"), "verify-start", public=True, order=95))
         register_accreditation_lookup(AccreditationLookup())
         for kind in (chain.ISSUED, chain.REVOKED, chain.REPLACED):
             register_live_reader(kind, chain.live_reader(kind))

@@ -26,6 +26,7 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from certificates.credentials.verification import format_code
 from lms.api import FONT, FONT_BOLD, format_date, format_number, register_fonts, unit_label
 
 logger = logging.getLogger(__name__)
@@ -276,7 +277,8 @@ def _signatories(canvas: Canvas, signatories: Iterable[dict[str, Any]]) -> None:
 
 
 def _qr(canvas: Canvas, url: str) -> None:
-    """The verification URL as a QR code (bottom right), the URL printed beneath it."""
+    """The verification URL as a QR code (bottom right); beneath it, the verification code and
+    the page where it is typed."""
     matrix = segno.make(url, error="m").matrix
     modules = len(matrix)
     cell = QR_SIZE / modules
@@ -301,7 +303,14 @@ def _qr(canvas: Canvas, url: str) -> None:
     canvas.setFillColor(MUTED)
     canvas.setFont(FONT, 7.5)
     canvas.drawCentredString(left + QR_SIZE / 2, bottom + QR_SIZE + 4, _("Verify this certificate"))
-    # Below the signatures' level, so the printed URL may run wider than the code.
-    size = _fit(url, FONT, 7, 95 * mm, 4.5)
-    canvas.setFont(FONT, size)
-    canvas.drawRightString(right, bottom - 9, url)
+    # Below the signatures' level, so these lines may run wider than the code: the code in
+    # groups of four, readable and typed without a camera, and where to type it.
+    site, _slash, code = url.rstrip("/").rpartition("/")
+    canvas.setFillColor(INK)
+    line = _("Verification code: %(code)s") % {"code": format_code(code)}
+    canvas.setFont(FONT_BOLD, _fit(line, FONT_BOLD, 8.5, 110 * mm, 5))
+    canvas.drawRightString(right, bottom - 10, line)
+    canvas.setFillColor(MUTED)
+    line = _("Verify at %(address)s") % {"address": f"{site}/"}
+    canvas.setFont(FONT, _fit(line, FONT, 7.5, 110 * mm, 4.5))
+    canvas.drawRightString(right, bottom - 20, line)

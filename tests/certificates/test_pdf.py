@@ -81,13 +81,42 @@ def test_romanian_names_and_titles_the_serial_and_the_verification_url_are_text(
         "Colegiul Național al Asistenților Sociali (România)",
         "CNAS-2026-17",
         "PRA-2026-000123",
-        URL,
+        "Verification code: ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567",
+        "Verify at http://testserver/verify/",
         "Maria Popescu",
         "Președinte",
         "A.1 Evaluează riscul — Competent (Cadrul național)",
         "Certificate of completion",  # the default heading
     ):
         assert expected in text
+
+
+def test_the_verification_code_is_printed_readably_under_the_qr_code():
+    """Anyone without a camera types the code at the address printed beside it."""
+    text = text_of(render_certificate_pdf(snapshot(
+        verification_url="https://practica.example.org/verify/22wfbqa3pv65guta2ctaqrqt2nnaqq2t"
+    )))  # fmt: skip
+    lines = text.splitlines()
+    code = next(i for i, line in enumerate(lines) if "Verification code:" in line)
+    assert lines[code].strip() == "Verification code: 22WF-BQA3-PV65-GUTA-2CTA-QRQT-2NNA-QQ2T"
+    assert lines[code + 1].strip() == "Verify at https://practica.example.org/verify/"
+    assert "22wfbqa3" not in text  # the raw URL is in the QR code only
+
+
+def test_the_verification_lines_follow_the_certificates_language(monkeypatch):
+    from django.utils import translation
+
+    seen = []
+    real = pdf._
+
+    def spy(message):
+        seen.append((translation.get_language(), message))
+        return real(message)
+
+    monkeypatch.setattr(pdf, "_", spy)
+    render_certificate_pdf(snapshot(language="ro"))
+    assert ("ro", "Verification code: %(code)s") in seen
+    assert ("ro", "Verify at %(address)s") in seen
 
 
 def test_bulgarian_and_ukrainian_names_and_titles_are_text():

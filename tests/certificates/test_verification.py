@@ -4,10 +4,11 @@ certificate shows, and the rate limit."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
-from certificates.credentials.verification import VerificationThrottle
+from certificates.credentials.verification import VerificationThrottle, as_serial, verify
 from certificates.models import CertificateStatus
 from tests.certificates.stored import stored_certificate
 
@@ -194,3 +195,200 @@ def test_json_and_garbage_are_refused_with_a_reason(client):
     assert "This is not a credential." in _upload(client, "not a token at all")
     response = client.post(reverse("verify-start"), {"credential": ""})
     assert response.status_code == 400
+
+
+# --- by serial number --------------------------------------------------------------------------
+
+SERIAL = "PRA-2026-7KQ4-M2XD"
+CODE = "22wfbqa3pv65guta2ctaqrqt2nnaqq2t"
+
+
+def _printed(**changes):
+    """A certificate with a serial and a code as issuance makes them."""
+    return stored_certificate(serial=SERIAL, verification_code=CODE, **changes)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [SERIAL, "pra-2026-7kq4-m2xd", "PRA20267KQ4M2XD", " pra 2026 7kq4 m2xd ",
+     "PRA\u20132026\u20137KQ4\u2013M2XD", "pra2026-7kq4-m2xd", "PRA 2026 7KQ4M2XD"],
+)  # fmt: skip
+def test_a_serial_is_accepted_however_it_is_typed(client, typed):
+    _printed()
+    response = client.get(reverse("verify-start"), {"code": typed})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("verify", args=[SERIAL])
+    page = client.get(reverse("verify", args=[typed.strip()]))
+    assert page.status_code == 200
+    assert SERIAL in page.content.decode()
+
+
+def test_crockford_look_alikes_in_a_serial_are_read_as_digits(client):
+    stored_certificate(serial="PRA-2026-1K04-M2XD", verification_code=CODE)
+    response = client.get(reverse("verify-start"), {"code": "pra-2026-lkO4-m2xd"})
+    assert response["Location"] == reverse("verify", args=["PRA-2026-1K04-M2XD"])
+
+
+def test_a_code_is_accepted_in_capitals_in_groups_of_four(client):
+    _printed()
+    grouped = "22WF-BQA3-PV65-GUTA 2CTA-QRQT-2NNA-QQ2T"
+    response = client.get(reverse("verify-start"), {"code": grouped})
+    assert response["Location"] == reverse("verify", args=[CODE])
+    html = client.get(reverse("verify", args=[grouped])).content.decode()
+    assert "Ștefan Țurcanu" in html
+    assert "22WF-BQA3-PV65-GUTA-2CTA-QRQT-2NNA-QQ2T" in html  # as printed on the certificate
+
+
+def test_a_serial_alone_shows_the_state_and_issue_date_and_no_personal_data(client):
+    certificate = _printed()
+    page = client.get(reverse("verify", args=[SERIAL]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'role="status"' in html
+    assert "Valid" in html
+    assert SERIAL in html
+    assert dateformat.format(certificate.issued_at, settings.DATE_FORMAT) in html
+    for private in ("Ștefan Țurcanu", "Protecția copilului", "CNASR-17", "Colegiul", CODE,
+                    CODE.upper()[:4], certificate.learner.email):  # fmt: skip
+        assert private not in html
+    answer = client.get(reverse("api-verify", args=[SERIAL])).json()
+    assert answer == {
+        "status": "valid",
+        "status_text": "Valid",
+        "since": None,
+        "serial": SERIAL,
+        "issued_on": "2026-11-21",
+        "details": False,
+    }
+
+
+def test_a_serial_with_its_code_shows_everything(client):
+    _printed()
+    response = client.get(
+        reverse("verify-start"), {"code": "pra 2026 7kq4 m2xd", "verification_code": CODE.upper()}
+    )
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    for shown in ("Valid", "Ștefan Țurcanu", "Protecția copilului", "CNASR-17", SERIAL):
+        assert shown in html
+    answer = client.get(reverse("api-verify", args=[SERIAL]), {"code": CODE}).json()
+    assert (answer["recipient"], answer["details"]) == ("Ștefan Țurcanu", True)
+
+
+def test_a_serial_with_another_certificates_code_shows_nothing_more(client):
+    _printed()
+    other = stored_certificate()
+    html = client.get(
+        reverse("verify", args=[SERIAL]), {"code": other.verification_code}
+    ).content.decode()
+    assert "is not this certificate" in html
+    assert 'aria-invalid="true"' in html
+    assert "Ștefan Țurcanu" not in html
+    answer = client.get(
+        reverse("api-verify", args=[SERIAL]), {"code": other.verification_code}
+    ).json()
+    assert answer["details"] is False
+    assert "recipient" not in answer
+
+
+@pytest.mark.parametrize(
+    ("changes", "heading"),
+    [
+        ({}, "Valid"),
+        ({"status": CertificateStatus.REVOKED, "revoked_at": timezone.now() - timedelta(days=3)},
+         "Revoked on "),
+        ({"expires_at": timezone.now() - timedelta(days=1)}, "Expired on "),
+    ],
+)  # fmt: skip
+def test_the_status_panel_says_the_state_in_words(client, changes, heading):
+    _printed(**changes)
+    for url in (reverse("verify", args=[SERIAL]), reverse("verify", args=[CODE])):
+        html = client.get(url).content.decode()
+        panel = html[
+            html.index('class="status-panel') : html.index("</div>", html.index("status-panel"))
+        ]
+        assert 'role="status"' in panel
+        assert "Certificate status" in panel  # the box's text label
+        assert f'<h2 id="status-heading">{heading}' in panel
+    answer = client.get(reverse("api-verify", args=[SERIAL])).json()
+    assert answer["status_text"].startswith(heading)
+
+
+def test_a_replaced_certificate_by_serial_does_not_lead_to_its_correction(client):
+    new = stored_certificate()
+    _printed(status=CertificateStatus.REPLACED, replaced_by=new)
+    html = client.get(reverse("verify", args=[SERIAL])).content.decode()
+    assert "Replaced by a newer certificate" in html
+    assert new.verification_code not in html  # the correction's code would show it all
+    answer = client.get(reverse("api-verify", args=[SERIAL])).json()
+    assert (answer["status"], answer["status_text"]) == (
+        "replaced",
+        "Replaced by a newer certificate",
+    )
+    assert "replaced_by" not in answer
+    with_code = client.get(reverse("verify", args=[SERIAL]), {"code": CODE}).content.decode()
+    assert reverse("verify", args=[new.verification_code]) in with_code
+
+
+@pytest.mark.parametrize("typed", ["PRA-2026-ZZZZ-ZZZZ", "a" * 32, "PRA-2026-000999"])
+def test_an_unknown_serial_or_code_says_so(client, typed):
+    _printed()
+    page = client.get(reverse("verify", args=[typed]))
+    assert page.status_code == 404
+    assert "No certificate has this serial number or verification code." in page.content.decode()
+    assert client.get(reverse("api-verify", args=[typed])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"code": "<script>"}, 'id="code-error"'),
+        ({"code": "PRA-2026-7KQ4-M2XD", "verification_code": "not/a code!"},
+         'id="verification-code-error"'),
+        ({"verification_code": CODE}, 'id="code-error"'),
+    ],
+)  # fmt: skip
+def test_bad_input_is_a_form_error_not_a_crash(client, query, field):
+    response = client.get(reverse("verify-start"), query)
+    assert response.status_code == 400
+    assert field in response.content.decode()
+
+
+def test_serial_look_ups_share_the_rate_limit(client, monkeypatch):
+    monkeypatch.setattr(VerificationThrottle, "THROTTLE_RATES", {"verification": "3/minute"})
+    _printed()
+    serial_page = reverse("verify", args=[SERIAL])
+    serial_api = reverse("api-verify", args=[SERIAL])
+    code_page = reverse("verify", args=[CODE])
+    assert [client.get(u).status_code for u in (serial_page, serial_api, code_page)] == [200] * 3
+    assert client.get(serial_page).status_code == 429
+    assert client.get(serial_api).status_code == 429
+    assert client.get(reverse("verify", args=["PRA-2026-ZZZZ-ZZZZ"])).status_code == 429
+    assert client.get(serial_page, REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+def test_a_look_up_is_one_query(client, django_assert_num_queries):
+    _printed()
+    with django_assert_num_queries(1):
+        verify("pra 2026 7kq4 m2xd", code=CODE)
+
+
+def test_serials_are_random_not_counted(db):
+    """Issue 17: a serial is the year and 40 random bits, so it tells nothing of how many were
+    issued; two in a row share no sequence."""
+    from certificates.credentials.services import SERIAL_ALPHABET, _random_serial
+
+    serials = [_random_serial(2026) for _ in range(50)]
+    assert len(set(serials)) == 50
+    for serial in serials:
+        prefix, year, first, second = serial.split("-")
+        assert (prefix, year) == ("PRA", "2026")
+        assert set(first + second) <= set(SERIAL_ALPHABET)
+        assert as_serial(serial.lower().replace("-", "")) == serial
+
+
+def test_anyone_finds_verify_a_certificate_in_the_header(client, django_user_model):
+    html = client.get(reverse("home")).content.decode()
+    nav = html[html.index('class="main-nav"') : html.index("</nav>")]
+    assert f'href="{reverse("verify-start")}"' in nav
+    assert "Verify a certificate" in nav

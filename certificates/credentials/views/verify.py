@@ -1,13 +1,16 @@
-"""Public verification: `/verify/<code>` (a page) and `/api/verify/<code>` (JSON), rate limited;
-and the upload of a credential to check its signature and whether it was altered."""
+"""Public verification: `/verify/<code or serial>` (a page) and `/api/verify/<code or serial>`
+(JSON), rate limited alike; a serial alone shows the certificate's state and issue date, its
+details only with its verification code too (``?code=``). And the upload of a credential to
+check its signature and whether it was altered."""
 
-import re
 import uuid
 from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -17,7 +20,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certificates.credentials.models import Certificate
-from certificates.credentials.verification import VerificationThrottle, verify_code
+from certificates.credentials.verification import (
+    VerificationThrottle,
+    as_code,
+    as_serial,
+    format_code,
+    verify,
+    verify_code,
+)
 
 MAX_UPLOAD = 256 * 1024
 
@@ -56,38 +66,68 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return response
 
 
-# What a verification code (or a serial) can look like; anything else is a typing mistake.
-CODE_SHAPE = re.compile(r"[A-Za-z0-9-]{1,64}")
-
-
 def verify_start(request: HttpRequest) -> HttpResponse:
-    """Type a code, or upload a credential."""
+    """Type a serial number or a verification code (and, with a serial, optionally the code),
+    or upload a credential."""
     if request.method == "POST":
         if _throttled(request):
             return _too_many(request)
         return _check_credential(request)
-    code = (request.GET.get("code") or "").strip()
-    if code and CODE_SHAPE.fullmatch(code):
-        return redirect("verify", code=code)
-    context: dict[str, object] = {"form": CredentialForm()}
-    if code:
-        # Not a code this site makes (letters, digits and dashes): say so, as the page would.
-        context["code_error"] = _("That is not a verification code: check what you typed.")
+    return _look_up(request)
+
+
+def _look_up(request: HttpRequest) -> HttpResponse:
+    """The serial or code typed: on to its page (no look-up here, so nothing to rate limit),
+    or the form again with what is wrong."""
+    typed = (request.GET.get("code") or "").strip()[:200]
+    also = (request.GET.get("verification_code") or "").strip()[:200]
+    context: dict[str, object] = {"form": CredentialForm(), "typed": typed, "also": also}
+    if not typed:
+        if also:
+            context["code_error"] = _("Type the serial number too, or the code alone above.")
+            return render(request, "certificates/verify_start.html", context, status=400)
+        return render(request, "certificates/verify_start.html", context)
+    serial = as_serial(typed)
+    if serial:
+        if also and not as_code(also):
+            context["also_error"] = _(
+                "That is not a verification code: it has only letters and digits."
+            )
+            return render(request, "certificates/verify_start.html", context, status=400)
+        url = reverse("verify", args=[serial])
+        return redirect(f"{url}?{urlencode({'code': as_code(also)})}" if also else url)
+    code = as_code(typed)
+    if not code:
+        # Not a serial or a code this site makes (letters, digits and dashes): say so.
+        context["code_error"] = _(
+            "That is not a serial number or a verification code: check what you typed."
+        )
         return render(request, "certificates/verify_start.html", context, status=400)
-    return render(request, "certificates/verify_start.html", context)
+    return redirect("verify", code=code)
 
 
 def verify_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The certificate with this verification code, or with this serial number (its details
+    only when ``?code=`` is its verification code)."""
     if _throttled(request):
         return _too_many(request)
-    verification = verify_code(code)
+    also = (request.GET.get("code") or "").strip()[:200]
+    verification = verify(code, code=also)
     if verification is None:
         return render(request, "certificates/verify_unknown.html", {"code": code}, status=404)
-    return render(
-        request,
-        "certificates/verify.html",
-        {"verification": verification, "shown": verification.certificate.snapshot},
-    )
+    context: dict[str, object] = {
+        "verification": verification,
+        "shown": verification.certificate.snapshot,
+        "also": also,
+    }
+    if verification.details:
+        context["code"] = format_code(verification.certificate.verification_code)
+    elif also:
+        context["also_error"] = _(
+            "That verification code is not this certificate's: check it against the "
+            "certificate, under its QR code."
+        )
+    return render(request, "certificates/verify.html", context)
 
 
 # What a verifier reads for each outcome of ``credentials.verify_credential``.
@@ -175,7 +215,8 @@ def _certificate_of(credential_id: str) -> Certificate | None:
 
 class VerifyApiView(APIView):
     """The state of the certificate with this verification code: valid, revoked, expired or
-    replaced, with what the certificate shows. Public; rate limited per client address."""
+    replaced, with what the certificate shows. By its serial number: the state and issue date
+    only, unless ``?code=`` is its verification code. Public; rate limited per client address."""
 
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
@@ -183,7 +224,7 @@ class VerifyApiView(APIView):
 
     @extend_schema(responses={200: dict, 404: dict, 429: dict})
     def get(self, request: Request, code: str) -> Response:
-        verification = verify_code(code)
+        verification = verify(code, code=str(request.query_params.get("code") or "")[:200])
         if verification is None:
             return Response(
                 {"detail": "No certificate has this verification code."},
