@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -222,7 +222,18 @@ class VerifyApiView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [VerificationThrottle]
 
-    @extend_schema(responses={200: dict, 404: dict, 429: dict})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "code",
+                str,
+                required=False,
+                description="With a serial number in the path: the certificate's verification "
+                "code, to see what it shows (without it, only its state and issue date).",
+            )
+        ],
+        responses={200: dict, 404: dict, 429: dict},
+    )
     def get(self, request: Request, code: str) -> Response:
         verification = verify(code, code=str(request.query_params.get("code") or "")[:200])
         if verification is None:
