@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from courses import content, selectors
-from courses.forms import CatalogueFilterForm, ImportCourseForm
+from courses.forms import CatalogueFilterForm, CourseSettingsForm, ImportCourseForm
 from courses.launch import (
     PLATFORM_TRACKED,
     LaunchError,
@@ -43,6 +43,7 @@ from courses.services import (
     enrol_in_journey,
     enrol_learner,
     import_cmi5_package,
+    update_course_settings,
 )
 from lms.api import AuthenticatedHttpRequest, pick_language
 
@@ -142,19 +143,54 @@ def import_course(request: AuthenticatedHttpRequest) -> HttpResponse:
     errors: list[str] = []
     form = ImportCourseForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        status = CourseStatus.PUBLISHED if form.cleaned_data["publish"] else CourseStatus.DRAFT
         try:
-            result = import_cmi5_package(source=form.cleaned_data["package"], status=status)
+            result = import_cmi5_package(
+                source=form.cleaned_data["package"], status=CourseStatus.DRAFT
+            )
         except PackageError as error:
             errors = error.errors
         else:
             messages.success(
                 request,
-                _("Imported %(title)s, version %(version)s.")
+                _("Imported %(title)s, version %(version)s. Check its settings.")
                 % {"title": result.course, "version": result.course.version},
             )
-            return redirect("courses:import")
+            return redirect("courses:settings", slug=result.course.slug)
     return render(request, "courses/import.html", {"form": form, "errors": errors})
+
+
+@login_required
+def course_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Staff set a course's texts, CPD hours, themes, professions, level, image, price and
+    status (the same permission as the import)."""
+    if not request.user.is_staff:
+        raise Http404
+    course = get_object_or_404(Course, slug=slug)
+    form = CourseSettingsForm(request.POST or None, request.FILES or None, course=course)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        course = update_course_settings(
+            course=course,
+            title=form.language_map("title"),
+            summary=form.language_map("summary"),
+            cpd_hours=data["cpd_hours"],
+            themes=data["themes"],
+            professions=data["professions"],
+            level=data["level"],
+            price=data["price"],
+            is_paid=data["is_paid"],
+            status=data["status"],
+            image=data["image"],
+            clear_image=data.get("clear_image", False),
+        )
+        messages.success(request, _("The settings of %(title)s are saved.") % {"title": course})
+        return redirect("courses:settings", slug=course.slug)
+    language = translation.get_language() or "en"
+    return render(
+        request,
+        "courses/settings.html",
+        {"course": course, "title": course.title_in(language), "form": form},
+    )
 
 
 @csrf_exempt  # called by the AU's JavaScript, from the content origin, without a cookie
