@@ -6,6 +6,7 @@ app_name = "courses"
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("import/", views.import_course, name="import"),
+    path("import/sample-course.zip", views.sample_package, name="sample-package"),
     path("journeys/<slug:slug>/", views.journey_detail, name="journey"),
     path("journeys/<slug:slug>/follow", views.journey_join, name="journey-join"),
     path("<slug:slug>/", views.course_detail, name="detail"),

@@ -16,7 +16,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from courses import content, selectors
+from courses import content, samples, selectors
 from courses.forms import CatalogueFilterForm, CourseSettingsForm, ImportCourseForm
 from courses.launch import (
     PLATFORM_TRACKED,
@@ -157,6 +157,19 @@ def import_course(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("courses:settings", slug=result.course.slug)
     return render(request, "courses/import.html", {"form": form, "errors": errors})
+
+
+@login_required
+@require_GET
+def sample_package(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A small cmi5 package to try the import with (staff, as the import page)."""
+    if not request.user.is_staff:
+        raise Http404
+    return HttpResponse(
+        samples.sample_package(),
+        content_type="application/zip",
+        headers={"Content-Disposition": 'attachment; filename="practica-sample-course.zip"'},
+    )
 
 
 @login_required
