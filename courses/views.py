@@ -48,6 +48,7 @@ from courses.services import (
 from lms.api import AuthenticatedHttpRequest, pick_language
 
 PAGE_SIZE = 20
+RECENT_COURSES = 20  # the import page's list of courses, to reach their settings
 
 
 @require_GET
@@ -156,7 +157,14 @@ def import_course(request: AuthenticatedHttpRequest) -> HttpResponse:
                 % {"title": result.course, "version": result.course.version},
             )
             return redirect("courses:settings", slug=result.course.slug)
-    return render(request, "courses/import.html", {"form": form, "errors": errors})
+    language = translation.get_language() or "en"
+    recent = [
+        (course, course.title_in(language))
+        for course in Course.objects.order_by("-updated_at", "-pk")[:RECENT_COURSES]
+    ]
+    return render(
+        request, "courses/import.html", {"form": form, "errors": errors, "recent": recent}
+    )
 
 
 @login_required

@@ -142,6 +142,20 @@ def test_an_image_over_2_mb_is_refused(client, monkeypatch):
     assert response.context["form"].errors["image"] == ["The image is larger than 2 MB."]
 
 
+def test_the_import_page_links_the_settings_of_recent_courses(
+    client, django_assert_max_num_queries
+):
+    draft = CourseFactory(status=CourseStatus.DRAFT)
+    _staff(client)
+    page = client.get(reverse("courses:import")).content.decode()
+    assert reverse("courses:settings", args=[draft.slug]) in page
+    with django_assert_max_num_queries(8) as one:
+        client.get(reverse("courses:import"))
+    CourseFactory.create_batch(5)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(reverse("courses:import"))
+
+
 def test_only_staff_reach_the_settings(client):
     course = CourseFactory()
     url = reverse("courses:settings", args=[course.slug])
