@@ -81,6 +81,14 @@ class Course(models.Model):
     is_paid = models.BooleanField(
         _("paid"), default=False, help_text=_("A paid course needs a seat.")
     )
+    price = models.DecimalField(
+        _("price"), max_digits=10, decimal_places=2, default=0,
+        help_text=_("The price of one seat shown in the catalogue; 0 when free."),
+    )  # fmt: skip
+    image = models.ImageField(
+        _("image"), upload_to="courses/images/", blank=True,
+        help_text=_("A picture for the catalogue and the course page."),
+    )  # fmt: skip
     version = models.PositiveIntegerField(_("version"), default=1)
     content_path = models.CharField(
         _("content path"),
@@ -97,6 +105,11 @@ class Course(models.Model):
         verbose_name_plural = _("courses")
         ordering = ["slug"]
         indexes = [models.Index(fields=["status", "slug"], name="courses_course_catalogue_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0), name="courses_course_price_positive"
+            )
+        ]
 
     def __str__(self) -> str:
         return pick_language(self.title, "en") or self.slug

@@ -2,11 +2,14 @@
 
 import shutil
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
@@ -20,6 +23,7 @@ from courses.models import (
     Enrolment,
     JourneyEnrolment,
     LearningJourney,
+    Theme,
     UnitKind,
 )
 from courses.ports import EnrolmentRefused, enrolment_policy, lrs
@@ -33,6 +37,7 @@ __all__ = [
     "enrol_in_journey",
     "enrol_learner",
     "import_cmi5_package",
+    "update_course_settings",
 ]
 
 
@@ -93,6 +98,47 @@ def import_cmi5_package(
     except Exception:
         shutil.rmtree(target, ignore_errors=True)
         raise
+
+
+@transaction.atomic
+def update_course_settings(
+    *,
+    course: Course,
+    title: dict[str, str],
+    summary: dict[str, str],
+    cpd_hours: Decimal,
+    themes: Iterable[Theme],
+    professions: list[str],
+    level: str,
+    price: Decimal,
+    is_paid: bool,
+    status: str,
+    image: UploadedFile | None = None,
+    clear_image: bool = False,
+) -> Course:
+    """Staff set what the package does not say: texts per language, CPD hours, themes,
+    professions, level, image, price and status. Title and summary are language maps (empty
+    languages dropped); the search text follows them."""
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    course.title = {code: text for code, text in title.items() if text}
+    course.summary = {code: text for code, text in summary.items() if text}
+    course.search_text = _search_text(course.title, course.summary)
+    course.cpd_hours = cpd_hours
+    course.target_professions = list(professions)
+    course.level = level
+    course.price = price
+    course.is_paid = is_paid
+    course.status = status
+    if clear_image and course.image:
+        course.image.delete(save=False)
+    if image is not None:
+        if course.image:
+            course.image.delete(save=False)
+        course.image.save(f"{course.public_id}{Path(image.name or '').suffix.lower()}", image,
+                          save=False)  # fmt: skip
+    course.save()
+    course.themes.set(list(themes))
+    return course
 
 
 def _write_course(

@@ -16,8 +16,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from courses import content, selectors
-from courses.forms import CatalogueFilterForm, ImportCourseForm
+from courses import content, samples, selectors
+from courses.forms import CatalogueFilterForm, CourseSettingsForm, ImportCourseForm
 from courses.launch import (
     PLATFORM_TRACKED,
     LaunchError,
@@ -43,10 +43,12 @@ from courses.services import (
     enrol_in_journey,
     enrol_learner,
     import_cmi5_package,
+    update_course_settings,
 )
 from lms.api import AuthenticatedHttpRequest, pick_language
 
 PAGE_SIZE = 20
+RECENT_COURSES = 20  # the import page's list of courses, to reach their settings
 
 
 @require_GET
@@ -142,19 +144,74 @@ def import_course(request: AuthenticatedHttpRequest) -> HttpResponse:
     errors: list[str] = []
     form = ImportCourseForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        status = CourseStatus.PUBLISHED if form.cleaned_data["publish"] else CourseStatus.DRAFT
         try:
-            result = import_cmi5_package(source=form.cleaned_data["package"], status=status)
+            result = import_cmi5_package(
+                source=form.cleaned_data["package"], status=CourseStatus.DRAFT
+            )
         except PackageError as error:
             errors = error.errors
         else:
             messages.success(
                 request,
-                _("Imported %(title)s, version %(version)s.")
+                _("Imported %(title)s, version %(version)s. Check its settings.")
                 % {"title": result.course, "version": result.course.version},
             )
-            return redirect("courses:import")
-    return render(request, "courses/import.html", {"form": form, "errors": errors})
+            return redirect("courses:settings", slug=result.course.slug)
+    language = translation.get_language() or "en"
+    recent = [
+        (course, course.title_in(language))
+        for course in Course.objects.order_by("-updated_at", "-pk")[:RECENT_COURSES]
+    ]
+    return render(
+        request, "courses/import.html", {"form": form, "errors": errors, "recent": recent}
+    )
+
+
+@login_required
+@require_GET
+def sample_package(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A small cmi5 package to try the import with (staff, as the import page)."""
+    if not request.user.is_staff:
+        raise Http404
+    return HttpResponse(
+        samples.sample_package(),
+        content_type="application/zip",
+        headers={"Content-Disposition": 'attachment; filename="practica-sample-course.zip"'},
+    )
+
+
+@login_required
+def course_settings(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Staff set a course's texts, CPD hours, themes, professions, level, image, price and
+    status (the same permission as the import)."""
+    if not request.user.is_staff:
+        raise Http404
+    course = get_object_or_404(Course, slug=slug)
+    form = CourseSettingsForm(request.POST or None, request.FILES or None, course=course)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        course = update_course_settings(
+            course=course,
+            title=form.language_map("title"),
+            summary=form.language_map("summary"),
+            cpd_hours=data["cpd_hours"],
+            themes=data["themes"],
+            professions=data["professions"],
+            level=data["level"],
+            price=data["price"],
+            is_paid=data["is_paid"],
+            status=data["status"],
+            image=data["image"],
+            clear_image=data.get("clear_image", False),
+        )
+        messages.success(request, _("The settings of %(title)s are saved.") % {"title": course})
+        return redirect("courses:settings", slug=course.slug)
+    language = translation.get_language() or "en"
+    return render(
+        request,
+        "courses/settings.html",
+        {"course": course, "title": course.title_in(language), "form": form},
+    )
 
 
 @csrf_exempt  # called by the AU's JavaScript, from the content origin, without a cookie

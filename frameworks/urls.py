@@ -6,6 +6,7 @@ app_name = "frameworks"
 urlpatterns = [
     path("", views.framework_list, name="list"),
     path("import/", views.import_framework, name="import"),
+    path("import/sample-framework.json", views.sample_framework, name="sample"),
     path("mine/", views.my_competences, name="mine"),
     path("courses/<slug:slug>/", views.course_alignments, name="course-alignments"),
     path(

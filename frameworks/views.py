@@ -1,6 +1,7 @@
 """Pages of the frameworks app: the framework list and tree, a learner's competences and gaps,
 the course's competence alignments (authoring), and the staff import."""
 
+import json
 import uuid
 from typing import Any
 
@@ -16,11 +17,12 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import Course
 from frameworks import selectors, services
 from frameworks.case import CaseError
+from frameworks.demo_data import child_protection_packages
 from frameworks.models import (
     Alignment,
     AlignmentRelation,
@@ -39,6 +41,20 @@ def _language() -> str:
 
 class ImportFrameworkForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File (CASE JSON or Moodle CSV)"))
+
+
+@login_required
+@require_GET
+def sample_framework(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A small CASE 1.0 package to try the import with: the demo's invented practice framework
+    (written for Practica, AGPL-3.0-or-later)."""
+    if not request.user.is_staff:
+        raise Http404
+    return HttpResponse(
+        json.dumps(child_protection_packages()[0], ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="practica-sample-framework.json"'},
+    )
 
 
 @login_required

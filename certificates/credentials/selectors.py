@@ -1,10 +1,11 @@
 """Reads of certificates.credentials: accreditations and certificates in force, expiring, their
 state today."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from certificates.credentials.models import (
@@ -13,6 +14,8 @@ from certificates.credentials.models import (
     Certificate,
     CertificateStatus,
 )
+from lms.api import User
+from progress.models import CompletionRecord
 
 # --- accreditations -----------------------------------------------------------------------------
 
@@ -68,3 +71,51 @@ def certificate_state(certificate: Certificate, *, now: datetime | None = None) 
     if certificate.status != CertificateStatus.VALID:
         return str(certificate.status)
     return "expired" if is_expired(certificate, now=now) else "valid"
+
+
+# --- issuing by hand ----------------------------------------------------------------------------
+
+LEARNER_SEARCH_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class LearnerCompletions:
+    """A learner found by the staff issue page's search, and their completions without a
+    standing certificate (oldest first)."""
+
+    learner: User
+    records: tuple[CompletionRecord, ...]
+
+
+def uncertified_completions() -> QuerySet[CompletionRecord]:
+    """Completion records without a standing (valid or revoked) certificate."""
+    standing = Certificate.objects.filter(record=OuterRef("pk")).exclude(
+        status=CertificateStatus.REPLACED
+    )
+    return CompletionRecord.objects.filter(~Exists(standing))
+
+
+def learners_with_uncertified_completions(query: str) -> tuple[list[LearnerCompletions], bool]:
+    """Learners whose name or e-mail contains ``query`` (at most LEARNER_SEARCH_LIMIT, and
+    whether there were more), each with their completions not yet certified; two queries."""
+    query = query.strip()
+    if not query:
+        return [], False
+    learners = list(
+        User.objects.filter(Q(display_name__icontains=query) | Q(email__icontains=query))
+        .filter(is_active=True)
+        .order_by("display_name", "email")[: LEARNER_SEARCH_LIMIT + 1]
+    )
+    more = len(learners) > LEARNER_SEARCH_LIMIT
+    learners = learners[:LEARNER_SEARCH_LIMIT]
+    by_learner: dict[int, list[CompletionRecord]] = {learner.pk: [] for learner in learners}
+    for record in (
+        uncertified_completions()
+        .filter(learner__in=learners)
+        .select_related("course", "journey")
+        .order_by("completed_at", "pk")
+    ):
+        by_learner[record.learner_id].append(record)
+    return [
+        LearnerCompletions(learner, tuple(by_learner[learner.pk])) for learner in learners
+    ], more

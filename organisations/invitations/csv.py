@@ -259,6 +259,19 @@ def _length_problems(*, name: str, job_title: str) -> list[str]:
     return problems
 
 
+def template_csv() -> str:
+    """A file to start from: the header row and one example row the parser accepts (its unit
+    left empty, since units differ from one organisation to another)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerow(
+        ["ana.popescu@example.org", "Ana Popescu", MembershipRole.MEMBER.value, "",
+         "Case worker", Profession.SOCIAL_WORKER.value]
+    )  # fmt: skip
+    return out.getvalue()
+
+
 def parse_invitation_csv(*, organisation: Organisation, data: bytes | str) -> CsvPreview:
     """Read an uploaded file into a preview: every data row with its line number and its
     problems (none: it will be invited). Stores nothing. Raises ValidationError when the file

@@ -6,6 +6,7 @@ from organisations.invitations import views
 
 urlpatterns: list[URLPattern] = [
     path("<uuid:public_id>/invitations/", views.invitation_list, name="invitations"),
+    path("invitations/template.csv", views.invitation_csv_template, name="invitations-template"),
     path(
         "<uuid:public_id>/invitations/preview/",
         views.invitations_preview,

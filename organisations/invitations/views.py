@@ -26,12 +26,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.api import AuthenticatedHttpRequest
 from organisations.core.scope import Scope, get_scope_for_user
 from organisations.invitations import selectors
 from organisations.invitations import services as invitations
+from organisations.invitations.csv import template_csv
 from organisations.invitations.forms import (
     InvitationCsvConfirmForm,
     InvitationCsvForm,
@@ -304,4 +305,15 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             unverified = error.problem == InvitationProblem.UNVERIFIED
     return _accept_page(
         request, invitation=invitation, wrong_account=wrong_account, unverified=unverified
+    )
+
+
+@login_required
+@require_GET
+def invitation_csv_template(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The invitation CSV to start from: a header row and one example row."""
+    return HttpResponse(
+        template_csv(),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="invitations.csv"'},
     )

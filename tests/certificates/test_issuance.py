@@ -455,42 +455,6 @@ def test_staff_may_apply_a_rule_the_completion_does_not_meet_but_not_another_cou
     assert issuance.issue_certificate(record=record, rule=rule, by=staff).rule == rule
 
 
-def test_the_staff_issue_page_is_for_staff_only(client):
-    url = reverse("certificates:issue")
-    assert client.get(url).status_code == 302  # to the log-in page
-    client.force_login(UserFactory())
-    assert client.get(url).status_code == 404
-
-
-def test_staff_issue_a_certificate_from_the_page(client):
-    client.force_login(UserFactory(is_staff=True))
-    record = make_record()
-    url = reverse("certificates:issue")
-    page = client.get(url)
-    assert page.status_code == 200
-    assert 'name="record"' in page.content.decode()
-
-    response = client.post(url, {"record": str(record.public_id), "rule": ""}, follow=True)
-    certificate = Certificate.objects.get(record=record)
-    assert f"Certificate {certificate.serial} issued." in response.content.decode()
-    again = client.post(url, {"record": str(record.public_id)}, follow=True)
-    assert f"already has certificate {certificate.serial}" in again.content.decode()
-    assert Certificate.objects.filter(record=record).count() == 1
-
-
-def test_the_staff_issue_page_refuses_an_unknown_record_and_another_courses_rule(client):
-    client.force_login(UserFactory(is_staff=True))
-    url = reverse("certificates:issue")
-    unknown = client.post(url, {"record": "8a0f5f8e-54b5-4d4e-9a55-3f3f1a1d2c3b"})
-    assert unknown.status_code == 200
-    assert "No completion record has this identifier." in unknown.content.decode()
-    record = make_record()
-    other_rule = IssuanceRuleFactory()
-    refused = client.post(url, {"record": str(record.public_id), "rule": other_rule.pk})
-    assert "This rule is for another course or learning journey." in refused.content.decode()
-    assert not Certificate.objects.exists()
-
-
 # --- revocation -----------------------------------------------------------------------------------
 
 

@@ -109,8 +109,11 @@ def test_staff_upload_page(client, tmp_path):
     assert response.context["errors"]
     with SINGLE.open("rb") as package:
         response = client.post(reverse("courses:import"), {"package": package, "publish": "on"})
+    course = Course.objects.get()
+    # A new course waits, a draft, on its settings page for its CPD hours and details.
+    assert course.status == CourseStatus.DRAFT
     assert response.status_code == 302
-    assert Course.objects.get().status == CourseStatus.PUBLISHED
+    assert response["Location"] == reverse("courses:settings", args=[course.slug])
 
 
 def test_a_course_of_1000_units_imports_and_reimports(tmp_path):
