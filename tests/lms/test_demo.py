@@ -6,10 +6,13 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from lms.demo import DEMO_PASSWORD
+from lms.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from lms.models import User
 
 pytestmark = pytest.mark.django_db
+
+
+ROLE_PARTS = ["learner", "supervisor", "orgadmin", "accreditor", "staff"]
 
 
 def _counts() -> dict[str, int]:
@@ -23,12 +26,16 @@ def test_demo_twice_doubles_nothing_and_prints_a_log_in_per_role():
     after_first = _counts()
     call_command("demo", "--force", stdout=StringIO())
     assert _counts() == after_first
-    assert after_first["lms.User"] == 5
+    assert after_first["lms.User"] == 17
     output = first.getvalue()
     for role in ["Learner", "Supervisor", "Organisation admin", "Accreditor", "Staff"]:
         assert role in output
-    for user in User.objects.all():
+    roles = User.objects.filter(email__in=[f"{p}@{DEMO_DOMAIN}" for p in ROLE_PARTS])
+    assert len(roles) == len(ROLE_PARTS)
+    for user in roles:
         assert user.email in output
+    assert "ioana.marin@demo.practica.test" in output  # the members' note
+    for user in User.objects.all():
         assert user.check_password(DEMO_PASSWORD)
 
 
