@@ -97,7 +97,7 @@ def load(context: DemoContext) -> None:
     if talking is None:
         return
     records = list(
-        CompletionRecord.objects.filter(course_id=talking.course_id)
+        CompletionRecord.objects.filter(course=talking.course)
         .select_related("learner", "course")
         .order_by("id")
     )

@@ -1,4 +1,6 @@
-"""Demo data of the lms app: one log-in per role. Other apps' demo modules attach roles to them.
+"""Demo data of the lms app: one log-in per role, and the members of the demo organisation (at
+the stages of the demo courses ``DemoStage`` names). Other apps' demo modules attach roles and
+records to them.
 
 Each app may have a ``demo.py`` with ``load(context: DemoContext) -> None``; ``manage.py demo``
 runs them in layer order (INSTALLED_APPS order). Loaders must be idempotent: look up by a
@@ -6,6 +8,8 @@ natural key and update, never blindly create.
 """
 
 from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
 
 from lms import services, verification
 from lms.models import Profession, User
@@ -81,6 +85,19 @@ _MEMBERS = [
 ]
 
 
+class _DemoPassword:
+    """The demo password hashed once per load (a hash takes a quarter of a second or more)."""
+
+    def __init__(self) -> None:
+        self._encoded = ""
+
+    @property
+    def encoded(self) -> str:
+        if not self._encoded:
+            self._encoded = make_password(DEMO_PASSWORD)
+        return self._encoded
+
+
 def _demo_user(
     *,
     email: str,
@@ -88,7 +105,7 @@ def _demo_user(
     country: str,
     language: str,
     profession: str,
-    reset_password: bool = True,
+    password: _DemoPassword,
 ) -> User:
     user = User.objects.filter(email__iexact=email).first()
     profile = {
@@ -101,17 +118,48 @@ def _demo_user(
         user = services.register_user(email=email, password=DEMO_PASSWORD, **profile)
     else:
         services.update_profile(user=user, **profile)
-        if reset_password:
-            # Reset the password so that the printed log-ins always work. (The members' are
-            # not: hashing takes a quarter of a second each.)
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+        # Reset the password so that the printed log-ins always work.
+        user.password = password.encoded
+        user.save(update_fields=["password"])
     # The demo's people own their (reserved) addresses: they may be CPD peers, say.
     verification.verify_email(user=user)
     return user
 
 
+def _demo_members(password: _DemoPassword) -> list[DemoMember]:
+    """The organisation's members, created together (one insert); their password is the demo's,
+    set once: they are not among the printed log-ins."""
+    emails = [f"{local_part}@{DEMO_DOMAIN}" for local_part, *_rest in _MEMBERS]
+    found = {u.email: u for u in User.objects.filter(email__in=emails)}
+    new = []
+    for email, (_local_part, name, *_rest) in zip(emails, _MEMBERS, strict=True):
+        if email in found:
+            continue
+        user = User(
+            email=email,
+            display_name=name,
+            country="RO",
+            preferred_language="ro",
+            profession=Profession.SOCIAL_WORKER,
+            password=password.encoded,
+        )
+        user.full_clean(exclude=["password"], validate_constraints=False)
+        new.append(user)
+    for user in User.objects.bulk_create(new):
+        found[user.email] = user
+    for user in found.values():
+        # Once each: the apps above hear of it (no member is named as a CPD peer by address).
+        verification.verify_email(user=user)
+    return [
+        DemoMember(user=found[email], stage=stage, team=team, job_title=job_title)
+        for email, (_local_part, _name, stage, team, job_title) in zip(
+            emails, _MEMBERS, strict=True
+        )
+    ]
+
+
 def load(context: DemoContext) -> None:
+    password = _DemoPassword()
     for role, local_part, name, country, language, profession in _PEOPLE:
         context.users[role] = _demo_user(
             email=f"{local_part}@{DEMO_DOMAIN}",
@@ -119,23 +167,9 @@ def load(context: DemoContext) -> None:
             country=country,
             language=language,
             profession=profession,
+            password=password,
         )
-    context.members = [
-        DemoMember(
-            user=_demo_user(
-                email=f"{local_part}@{DEMO_DOMAIN}",
-                display_name=name,
-                country="RO",
-                language="ro",
-                profession=Profession.SOCIAL_WORKER,
-                reset_password=False,
-            ),
-            stage=stage,
-            team=team,
-            job_title=job_title,
-        )
-        for local_part, name, stage, team, job_title in _MEMBERS
-    ]
+    context.members = _demo_members(password)
     context.notes.append(
         f"The demo organisation's {len(context.members)} other members, at every stage of the "
         f"demo courses, log in with the same password too: {context.members[0].user.email}, ..."

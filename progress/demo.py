@@ -1,12 +1,12 @@
 """Demo data of the progress app: what the demo people have done in the platform's own units,
-recorded as the platform records it when they open a unit and mark it done (courses' LRS port):
-xAPI statements in the LRS, projected into progress and completion records exactly as in
-production. Runs after the courses demo (which enrols them); idempotent: a unit already opened is
-not opened again, one already done is not done again."""
+recorded as the platform records it when they open a unit and mark it done (the LRS port's
+``record_platform_unit``, progress/lms_port.py): xAPI statements in the LRS, projected into
+progress and completion records exactly as in production. Runs after the courses demo (which
+enrols them); idempotent: a unit already opened is not opened again, nor one done done again."""
 
 from courses.models import Course, CourseUnit, Enrolment
-from courses.ports import lrs
 from lms.api import DemoContext, DemoStage, Role, User
+from progress.lms_port import DatabaseLRS
 from progress.models import UnitProgress
 
 TALKING_IRI = "urn:practica:demo:course:talking-with-children"
@@ -50,7 +50,7 @@ def load(context: DemoContext) -> None:
         (p.enrolment_id, p.unit_id): p.completed
         for p in UnitProgress.objects.filter(enrolment__in=enrolments.values())
     }
-    port = lrs()
+    port = DatabaseLRS()
     for user, course, stage in plan:
         enrolment = enrolments.get((user.pk, course.pk))
         if enrolment is None:
