@@ -18,7 +18,12 @@ from courses.models import (
     Theme,
     UnitKind,
 )
-from courses.services import enrol_in_journey, enrol_learner, import_cmi5_package
+from courses.services import (
+    _search_text,
+    enrol_in_journey,
+    enrol_learner,
+    import_cmi5_package,
+)
 from lms.api import DemoContext, DemoStage, Role
 
 CONTENT = Path(__file__).resolve().parent / "demo_content"
@@ -93,6 +98,8 @@ def _platform_course(spec: dict[str, Any], theme: Theme) -> Course:
             "estimated_minutes": spec["minutes"],
             "cpd_hours": spec["cpd_hours"],
             "status": CourseStatus.PUBLISHED,
+            # As an imported course's: found by the catalogue's search.
+            "search_text": _search_text(spec["title"], spec["summary"]),
         },
     )
     for index, (kind, name, title, url) in enumerate(spec["units"]):
