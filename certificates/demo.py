@@ -103,10 +103,14 @@ def load(context: DemoContext) -> None:
     )
     for record in records:
         issue_certificate(record=record)  # the standing certificate when it was issued already
-    _audit_round(talking, records, by=context.users[Role.ACCREDITOR])
+    _audit_round(talking, records, by=context.users[Role.ACCREDITOR], notes=context.notes)
     certified = context.members_at(DemoStage.CERTIFIED)
     if certified:
         _colleague_asks(certified[0], peer=learner)
+        context.notes.append(
+            "CPD ledger (learner): /cpd/, with a colleague's discussion to confirm at "
+            "/cpd/confirmations/"
+        )
 
 
 def _accredit(
@@ -142,11 +146,19 @@ def _accredit(
 
 
 def _audit_round(
-    accreditation: Accreditation, records: list[CompletionRecord], *, by: User
+    accreditation: Accreditation, records: list[CompletionRecord], *, by: User, notes: list[str]
 ) -> None:
     """A round of every record, drawn once: the first two decided, the others waiting."""
-    if len(records) < 3 or AuditRound.objects.filter(accreditation=accreditation).exists():
-        return
+    audit_round = AuditRound.objects.filter(accreditation=accreditation).first()
+    if audit_round is None and len(records) >= 3:
+        audit_round = _first_round(accreditation, records, by=by)
+    if audit_round is not None:
+        notes.append(f"Audit round (accreditor): /accreditation/rounds/{audit_round.public_id}/")
+
+
+def _first_round(
+    accreditation: Accreditation, records: list[CompletionRecord], *, by: User
+) -> AuditRound:
     audit_round = draw_round(by=by, accreditation=accreditation, size=len(records), seed=ROUND_SEED)
     samples = list(audit_round.samples.order_by("record_id"))
     decide(
@@ -161,6 +173,7 @@ def _audit_round(
         notes="Please confirm the guide was read in full.",
         by=by,
     )
+    return audit_round
 
 
 def _colleague_asks(colleague: User, *, peer: User) -> None:

@@ -57,6 +57,10 @@ def load(context: DemoContext) -> None:
             organisation=organisation, user=member.user, job_title=member.job_title
         )
     _units_and_assignments(context, organisation)
+    context.notes.append(
+        "Team report (supervisor, organisation admin): "
+        f"/organisations/{organisation.public_id}/reports/team/"
+    )
 
 
 # name, parent's name, kind: parents first.

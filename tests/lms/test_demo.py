@@ -37,6 +37,9 @@ def test_demo_twice_doubles_nothing_and_prints_a_log_in_per_role():
     for user in roles:
         assert user.email in output
     assert "ioana.marin@demo.practica.test" in output  # the members' note
+    # Where each role's demo content is.
+    for where in ["/reports/team/", "/accreditation/rounds/", "/cpd/confirmations/"]:
+        assert where in output
     for user in [*roles, User.objects.get(email=f"ioana.marin@{DEMO_DOMAIN}")]:
         assert user.check_password(DEMO_PASSWORD)
 
