@@ -3,7 +3,13 @@ body's accreditation of the demo course, a template with a signatory and an issu
 that completing the demo course issues a signed certificate; two CPD rule sets of the body
 ("35 hours in 3 years of which 20 participatory", "at least 2 entries a year, one with a
 confirmed peer discussion"), the demo learner registered with both and a few activities in their
-ledger (one discussion confirmed by the demo supervisor, one awaiting them)."""
+ledger (one discussion confirmed by the demo supervisor, one awaiting them).
+
+The second demo course ("Talking with children") is accredited too: the certificates of those
+who completed it (the projection's records, progress/demo.py) are issued here by the real
+service, which adds them to the CPD ledgers; and the accreditor has a round of it in progress
+(some records decided, the others waiting). A certified colleague registered with the 35-hour
+rule set awaits the demo learner's confirmation of a discussion."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -12,6 +18,9 @@ from typing import Any
 from django.utils import timezone
 
 from certificates.audit import services
+from certificates.audit.models import AuditDecision, AuditRound
+from certificates.audit.rounds import decide, draw_round
+from certificates.credentials.services import issue_certificate
 from certificates.models import (
     Accreditation,
     AccreditingBody,
@@ -31,10 +40,13 @@ from certificates.models import (
     RequirementRuleSet,
 )
 from courses.models import Course
-from lms.api import DemoContext, Role, User
+from lms.api import DemoContext, DemoStage, Role, User
+from progress.models import CompletionRecord
 
 DEMO_COURSE_IRI = "urn:practica:demo:course:safeguarding-basics"
+TALKING_IRI = "urn:practica:demo:course:talking-with-children"
 SIGNATORY = "Mihaela Stănescu"
+ROUND_SEED = 2026  # the demo round draws the same sample every time
 
 
 def load(context: DemoContext) -> None:
@@ -48,25 +60,8 @@ def load(context: DemoContext) -> None:
         },
     )
     services.add_accreditor(body=body, user=context.users[Role.ACCREDITOR])
-    _load_cpd(body, learner=context.users[Role.LEARNER], peer=context.users[Role.SUPERVISOR])
-    course = Course.objects.filter(activity_iri=DEMO_COURSE_IRI).first()
-    if course is None:
-        return
-    accreditation, _created = Accreditation.objects.update_or_create(
-        body=body,
-        reference="DEMO-CPD-2026-001",
-        defaults={
-            "course": course,
-            "cpd_value": 1,
-            "learning_outcomes": {
-                "en": "Recognise signs of abuse and neglect; know whom to tell and how.",
-                "ro": "Recunoști semnele abuzului și neglijării; știi cui și cum să le semnalezi.",
-            },
-            # In force from the start of this year for three years, whenever the demo loads.
-            "valid_from": date(timezone.localdate().year, 1, 1),
-            "valid_until": date(timezone.localdate().year + 2, 12, 31),
-        },
-    )
+    learner = context.users[Role.LEARNER]
+    _load_cpd(body, learner=learner, peer=context.users[Role.SUPERVISOR])
     template, _created = CertificateTemplate.objects.update_or_create(
         name="Demo certificate",
         defaults={
@@ -75,10 +70,135 @@ def load(context: DemoContext) -> None:
             "signatories": [{"name": SIGNATORY, "title": "President, CPD Council (demo)"}],
         },
     )
+    _accredit(
+        body,
+        template,
+        course_iri=DEMO_COURSE_IRI,
+        reference="DEMO-CPD-2026-001",
+        cpd_value=1,
+        outcomes={
+            "en": "Recognise signs of abuse and neglect; know whom to tell and how.",
+            "ro": "Recunoști semnele abuzului și neglijării; știi cui și cum să le semnalezi.",
+        },
+    )
+    talking = _accredit(
+        body,
+        template,
+        course_iri=TALKING_IRI,
+        reference="DEMO-CPD-2026-002",
+        cpd_value=2,
+        outcomes={
+            "en": "Listen to a child's disclosure calmly; say what happens next; never promise "
+            "to keep it secret.",
+            "ro": "Asculți calm ce îți dezvăluie copilul; îi spui ce urmează; nu promiți "
+            "niciodată să păstrezi secretul.",
+        },
+    )
+    if talking is None:
+        return
+    records = list(
+        CompletionRecord.objects.filter(course=talking.course)
+        .select_related("learner", "course")
+        .order_by("id")
+    )
+    for record in records:
+        issue_certificate(record=record)  # the standing certificate when it was issued already
+    _audit_round(talking, records, by=context.users[Role.ACCREDITOR], notes=context.notes)
+    certified = context.members_at(DemoStage.CERTIFIED)
+    if certified:
+        _colleague_asks(certified[0], peer=learner)
+        context.notes.append(
+            "CPD ledger (learner): /cpd/, with a colleague's discussion to confirm at "
+            "/cpd/confirmations/"
+        )
+
+
+def _accredit(
+    body: AccreditingBody,
+    template: CertificateTemplate,
+    *,
+    course_iri: str,
+    reference: str,
+    cpd_value: int,
+    outcomes: dict[str, str],
+) -> Accreditation | None:
+    course = Course.objects.filter(activity_iri=course_iri).first()
+    if course is None:
+        return None
+    accreditation, _created = Accreditation.objects.update_or_create(
+        body=body,
+        reference=reference,
+        defaults={
+            "course": course,
+            "cpd_value": cpd_value,
+            "learning_outcomes": outcomes,
+            # In force from the start of this year for three years, whenever the demo loads.
+            "valid_from": date(timezone.localdate().year, 1, 1),
+            "valid_until": date(timezone.localdate().year + 2, 12, 31),
+        },
+    )
     IssuanceRule.objects.update_or_create(
         course=course,
         accreditation=accreditation,
         defaults={"template": template, "validity_months": 36, "is_active": True},
+    )
+    return accreditation
+
+
+def _audit_round(
+    accreditation: Accreditation, records: list[CompletionRecord], *, by: User, notes: list[str]
+) -> None:
+    """A round of every record, drawn once: the first two decided, the others waiting."""
+    audit_round = AuditRound.objects.filter(accreditation=accreditation).first()
+    if audit_round is None and len(records) >= 3:
+        audit_round = _first_round(accreditation, records, by=by)
+    if audit_round is not None:
+        notes.append(f"Audit round (accreditor): /accreditation/rounds/{audit_round.public_id}/")
+
+
+def _first_round(
+    accreditation: Accreditation, records: list[CompletionRecord], *, by: User
+) -> AuditRound:
+    audit_round = draw_round(by=by, accreditation=accreditation, size=len(records), seed=ROUND_SEED)
+    samples = list(audit_round.samples.order_by("record_id"))
+    decide(
+        sample=samples[0],
+        decision=AuditDecision.ACCEPTED,
+        notes="Both units completed; the statements match the course.",
+        by=by,
+    )
+    decide(
+        sample=samples[1],
+        decision=AuditDecision.MORE_INFORMATION,
+        notes="Please confirm the guide was read in full.",
+        by=by,
+    )
+    return audit_round
+
+
+def _colleague_asks(colleague: User, *, peer: User) -> None:
+    """A colleague reporting to the 35-hour rule set, with a discussion awaiting ``peer``."""
+    rule_set = RequirementRuleSet.objects.get(slug="demo-cpd-council-35-hours")
+    CpdRegistration.objects.update_or_create(
+        learner=colleague,
+        rule_set=rule_set,
+        defaults={"registered_on": date(timezone.localdate().year, 1, 1)},
+    )
+    CpdEntry.objects.update_or_create(
+        learner=colleague,
+        source=CpdSource.EXTERNAL,
+        title="Joint home visit with a colleague",
+        defaults={
+            "kind": CpdActivityKind.SUPERVISION,
+            "participatory": True,
+            "structured": False,
+            "date": timezone.localdate() - timedelta(days=3),
+            "hours": Decimal(2),
+            "learning": "How a second pair of eyes changes what we notice in a home.",
+            "discussion_with": peer,
+            "discussion_notes": "We went over what each of us noticed during the visit.",
+            "discussion_status": DiscussionStatus.PENDING,
+        },
     )
 
 

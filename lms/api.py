@@ -2,7 +2,7 @@
 apps")."""
 
 from lms.days import DAY_VALIDATORS, check_day, parse_day
-from lms.demo import DemoContext
+from lms.demo import DemoContext, DemoStage
 from lms.email import send_templated_email
 from lms.errors import (
     ApplicationError,
@@ -50,6 +50,7 @@ __all__ = [
     "AuthenticatedRequest",
     "Conflict",
     "DemoContext",
+    "DemoStage",
     "Gone",
     "InvalidInput",
     "JobStatus",

@@ -1,4 +1,6 @@
-"""Demo data of the lms app: one log-in per role. Other apps' demo modules attach roles to them.
+"""Demo data of the lms app: one log-in per role, and the members of the demo organisation (at
+the stages of the demo courses ``DemoStage`` names). Other apps' demo modules attach roles and
+records to them.
 
 Each app may have a ``demo.py`` with ``load(context: DemoContext) -> None``; ``manage.py demo``
 runs them in layer order (INSTALLED_APPS order). Loaders must be idempotent: look up by a
@@ -6,6 +8,8 @@ natural key and update, never blindly create.
 """
 
 from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
 
 from lms import services, verification
 from lms.models import Profession, User
@@ -15,12 +19,38 @@ DEMO_PASSWORD = "practica-demo-2026"  # noqa: S105 - printed on purpose: demo da
 DEMO_DOMAIN = "demo.practica.test"
 
 
+class DemoStage:
+    """Where a demo member stands in the demo courses; each app's loader does its part (courses
+    enrols, progress records the statements, certificates issues, organisations assigns)."""
+
+    NOT_STARTED = "not_started"  # enrolled, nothing done yet
+    IN_PROGRESS = "in_progress"  # one unit of two done
+    OVERDUE = "overdue"  # assigned with a due date in the past, opened but not done
+    COMPLETED = "completed"  # completed a course no certificate is issued for
+    CERTIFIED = "certified"  # completed the accredited course: a certificate
+
+
+@dataclass(frozen=True)
+class DemoMember:
+    """A member of the demo organisation with no role of their own; ``team`` names their unit."""
+
+    user: User
+    stage: str
+    team: str
+    job_title: str
+
+
 @dataclass
 class DemoContext:
-    """What loaders share: the demo users by role, and lines to print at the end."""
+    """What loaders share: the demo users by role, the organisation's other members, and lines
+    to print at the end."""
 
     users: dict[Role, User] = field(default_factory=dict)
+    members: list[DemoMember] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    def members_at(self, *stages: str) -> list[User]:
+        return [member.user for member in self.members if member.stage in stages]
 
 
 _PEOPLE = [
@@ -32,8 +62,50 @@ _PEOPLE = [
 ]
 
 
+# The demo organisation's members at each stage, by team (organisations/demo.py's unit tree).
+_MEMBERS = [
+    ("ioana.marin", "Ioana Marin", DemoStage.NOT_STARTED, "Case work team", "Case worker"),
+    ("andrei.stan", "Andrei Stan", DemoStage.IN_PROGRESS, "Case work team", "Case worker"),
+    ("maria.dobre", "Maria Dobre", DemoStage.OVERDUE, "Case work team", "Case worker"),
+    ("radu.pop", "Radu Pop", DemoStage.CERTIFIED, "Case work team", "Senior case worker"),
+    (
+        "cristina.lazar",
+        "Cristina Lazăr",
+        DemoStage.COMPLETED,
+        "Family support team",
+        "Family worker",
+    ),
+    ("vlad.georgescu", "Vlad Georgescu", DemoStage.OVERDUE, "Family support team", "Family worker"),
+    ("sorina.matei", "Sorina Matei", DemoStage.CERTIFIED, "Family support team", "Psychologist"),
+    ("dan.ilie", "Dan Ilie", DemoStage.IN_PROGRESS, "Family support team", "Family worker"),
+    ("alina.voicu", "Alina Voicu", DemoStage.NOT_STARTED, "Helpline team", "Helpline counsellor"),
+    ("bogdan.nistor", "Bogdan Nistor", DemoStage.CERTIFIED, "Helpline team", "Helpline counsellor"),
+    ("oana.tudor", "Oana Tudor", DemoStage.COMPLETED, "Helpline team", "Helpline counsellor"),
+    ("paul.craciun", "Paul Crăciun", DemoStage.IN_PROGRESS, "Helpline team", "Team coordinator"),
+]
+
+
+class _DemoPassword:
+    """The demo password hashed once per load (a hash takes a quarter of a second or more)."""
+
+    def __init__(self) -> None:
+        self._encoded = ""
+
+    @property
+    def encoded(self) -> str:
+        if not self._encoded:
+            self._encoded = make_password(DEMO_PASSWORD)
+        return self._encoded
+
+
 def _demo_user(
-    *, email: str, display_name: str, country: str, language: str, profession: str
+    *,
+    email: str,
+    display_name: str,
+    country: str,
+    language: str,
+    profession: str,
+    password: _DemoPassword,
 ) -> User:
     user = User.objects.filter(email__iexact=email).first()
     profile = {
@@ -47,14 +119,47 @@ def _demo_user(
     else:
         services.update_profile(user=user, **profile)
         # Reset the password so that the printed log-ins always work.
-        user.set_password(DEMO_PASSWORD)
+        user.password = password.encoded
         user.save(update_fields=["password"])
     # The demo's people own their (reserved) addresses: they may be CPD peers, say.
     verification.verify_email(user=user)
     return user
 
 
+def _demo_members(password: _DemoPassword) -> list[DemoMember]:
+    """The organisation's members, created together (one insert); their password is the demo's,
+    set once: they are not among the printed log-ins."""
+    emails = [f"{local_part}@{DEMO_DOMAIN}" for local_part, *_rest in _MEMBERS]
+    found = {u.email: u for u in User.objects.filter(email__in=emails)}
+    new = []
+    for email, (_local_part, name, *_rest) in zip(emails, _MEMBERS, strict=True):
+        if email in found:
+            continue
+        user = User(
+            email=email,
+            display_name=name,
+            country="RO",
+            preferred_language="ro",
+            profession=Profession.SOCIAL_WORKER,
+            password=password.encoded,
+        )
+        user.full_clean(exclude=["password"], validate_constraints=False)
+        new.append(user)
+    for user in User.objects.bulk_create(new):
+        found[user.email] = user
+    for user in found.values():
+        # Once each: the apps above hear of it (no member is named as a CPD peer by address).
+        verification.verify_email(user=user)
+    return [
+        DemoMember(user=found[email], stage=stage, team=team, job_title=job_title)
+        for email, (_local_part, _name, stage, team, job_title) in zip(
+            emails, _MEMBERS, strict=True
+        )
+    ]
+
+
 def load(context: DemoContext) -> None:
+    password = _DemoPassword()
     for role, local_part, name, country, language, profession in _PEOPLE:
         context.users[role] = _demo_user(
             email=f"{local_part}@{DEMO_DOMAIN}",
@@ -62,7 +167,13 @@ def load(context: DemoContext) -> None:
             country=country,
             language=language,
             profession=profession,
+            password=password,
         )
+    context.members = _demo_members(password)
+    context.notes.append(
+        f"The demo organisation's {len(context.members)} other members, at every stage of the "
+        f"demo courses, log in with the same password too: {context.members[0].user.email}, ..."
+    )
     staff = context.users[Role.STAFF]
     if not (staff.is_staff and staff.is_superuser):
         staff.is_staff = staff.is_superuser = True

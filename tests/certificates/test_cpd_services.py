@@ -684,10 +684,16 @@ def test_the_demo_loads_rule_sets_a_registration_and_a_ledger(django_assert_max_
         (RequirementKind.ENTRIES, Decimal(2), RequirementPeriod.YEAR),
         (RequirementKind.DISCUSSIONS, Decimal(1), RequirementPeriod.YEAR),
     ]
-    assert CpdEntry.objects.filter(learner=learner).count() == 4
+    # Four activities of their own, and the certificate of the demo course they completed.
+    assert CpdEntry.objects.filter(learner=learner, source=CpdSource.EXTERNAL).count() == 4
+    assert CpdEntry.objects.filter(learner=learner, source=CpdSource.CERTIFICATE).count() == 1
     standings = cpd.standings_for(cpd.registrations_for([learner]))
     assert len(standings) == 2
     assert all(standing.lines for standing in standings)
     assert [e.title for e in cpd.confirmations_for(supervisor)] == [
         "Peer learning group on family assessments"
+    ]
+    # A colleague awaits the demo learner's confirmation.
+    assert [e.title for e in cpd.confirmations_for(learner)] == [
+        "Joint home visit with a colleague"
     ]
