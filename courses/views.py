@@ -35,7 +35,7 @@ from courses.models import (
     LaunchMode,
     LearningJourney,
 )
-from courses.ports import course_sections, unit_states
+from courses.ports import certificate_lookup, course_sections, course_standing, unit_states
 from courses.services import (
     EnrolmentRefused,
     PackageError,
@@ -92,6 +92,14 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
         else None
     )
     states = unit_states(enrolment=enrolment) if enrolment is not None else {}
+    standing = course_standing(enrolment=enrolment) if enrolment is not None else None
+    certificate = (
+        certificate_lookup()
+        .certificates_for(learner=request.user, course_ids=[course.pk])
+        .get(course.pk)
+        if standing is not None and standing.state == "completed"
+        else None
+    )
     return render(
         request,
         "courses/course_detail.html",
@@ -100,6 +108,8 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "enrolled": enrolment is not None,
             "entry": selectors.catalogue_entry(course, language),
             "units": [(unit, unit.title_in(language), states.get(unit.pk)) for unit in units],
+            "standing": standing,
+            "certificate": certificate,
             "sections": course_sections(request=request, course=course),
         },
     )
