@@ -181,3 +181,19 @@ def test_a_learner_enrols_and_launches_from_the_course_page(client, course, lear
     course.status = CourseStatus.ARCHIVED
     course.save()
     assert client.post(reverse("courses:launch", args=[course.slug, 0])).status_code == 404
+
+
+def test_a_launch_from_the_course_page_returns_to_the_course_page(client, course, learner):
+    """cmi5 §10.2.5: returnURL in LMS.LaunchData is where the AU sends the learner at the end:
+    the course page, which shows what the unit changed."""
+    enrol_learner(learner=learner, course=course)
+    client.force_login(learner)
+    response = client.post(reverse("courses:launch", args=[course.slug, 0]))
+    params = _params(response.url)
+    token = _fetch(client, response.url)["auth-token"]
+    query = (
+        f"stateId=LMS.LaunchData&activityId={quote(params['activityId'])}"
+        f"&agent={quote(params['actor'])}&registration={params['registration']}"
+    )
+    data = _au(client, token, "GET", f"activities/state?{query}").json()
+    assert data["returnURL"] == "http://testserver" + reverse("courses:detail", args=[course.slug])
