@@ -11,4 +11,5 @@ urlpatterns = [
     path("<slug:slug>/", views.course_detail, name="detail"),
     path("<slug:slug>/enrol", views.enrol, name="enrol"),
     path("<slug:slug>/units/<int:index>/launch", views.launch, name="launch"),
+    path("<slug:slug>/units/<int:index>/", views.unit_page, name="unit"),
 ]

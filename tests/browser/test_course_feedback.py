@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDTHS = [375, 1280]
 MARK_DONE = {"en": "Mark as done", "ro": "Marchează ca finalizat"}
+START = {"en": "Start", "ro": "Pornește"}
 REVIEW = {"en": "Review", "ro": "Revizuire"}
 
 
@@ -65,9 +66,17 @@ def test_a_learner_completes_a_course_and_sees_the_confirmation_and_certificate(
     assert page.locator("#standing-heading ~ progress").get_attribute("value") == "0"
     _no_sideways_scroll(page)
     assert axe_violations(page) == []
-    for _ in range(2):
-        page.locator("button", has_text=MARK_DONE[language]).first.click()
-        page.wait_for_load_state()
+    # Start leads to the unit's page: the link to open it, Mark as done, the way back.
+    page.locator("button", has_text=START[language]).first.click()
+    page.wait_for_url(f"**/courses/{course.slug}/units/0/")
+    assert page.locator("a[href='https://read.example.org/0']").count() == 1
+    assert page.locator(f"a[href='/courses/{course.slug}/']").count() == 2
+    _no_sideways_scroll(page)
+    assert axe_violations(page) == []
+    page.locator("main button", has_text=MARK_DONE[language]).click()
+    page.wait_for_url(f"**/courses/{course.slug}/")
+    page.locator("button", has_text=MARK_DONE[language]).first.click()
+    page.wait_for_load_state()
     assert page.locator("#standing-heading ~ progress").get_attribute("value") == "2"
     assert page.locator("button", has_text=REVIEW[language]).count() == 2
     panel = page.locator("section.panel").first.inner_text()

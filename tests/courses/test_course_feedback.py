@@ -177,3 +177,20 @@ def test_my_learning_shows_only_the_learners_own_certificates(
     page = client.get(reverse("progress:dashboard")).content.decode()
     assert reverse("my-certificates:pdf", args=[Certificate.objects.get().public_id]) not in page
     assert "Your certificate" not in _page(client, course)
+
+
+def test_a_launch_leads_to_a_page_without_scripts_to_open_the_content_and_come_back(
+    client, course, learner
+):
+    client.force_login(learner)
+    unit_page = reverse("courses:unit", args=[course.slug, 0])
+    assert client.get(unit_page).url == reverse("courses:detail", args=[course.slug])
+    response = client.post(reverse("courses:launch", args=[course.slug, 0]))
+    assert response.url == unit_page
+    page = client.get(unit_page).content.decode()
+    assert 'href="https://read.example.org/0"' in page
+    assert f'href="{reverse("courses:detail", args=[course.slug])}"' in page
+    assert "Mark as done" in page
+    assert "<script" not in page
+    client.force_login(UserFactory())  # another learner launched nothing here
+    assert client.get(unit_page).status_code == 302
