@@ -13,10 +13,11 @@ class CertificatesConfig(AppConfig):
         from certificates.cpd import services as cpd_services
         from certificates.cpd.ledger import on_certificate_changed
         from certificates.credentials import chain, signals
+        from certificates.credentials.lookup import CertificateLookup
         from certificates.credentials.ports import register_learner_outcomes
         from certificates.credentials.selectors import AccreditationLookup
         from certificates.tasks import on_completion_recorded
-        from courses.api import register_accreditation_lookup
+        from courses.api import register_accreditation_lookup, register_certificate_lookup
         from lms.api import (
             NavItem,
             Role,
@@ -46,6 +47,7 @@ class CertificatesConfig(AppConfig):
         # Anyone, signed in or not, may check a certificate they were shown.
         register_nav_item(NavItem(_("Verify a certificate"), "verify-start", public=True, order=95))
         register_accreditation_lookup(AccreditationLookup())
+        register_certificate_lookup(CertificateLookup())
         for kind in (chain.ISSUED, chain.REVOKED, chain.REPLACED):
             register_live_reader(kind, chain.live_reader(kind))
         # A completion earns its certificate in the worker (the signal is sent on commit).

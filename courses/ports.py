@@ -5,7 +5,10 @@ The launch writes xAPI data on the learner's behalf (the ``launched`` statement,
 progress, so it defines this protocol; progress implements it and registers it in ``ready()``.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any, Protocol
 
 from django.utils.safestring import SafeString
@@ -121,6 +124,15 @@ class UnitState:
 
     label: str  # "Completed", "In progress"... in the request's language
     done: bool  # completed, passed or waived: the unit can be reviewed (cmi5 §10.2.2)
+    score: Decimal | None = None  # scaled, 0 to 1, when the unit reported one
+    time_spent: timedelta | None = None  # when the unit reported any
+
+    @property
+    def minutes(self) -> int | None:
+        """The time spent in whole minutes, at least one once any time was reported."""
+        if not self.time_spent:
+            return None
+        return max(1, round(self.time_spent.total_seconds() / 60))
 
 
 class UnitStates(Protocol):
@@ -161,3 +173,75 @@ def register_course_section(key: str, section: CoursePageSection) -> None:
 
 def course_sections(*, request: Any, course: Any) -> list[SafeString]:
     return [section(request=request, course=course) for section in _course_sections.values()]
+
+
+@dataclass(frozen=True)
+class CourseStanding:
+    """A learner's status in a course, as the course page shows it (progress decides it: the
+    one rule of progress/status.py)."""
+
+    state: str  # "not_started", "in_progress" or "completed"
+    units_done: int
+    units_total: int
+    completed_on: date | None = None  # local date
+    score: Decimal | None = None
+
+
+class CourseStandings(Protocol):
+    def __call__(self, *, enrolment: Any) -> CourseStanding:
+        """The enrolment's status; progress implements it."""
+
+
+def _not_started(*, enrolment: Any) -> CourseStanding:
+    return CourseStanding("not_started", 0, 0)
+
+
+_course_standing: CourseStandings = _not_started
+
+
+def register_course_standing(standing: CourseStandings) -> None:
+    global _course_standing  # noqa: PLW0603 - one registration at start-up
+    _course_standing = standing
+
+
+def course_standing(*, enrolment: Any) -> CourseStanding:
+    return _course_standing(enrolment=enrolment)
+
+
+@dataclass(frozen=True)
+class CertificateLink:
+    """A completed course's certificate: its URL, or "" while it is being issued."""
+
+    url: str = ""
+
+    @property
+    def issued(self) -> bool:
+        return bool(self.url)
+
+
+class CertificateLookup(Protocol):
+    def certificates_for(
+        self, *, learner: Any, course_ids: Iterable[int]
+    ) -> dict[int, CertificateLink]:
+        """For the learner's completed courses among ``course_ids``: the certificate, or a
+        link without URL when one is due but not issued yet; courses that give none are left
+        out. A fixed number of queries. certificates implements it."""
+
+
+class _NoCertificates:
+    def certificates_for(
+        self, *, learner: Any, course_ids: Iterable[int]
+    ) -> dict[int, CertificateLink]:
+        return {}
+
+
+_certificates: CertificateLookup = _NoCertificates()
+
+
+def register_certificate_lookup(lookup: CertificateLookup) -> None:
+    global _certificates  # noqa: PLW0603 - one registration at start-up
+    _certificates = lookup
+
+
+def certificate_lookup() -> CertificateLookup:
+    return _certificates

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:slug>/settings", views.course_settings, name="settings"),
     path("<slug:slug>/enrol", views.enrol, name="enrol"),
     path("<slug:slug>/units/<int:index>/launch", views.launch, name="launch"),
+    path("<slug:slug>/units/<int:index>/", views.unit_page, name="unit"),
 ]

@@ -35,7 +35,7 @@ from courses.models import (
     LaunchMode,
     LearningJourney,
 )
-from courses.ports import course_sections, unit_states
+from courses.ports import certificate_lookup, course_sections, course_standing, unit_states
 from courses.services import (
     EnrolmentRefused,
     PackageError,
@@ -94,6 +94,14 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
         else None
     )
     states = unit_states(enrolment=enrolment) if enrolment is not None else {}
+    standing = course_standing(enrolment=enrolment) if enrolment is not None else None
+    certificate = (
+        certificate_lookup()
+        .certificates_for(learner=request.user, course_ids=[course.pk])
+        .get(course.pk)
+        if standing is not None and standing.state == "completed"
+        else None
+    )
     return render(
         request,
         "courses/course_detail.html",
@@ -102,6 +110,8 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "enrolled": enrolment is not None,
             "entry": selectors.catalogue_entry(course, language),
             "units": [(unit, unit.title_in(language), states.get(unit.pk)) for unit in units],
+            "standing": standing,
+            "certificate": certificate,
             "sections": course_sections(request=request, course=course),
         },
     )
@@ -259,7 +269,7 @@ def launch(request: AuthenticatedHttpRequest, slug: str, index: int) -> HttpResp
                 mark_platform_unit_done(learner=learner, unit=unit)
                 messages.success(request, _("Marked as done."))
                 return redirect("courses:detail", slug=slug)
-            return redirect(open_platform_unit(learner=learner, unit=unit))
+            return _opened(request, unit, open_platform_unit(learner=learner, unit=unit))
         # cmi5 §10.2.2: Browse to look around, Review to revisit; neither records a result.
         mode = request.POST.get("mode", LaunchMode.NORMAL)
         started = launch_unit(
@@ -271,7 +281,49 @@ def launch(request: AuthenticatedHttpRequest, slug: str, index: int) -> HttpResp
     except LaunchError as error:
         messages.error(request, str(error))
         return redirect("courses:detail", slug=slug)
-    return redirect(started.url)
+    return _opened(request, unit, started.url)
+
+
+def _launch_key(unit: CourseUnit) -> str:
+    return f"courses-launch-{unit.pk}"
+
+
+def _opened(request: HttpRequest, unit: CourseUnit, url: str) -> HttpResponse:
+    """Keep where the launch leads in the session and show the unit's page (Post/Redirect/Get:
+    reloading it launches nothing again)."""
+    request.session[_launch_key(unit)] = url
+    return redirect("courses:unit", slug=unit.course.slug, index=unit.index)
+
+
+@login_required
+@require_GET
+def unit_page(request: AuthenticatedHttpRequest, slug: str, index: int) -> HttpResponse:
+    """The page a launch leads to and the learner returns to, without scripts (the site's CSP):
+    a link that opens the content, what to do when it needs JavaScript or does not load, and
+    the way back to the course page. Only for a unit just launched by this learner."""
+    unit = get_object_or_404(
+        CourseUnit.objects.select_related("course"),
+        course__slug=slug,
+        course__status=CourseStatus.PUBLISHED,
+        index=index,
+        is_active=True,
+    )
+    url = request.session.get(_launch_key(unit))
+    if not url:
+        return redirect("courses:detail", slug=slug)
+    language = translation.get_language() or "en"
+    return render(
+        request,
+        "courses/unit.html",
+        {
+            "course": unit.course,
+            "course_title": unit.course.title_in(language),
+            "unit": unit,
+            "title": unit.title_in(language),
+            "url": url,
+            "platform": unit.kind in PLATFORM_TRACKED,
+        },
+    )
 
 
 @require_GET

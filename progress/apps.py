@@ -13,10 +13,15 @@ class ProgressConfig(AppConfig):
 
         register_lrs_port(DatabaseLRS())
 
-        from courses.api import register_course_section, register_unit_states
-        from progress.course_views import course_section, unit_states
+        from courses.api import (
+            register_course_section,
+            register_course_standing,
+            register_unit_states,
+        )
+        from progress.course_views import course_section, course_standing, unit_states
 
         register_unit_states(unit_states)
+        register_course_standing(course_standing)
         register_course_section("progress", course_section)
 
         from courses.api import journey_joined

@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from courses.api import UnitState
+from courses.api import CourseStanding, UnitState
 from courses.models import Course, CourseUnit, Enrolment, LaunchSession, SessionState
 from lms.api import AuthenticatedHttpRequest
 from progress import projection
 from progress.models import UnitProgress
+from progress.status import course_statuses
 
 LEARNERS_PER_PAGE = 25
 OPEN = (SessionState.LAUNCHED, SessionState.INITIALIZED)
@@ -42,23 +43,36 @@ WAIVE_REASONS = [(reason, _REASON_LABELS[reason]) for reason in projection.WAIVE
 
 
 def state_label(progress: UnitProgress) -> UnitState:
-    """What the learner's progress in a unit reads as (most telling first)."""
+    """What the learner's progress in a unit reads as (most telling first), with its score and
+    the time spent when the unit reported them."""
     if progress.waived:
-        return UnitState(_("Waived"), done=True)
-    if progress.passed:
-        return UnitState(_("Passed"), done=True)
-    if progress.completed:
-        return UnitState(_("Completed"), done=True)
-    if progress.failed:
-        return UnitState(_("Failed"), done=False)
-    if progress.satisfied:
-        return UnitState(_("Not required"), done=False)  # moveOn NotApplicable (cmi5 §9.6.1)
-    return UnitState(_("In progress"), done=False)
+        label, done = _("Waived"), True
+    elif progress.passed:
+        label, done = _("Passed"), True
+    elif progress.completed:
+        label, done = _("Completed"), True
+    elif progress.failed:
+        label, done = _("Failed"), False
+    elif progress.satisfied:
+        label, done = _("Not required"), False  # moveOn NotApplicable (cmi5 §9.6.1)
+    else:
+        label, done = _("In progress"), False
+    spent = progress.time_spent + progress.open_session_time
+    return UnitState(label, done, progress.score_scaled, spent or None)
 
 
 def unit_states(*, enrolment: Any) -> dict[int, UnitState]:
     """courses' UnitStates port: one query."""
     return {p.unit_id: state_label(p) for p in UnitProgress.objects.filter(enrolment=enrolment)}
+
+
+def course_standing(*, enrolment: Any) -> CourseStanding:
+    """courses' CourseStandings port: the one rule (progress/status.py), three queries."""
+    status = course_statuses(learner_ids=[enrolment.learner_id], course_ids=[enrolment.course_id])
+    found = status[(enrolment.learner_id, enrolment.course_id)]
+    return CourseStanding(
+        str(found.state), found.units_done, found.units_total, found.completed_on, found.score
+    )
 
 
 def course_section(*, request: Any, course: Course) -> SafeString:

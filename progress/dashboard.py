@@ -1,6 +1,6 @@
 """The learner's dashboard: courses in progress (with the unit to resume) and completed ones."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
+from courses.api import CertificateLink, certificate_lookup
 from courses.models import CourseUnit, Enrolment, JourneyEnrolment
 from lms.api import AuthenticatedHttpRequest, User
 from progress.journeys import JourneyState, journey_states
@@ -19,11 +20,13 @@ from progress.status import CourseState, CourseStatus, course_statuses
 
 @dataclass(frozen=True)
 class CourseLine:
+    course_id: int
     slug: str
     title: str
     status: CourseStatus
     next_unit_index: int | None
     next_unit_title: str
+    certificate: CertificateLink | None = None
 
     @property
     def satisfied_units(self) -> int:
@@ -86,6 +89,7 @@ def learning_for(learner: User, language: str) -> tuple[list[CourseLine], list[C
         )
         status = statuses[(learner.pk, enrolment.course_id)]
         line = CourseLine(
+            course_id=enrolment.course_id,
             slug=enrolment.course.slug,
             title=enrolment.course.title_in(language),
             status=status,
@@ -118,12 +122,19 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     language = translation.get_language() or "en"
     learner = request.user
     in_progress, completed = learning_for(learner, language)
+    if completed:
+        links = certificate_lookup().certificates_for(
+            learner=learner, course_ids=[line.course_id for line in completed]
+        )
+        completed = [replace(line, certificate=links.get(line.course_id)) for line in completed]
     return render(
         request,
         "progress/dashboard.html",
         {
             "in_progress": in_progress,
             "completed": completed,
+            "scored": any(line.score is not None for line in completed),
+            "certified": any(line.certificate is not None for line in completed),
             "journeys": journeys_for(learner, language),
         },
     )

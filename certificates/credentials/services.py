@@ -75,14 +75,20 @@ def matching_rules(record: CompletionRecord) -> list[IssuanceRule]:
         .filter(Q(deadline__isnull=True) | Q(deadline__gte=completed_on))
         .select_related("accreditation__body", "template")
     )
-    matching = [
-        rule
-        for rule in rules
-        if _score_met(rule, record) and _in_force(rule.accreditation, completed_on)
-    ]
+    matching = [rule for rule in rules if rule_matches(rule, record, completed_on)]
     return sorted(
         matching,
         key=lambda r: (r.accreditation_id is None, -(r.minimum_score or Decimal(0)), r.pk),
+    )
+
+
+def rule_matches(rule: IssuanceRule, record: CompletionRecord, completed_on: Any) -> bool:
+    """Whether an active rule of the record's course or journey matches it (its deadline,
+    minimum score and accreditation), the record completed on local date ``completed_on``."""
+    return (
+        (rule.deadline is None or rule.deadline >= completed_on)
+        and _score_met(rule, record)
+        and _in_force(rule.accreditation, completed_on)
     )
 
 

@@ -67,6 +67,7 @@ def _run(page, course: Course, button: str = "Start|Continue") -> dict:
     """The learner presses Start (Continue, Preview, Review) on the course page; the verdict."""
     _open_course(page, course)
     page.get_by_role("button", name=re.compile(f"^({button}) ")).first.click()
+    page.get_by_role("link", name=re.compile("^Open ")).click()  # the unit's page, then the AU
     return _verdict(page)
 
 
@@ -244,6 +245,7 @@ def test_008_staff_abandon_a_stuck_session_from_the_course_pages(page, site, bro
     _log_in(page, learner)
     _open_course(page, course)
     page.get_by_role("button", name=re.compile("^Start ")).click()
+    page.get_by_role("link", name=re.compile("^Open ")).click()
     abandon = page.locator("#abandon")
     abandon.wait_for(timeout=TIMEOUT)
     session_id = abandon.get_attribute("value")

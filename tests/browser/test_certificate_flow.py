@@ -41,7 +41,7 @@ def test_complete_download_and_verify(page, axe_violations):
     page.get_by_role("button", name="Log in").click()
     page.goto("/courses/child-safety/")
     page.get_by_role("button", name="Enrol").click()
-    page.get_by_role("button", name="Mark Reading as done").click()
+    page.get_by_role("button", name="Mark as done: Reading").click()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My certificates").click()
     certificate = Certificate.objects.get(learner=learner)

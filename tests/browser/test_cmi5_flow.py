@@ -29,6 +29,8 @@ def test_find_launch_complete_and_see_progress(page, live_server, settings):
     page.get_by_role("link", name="Safeguarding basics (demo)").click()
     page.get_by_role("button", name="Enrol").click()
     page.get_by_role("button", name=re.compile("Start Recognise and report")).click()
+    # The unit's page, without scripts: the way to the content and back to the course.
+    page.get_by_role("link", name="Open Recognise and report").click()
 
     # The unit's own page: it fetched its token, read LMS.LaunchData and sent initialized.
     page.get_by_text("Ready.").wait_for(timeout=15_000)

@@ -98,7 +98,7 @@ def test_invite_assign_a_seat_enrol_and_report(page, axe_violations):
     _log_in(page, newcomer)
     page.goto("/courses/paid-course/")
     page.get_by_role("button", name="Enrol").click()
-    page.get_by_role("button", name="Mark Part 1 as done").click()
+    page.get_by_role("button", name="Mark as done: Part 1").click()
     assert Seat.objects.get(pool=pool, member=newcomer).status == SeatStatus.ACTIVATED
     _log_out(page)
 

@@ -4,7 +4,9 @@ launch's contextTemplate. Tests break one rule at a time by changing what ``stat
 """
 
 import copy
+import html
 import json
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +35,13 @@ COMPLETED = "04-completed_or_passed-completed/04-completed_statement.json"
 TERMINATED = "04-completed_or_passed-completed/06-terminated_statement.json"
 PASSED = "08-passed-masteryScore-passed/04-passed_statement.json"
 FAILED = "05-completed_or_passed-failed_completed/04-failed_statement.json"
+
+
+def opened_url(client: Any, response: Any) -> str:
+    """Where a launch from the course page leads: its redirect is to the unit's page, whose
+    link opens the content."""
+    page = client.get(response.url).content.decode()
+    return html.unescape(re.search(r'<a href="([^"]+)"[^>]*>Open ', page).group(1))
 
 
 def launch_params(url: str) -> dict[str, str]:

@@ -16,7 +16,15 @@ from courses.models import Course, LaunchSession, SessionState
 from courses.services import enrol_learner
 from progress.clients import create_lrs_client
 from progress.models import BlockSatisfaction, CompletionRecord, Document, Statement
-from tests.courses.au import AU, COMPLETED, INITIALIZED, PASSED, TERMINATED, launch_params
+from tests.courses.au import (
+    AU,
+    COMPLETED,
+    INITIALIZED,
+    PASSED,
+    TERMINATED,
+    launch_params,
+    opened_url,
+)
 from tests.lms.factories import UserFactory
 from tests.paths import CATAPULT
 
@@ -411,7 +419,7 @@ def test_the_course_page_offers_preview_then_review_and_launches_in_that_mode(
     assert "Preview" in page
     assert "Review" not in page
     response = client.post(reverse("courses:launch", args=[course.slug, 0]), {"mode": "Browse"})
-    assert launch_params(response.url)["registration"]
+    assert launch_params(opened_url(client, response))["registration"]
     assert LaunchSession.objects.get().launch_mode == "Browse"
     au = AU(client, learner, course.units.get())
     au.send(INITIALIZED)
@@ -420,7 +428,7 @@ def test_the_course_page_offers_preview_then_review_and_launches_in_that_mode(
     page = client.get(reverse("courses:detail", args=[course.slug])).content.decode()
     assert "Review" in page
     assert "Passed" in page
-    assert "Continue" in page
+    assert "Preview" not in page  # done: review it, nothing more to preview
     client.post(reverse("courses:launch", args=[course.slug, 0]), {"mode": "Review"})
     assert LaunchSession.objects.order_by("-launched_at").first().launch_mode == "Review"
     client.post(reverse("courses:launch", args=[course.slug, 0]), {"mode": "Sideways"})

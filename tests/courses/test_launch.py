@@ -16,7 +16,7 @@ from courses.launch import launch_unit
 from courses.models import Course, CourseStatus, LaunchMode
 from courses.services import enrol_learner
 from progress.models import Statement
-from tests.courses.au import AU, INITIALIZED
+from tests.courses.au import AU, INITIALIZED, opened_url
 from tests.lms.factories import UserFactory
 from tests.paths import CMI5
 
@@ -177,7 +177,27 @@ def test_a_learner_enrols_and_launches_from_the_course_page(client, course, lear
     client.post(reverse("courses:enrol", args=[course.slug]))
     response = client.post(reverse("courses:launch", args=[course.slug, 0]))
     assert response.status_code == 302
-    assert _params(response.url)["registration"]
+    assert _params(opened_url(client, response))["registration"]
+    unit_page = client.get(response.url).content.decode()  # without scripts, a way on and back
+    assert "JavaScript" in unit_page
+    assert f'href="{reverse("courses:detail", args=[course.slug])}"' in unit_page
     course.status = CourseStatus.ARCHIVED
     course.save()
     assert client.post(reverse("courses:launch", args=[course.slug, 0])).status_code == 404
+
+
+def test_a_launch_from_the_course_page_returns_to_the_course_page(client, course, learner):
+    """cmi5 §10.2.5: returnURL in LMS.LaunchData is where the AU sends the learner at the end:
+    the course page, which shows what the unit changed."""
+    enrol_learner(learner=learner, course=course)
+    client.force_login(learner)
+    response = client.post(reverse("courses:launch", args=[course.slug, 0]))
+    url = opened_url(client, response)
+    params = _params(url)
+    token = _fetch(client, url)["auth-token"]
+    query = (
+        f"stateId=LMS.LaunchData&activityId={quote(params['activityId'])}"
+        f"&agent={quote(params['actor'])}&registration={params['registration']}"
+    )
+    data = _au(client, token, "GET", f"activities/state?{query}").json()
+    assert data["returnURL"] == "http://testserver" + reverse("courses:detail", args=[course.slug])
