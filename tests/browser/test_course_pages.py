@@ -82,7 +82,7 @@ def test_the_staff_learners_pages_fit_a_phone_and_a_desktop(
         _no_sideways_scroll(page)
         assert axe_violations(page) == []
     # In Romanian, the waiver is asked, confirmed and told.
-    page.locator("summary").first.click()
+    page.locator("main summary").first.click()
     page.locator("input[name=reason]").first.check()
     page.locator("input[name=confirm]").check()
     page.locator("form.stack button[type=submit]").click()

@@ -35,7 +35,7 @@ def _open_my_cpd(page):
 
 
 def _standing(page):
-    return page.get_by_role("region", name=re.compile("Annual CPD"))
+    return page.get_by_role("region", name=re.compile(": Annual CPD"))
 
 
 def _people_and_rule_set(in_cycle):
