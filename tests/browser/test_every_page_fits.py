@@ -99,7 +99,7 @@ def _world() -> dict[str, dict[str, object]]:
     CompletionRecord.objects.filter(pk=record.pk).update(learner=learner)
     record.refresh_from_db()
     issuance.issue_certificate(record=record)
-    certificate = Certificate.objects.get(record__learner=learner)
+    certificate = Certificate.objects.get(record=record)
     audit_round = draw_round(by=accreditor, accreditation=accreditation, size=2, seed=7)
     rule_set = RequirementRuleSet.objects.first()
     assert rule_set is not None
@@ -141,6 +141,8 @@ def _world() -> dict[str, dict[str, object]]:
         "courses:journey": {"slug": journey.slug},
         "courses:journey-join": {"slug": journey.slug},
         "courses:detail": {"slug": course.slug},
+        "courses:settings": {"slug": course.slug},
+        "courses:unit": {"slug": course.slug, "index": 0},
         "courses:enrol": {"slug": course.slug},
         "progress:course-learners": {"slug": course.slug},
         "progress:course-learner": {"slug": course.slug, "learner": learner.public_id},
