@@ -1,4 +1,5 @@
-"""Template context shared by every page: the site's name, the user's roles and navigation."""
+"""Template context shared by every page: the site's name, the user's roles, navigation and
+to-do list."""
 
 from functools import cache
 
@@ -7,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from lms.navigation import ROLE_LABELS, Role, navigation_for, roles_for
+from lms.todo import todo_for_request
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -23,4 +25,6 @@ def site(request: HttpRequest) -> dict[str, object]:
         "work_navigation": SimpleLazyObject(
             lambda: [item for item in navigation_for(roles()) if not item.public]
         ),
+        # What waits for the user (lms.todo): its total in the navigation, its items on home.
+        "todo": SimpleLazyObject(lambda: todo_for_request(request)),
     }
