@@ -61,9 +61,7 @@ def test_discussions_awaiting_the_users_confirmation_are_counted():
     assert (item.count, item.url) == (2, reverse("cpd-confirmations"))
 
 
-def test_an_accreditor_sees_open_rounds_with_records_awaiting_a_decision(
-    accreditation, accreditor
-):
+def test_an_accreditor_sees_open_rounds_with_records_awaiting_a_decision(accreditation, accreditor):
     _records(accreditation, [UserFactory() for _ in range(3)])
     audit_round = rounds.draw_round(accreditation=accreditation, by=accreditor, size=3, seed=1)
     sample = audit_round.samples.first()

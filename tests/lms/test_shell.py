@@ -121,8 +121,10 @@ def test_accreditors_and_staff_get_their_entries(client):
 def test_home_page_query_count_is_fixed(client, organisation, django_assert_num_queries):
     member = make_member(organisation, role=MembershipRole.ADMIN)
     client.force_login(member.user)
-    # session, user, membership roles, accreditor roles
-    with django_assert_num_queries(4):
+    # session, user, membership roles, accreditor roles; the home's sections (progress:
+    # enrolments, completions, journeys; certificates: certificates, CPD registrations) and the
+    # to-do providers (CPD, audit requests, audit rounds, the organisation's scopes and work)
+    with django_assert_num_queries(17):
         client.get(reverse("home"))
 
 
