@@ -51,7 +51,9 @@ class CertificatesConfig(AppConfig):
         register_home_section("certificates.cpd", cpd_home.home_section, order=20)
         register_todo_provider("certificates.cpd", cpd_todo)
         register_todo_provider("certificates.audit.learner", learner_audit_todo)
-        register_todo_provider("certificates.audit.accreditor", accreditor_todo)
+        register_todo_provider(
+            "certificates.audit.accreditor", accreditor_todo, roles=frozenset({Role.ACCREDITOR})
+        )
         register_accreditation_lookup(AccreditationLookup())
         for kind in (chain.ISSUED, chain.REVOKED, chain.REPLACED):
             register_live_reader(kind, chain.live_reader(kind))

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from lms.models import User
+from lms.navigation import Role, roles_for, roles_for_request
 
 
 @dataclass(frozen=True)
@@ -39,22 +40,33 @@ class TodoList:
 
 TodoProvider = Callable[[User], Iterable[TodoItem]]
 
-_todo_providers: dict[str, TodoProvider] = {}
+# key -> (provider, the roles it serves; none: every signed-in person)
+_todo_providers: dict[str, tuple[TodoProvider, frozenset[Role]]] = {}
 
 
-def register_todo_provider(key: str, provider: TodoProvider) -> None:
-    """Register (or replace, so that ``ready()`` may run twice) a source of to-do items. A
-    provider answers in a fixed number of queries and only with the user's own work."""
-    _todo_providers[key] = provider
+def register_todo_provider(
+    key: str, provider: TodoProvider, *, roles: frozenset[Role] = frozenset()
+) -> None:
+    """Register (or replace, so that ``ready()`` may run twice) a source of to-do items, asked
+    only for users holding one of ``roles`` (every signed-in user when empty). The count shows
+    on every page, so a provider answers in a fixed number of queries, and only with the
+    user's own work."""
+    _todo_providers[key] = (provider, roles)
 
 
-def todo_for(user: User | AnonymousUser) -> TodoList:
+def todo_for(user: User | AnonymousUser, roles: frozenset[Role] | None = None) -> TodoList:
     """Every item waiting for ``user`` (nothing for anonymous or inactive users), in the order
-    the providers were registered; items with nothing to do are left out."""
+    the providers were registered; items with nothing to do are left out. ``roles`` are the
+    user's, when the caller knows them already."""
     if not isinstance(user, User) or not user.is_active:
         return TodoList(())
+    held = roles_for(user) if roles is None else roles
     items = [
-        item for provider in _todo_providers.values() for item in provider(user) if item.count > 0
+        item
+        for provider, wanted in _todo_providers.values()
+        if not wanted or wanted & held
+        for item in provider(user)
+        if item.count > 0
     ]
     return TodoList(tuple(items))
 
@@ -67,6 +79,6 @@ def todo_for_request(request: HttpRequest) -> TodoList:
     page both show it)."""
     found: TodoList | None = getattr(request, _CACHE_ATTRIBUTE, None)
     if found is None:
-        found = todo_for(request.user)
+        found = todo_for(request.user, roles_for_request(request))
         setattr(request, _CACHE_ATTRIBUTE, found)
     return found

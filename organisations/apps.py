@@ -23,7 +23,11 @@ class OrganisationsConfig(AppConfig):
         register_enrolment_policy(SeatEnrolmentPolicy())
 
         register_role_provider("organisations", roles_from_memberships)  # type: ignore[arg-type]
-        register_todo_provider("organisations", organisation_todo)
+        register_todo_provider(
+            "organisations",
+            organisation_todo,
+            roles=frozenset({Role.SUPERVISOR, Role.ORGANISATION_ADMIN}),
+        )
         register_nav_item(
             NavItem(
                 _("Organisations"),
