@@ -10,8 +10,11 @@ class CertificatesConfig(AppConfig):
     def ready(self) -> None:
         from certificates.audit.rounds import outcomes_for_learner
         from certificates.audit.selectors import roles_from_accreditation
+        from certificates.audit.todo import accreditor_todo, learner_audit_todo
+        from certificates.cpd import home as cpd_home
         from certificates.cpd import services as cpd_services
         from certificates.cpd.ledger import on_certificate_changed
+        from certificates.cpd.todo import cpd_todo
         from certificates.credentials import chain, signals
         from certificates.credentials.lookup import CertificateLookup
         from certificates.credentials.ports import register_learner_outcomes
@@ -22,8 +25,10 @@ class CertificatesConfig(AppConfig):
             NavItem,
             Role,
             email_verified,
+            register_home_section,
             register_nav_item,
             register_role_provider,
+            register_todo_provider,
         )
         from progress.api import completion_recorded, register_live_reader
 
@@ -46,6 +51,12 @@ class CertificatesConfig(AppConfig):
         )
         # Anyone, signed in or not, may check a certificate they were shown.
         register_nav_item(NavItem(_("Verify a certificate"), "verify-start", public=True, order=95))
+        register_home_section("certificates.cpd", cpd_home.home_section, order=20)
+        register_todo_provider("certificates.cpd", cpd_todo)
+        register_todo_provider("certificates.audit.learner", learner_audit_todo)
+        register_todo_provider(
+            "certificates.audit.accreditor", accreditor_todo, roles=frozenset({Role.ACCREDITOR})
+        )
         register_accreditation_lookup(AccreditationLookup())
         register_certificate_lookup(CertificateLookup())
         for kind in (chain.ISSUED, chain.REVOKED, chain.REPLACED):

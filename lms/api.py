@@ -15,6 +15,7 @@ from lms.errors import (
     Unavailable,
     code_for_status,
 )
+from lms.home import register_home_section
 from lms.jobs import JobStatus, JobUnavailableError, Progress, run_file_job
 from lms.kits.charts import bar_chart, line_chart, nice_ticks
 from lms.kits.language import pick_language
@@ -37,6 +38,7 @@ from lms.services import register_user, update_profile
 from lms.signals import email_verified
 from lms.spreadsheet import decimal_text, guard_formula
 from lms.text import NUL, capped, nul_paths
+from lms.todo import TodoItem, register_todo_provider
 from lms.types import AuthenticatedHttpRequest, AuthenticatedRequest
 
 __all__ = [
@@ -63,6 +65,7 @@ __all__ = [
     "Profession",
     "Progress",
     "Role",
+    "TodoItem",
     "Unavailable",
     "User",
     "add_months",
@@ -83,8 +86,10 @@ __all__ = [
     "parse_day",
     "pick_language",
     "register_fonts",
+    "register_home_section",
     "register_nav_item",
     "register_role_provider",
+    "register_todo_provider",
     "register_user",
     "roles_for",
     "run_file_job",

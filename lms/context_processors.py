@@ -1,19 +1,18 @@
-"""Template context shared by every page: the site's name, the user's roles and navigation."""
-
-from functools import cache
+"""Template context shared by every page: the site's name, the user's roles, navigation and
+to-do list."""
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from lms.navigation import ROLE_LABELS, Role, navigation_for, roles_for
+from lms.navigation import ROLE_LABELS, Role, navigation_for, roles_for_request
+from lms.todo import todo_for_request
 
 
 def site(request: HttpRequest) -> dict[str, object]:
     # Lazy and computed once: a page that does not render the navigation pays nothing.
-    @cache
     def roles() -> frozenset[Role]:
-        return roles_for(request.user)
+        return roles_for_request(request)
 
     return {
         "SITE_URL": settings.SITE_URL,
@@ -23,4 +22,6 @@ def site(request: HttpRequest) -> dict[str, object]:
         "work_navigation": SimpleLazyObject(
             lambda: [item for item in navigation_for(roles()) if not item.public]
         ),
+        # What waits for the user (lms.todo): its total in the navigation, its items on home.
+        "todo": SimpleLazyObject(lambda: todo_for_request(request)),
     }

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +74,16 @@ def roles_for(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     for provider in _role_providers.values():
         roles.update(provider(user))
     return frozenset(roles)
+
+
+def roles_for_request(request: HttpRequest) -> frozenset[Role]:
+    """``roles_for`` the request's user, computed once per request (the navigation and the
+    to-do list both need them)."""
+    found: frozenset[Role] | None = getattr(request, "_practica_roles", None)
+    if found is None:
+        found = roles_for(request.user)
+        request._practica_roles = found  # type: ignore[attr-defined]
+    return found
 
 
 def navigation_for(roles: frozenset[Role]) -> list[NavItem]:

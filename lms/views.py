@@ -38,6 +38,7 @@ from lms.forms import (
     QueuedPasswordResetForm,
     SignUpForm,
 )
+from lms.home import home_sections
 from lms.models import User
 from lms.types import AuthenticatedHttpRequest
 
@@ -54,7 +55,16 @@ def _with_language_cookie(response: HttpResponse, language: str) -> HttpResponse
 
 
 class HomeView(TemplateView):
+    """The front page for visitors; for a signed-in person, the sections the apps contribute
+    (lms.home) and their to-do list (lms.todo, in the context as ``todo``)."""
+
     template_name = "lms/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if isinstance(self.request.user, User):
+            context["home_sections"] = home_sections(self.request)  # type: ignore[arg-type]
+        return context
 
 
 def _safe_next(request: HttpRequest) -> str:

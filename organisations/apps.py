@@ -9,13 +9,25 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self) -> None:
         from courses.api import register_enrolment_policy
-        from lms.api import NavItem, Role, register_nav_item, register_role_provider
+        from lms.api import (
+            NavItem,
+            Role,
+            register_nav_item,
+            register_role_provider,
+            register_todo_provider,
+        )
         from organisations.core.selectors import roles_from_memberships
+        from organisations.reports.todo import organisation_todo
         from organisations.seats.services import SeatEnrolmentPolicy
 
         register_enrolment_policy(SeatEnrolmentPolicy())
 
         register_role_provider("organisations", roles_from_memberships)  # type: ignore[arg-type]
+        register_todo_provider(
+            "organisations",
+            organisation_todo,
+            roles=frozenset({Role.SUPERVISOR, Role.ORGANISATION_ADMIN}),
+        )
         register_nav_item(
             NavItem(
                 _("Organisations"),

@@ -31,8 +31,10 @@ class ProgressConfig(AppConfig):
 
         from django.utils.translation import gettext_lazy as _
 
-        from lms.api import NavItem, Role, register_nav_item
+        from lms.api import NavItem, Role, register_home_section, register_nav_item
+        from progress.home import home_section
 
+        register_home_section("progress.learning", home_section, order=10)
         register_nav_item(
             NavItem(_("My learning"), "progress:dashboard", frozenset({Role.LEARNER}), order=20)
         )

@@ -90,6 +90,50 @@ def scope_for(user: User, organisation: Organisation) -> Scope:
     return Scope(organisation, whole=False, unit_ids=subtree(supervised, units))
 
 
+def scopes_for_user(user: User) -> list[Scope]:
+    """Every non-empty scope ``user`` holds through memberships (administered organisations
+    whole, supervised units with their subtrees), in three queries whatever the number of
+    organisations. Object permissions only: staff's global permission would be every
+    organisation's work, which is not theirs to do."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    managed = list(
+        get_objects_for_user(
+            user,
+            OrganisationPermission.MANAGE.value,
+            klass=Organisation,
+            accept_global_perms=False,
+            with_superuser=False,
+        ).order_by("name", "pk")
+    )
+    supervised = list(
+        get_objects_for_user(
+            user,
+            UnitPermission.SUPERVISE.value,
+            klass=Unit.objects.exclude(organisation__in=managed).select_related("organisation"),
+            accept_global_perms=False,
+            with_superuser=False,
+        )
+    )
+    scopes = [Scope(organisation, whole=True, unit_ids=frozenset()) for organisation in managed]
+    if not supervised:
+        return scopes
+    organisations = {unit.organisation_id: unit.organisation for unit in supervised}
+    units: dict[int, list[Unit]] = defaultdict(list)
+    for unit in Unit.objects.filter(organisation_id__in=organisations).only(
+        "pk", "parent_id", "organisation_id"
+    ):
+        units[unit.organisation_id].append(unit)
+    for organisation_id, organisation in sorted(
+        organisations.items(), key=lambda pair: (pair[1].name, pair[0])
+    ):
+        own = {unit.pk for unit in supervised if unit.organisation_id == organisation_id}
+        scopes.append(
+            Scope(organisation, whole=False, unit_ids=subtree(own, units[organisation_id]))
+        )
+    return scopes
+
+
 def get_scope_for_user(user: User, public_id: UUID | str) -> Scope:
     """The user's non-empty scope in the organisation; 404 (as if it did not exist) when the
     user may see none of its members."""

@@ -2,12 +2,13 @@
 admins. Both run in Celery tasks; both read people only through the scope module."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -34,6 +35,35 @@ class Behind:
     items: tuple[tuple[str, date, bool], ...]  # (title, due on, overdue)
 
 
+def _unfinished(assignments: QuerySet[CourseAssignment]) -> QuerySet[CourseAssignment]:
+    """The assignments whose member has no completion record of the course or journey yet."""
+    done = CompletionRecord.objects.filter(learner_id=OuterRef("member_id")).filter(
+        Q(course_id=OuterRef("course_id")) | Q(journey_id=OuterRef("journey_id"))
+    )
+    return assignments.exclude(Exists(done))
+
+
+def overdue_members(scopes: Sequence[Scope], *, today: date | None = None) -> dict[int, int]:
+    """For each organisation of ``scopes``, how many members in scope have an unfinished
+    assignment past its due date (one query, whatever the number of scopes)."""
+    if not scopes:
+        return {}
+    today = today or timezone.localdate()
+    in_scope = Q()
+    for scope in scopes:
+        in_scope |= Q(
+            organisation=scope.organisation,
+            member_id__in=scope.memberships().values("user_id"),
+        )
+    rows = (
+        _unfinished(CourseAssignment.objects.filter(in_scope, due_on__lt=today))
+        .values("organisation_id")
+        .annotate(members=Count("member_id", distinct=True))
+        .values_list("organisation_id", "members")
+    )
+    return dict(rows)
+
+
 def members_behind(
     scope: Scope,
     filters: TeamFilters = TeamFilters(),  # noqa: B008 - frozen, safe as a default
@@ -43,16 +73,14 @@ def members_behind(
     """The selected members with an unfinished assignment overdue or due soon (one query)."""
     today = today or timezone.localdate()
     member_ids = filtered_memberships(scope, filters).values("user_id")
-    done = CompletionRecord.objects.filter(learner_id=OuterRef("member_id")).filter(
-        Q(course_id=OuterRef("course_id")) | Q(journey_id=OuterRef("journey_id"))
-    )
     assignments = (
-        CourseAssignment.objects.filter(
-            organisation=scope.organisation,
-            member_id__in=member_ids,
-            due_on__lte=today + timedelta(days=DUE_SOON_DAYS),
+        _unfinished(
+            CourseAssignment.objects.filter(
+                organisation=scope.organisation,
+                member_id__in=member_ids,
+                due_on__lte=today + timedelta(days=DUE_SOON_DAYS),
+            )
         )
-        .exclude(Exists(done))
         .select_related("member", "course", "journey")
         .order_by("member__display_name", "member_id", "due_on")
     )

@@ -208,7 +208,7 @@ def test_the_cpd_round_page_makes_a_fixed_number_of_queries(
     client.force_login(auditor)
     # session, user, round, samples, log insert, standings (rule set, body, requirements,
     # entries), the report, navigation's two
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(15):
         response = client.get(reverse("audit-round", args=[audit_round.public_id]))
     assert len(response.context["rows"]) == count
 
@@ -229,6 +229,6 @@ def test_the_profile_page_makes_a_fixed_number_of_queries(
     url = reverse("audit-cpd-profile", args=[audit_round.public_id, sample.pk])
     # session, user, round, sample, the rule set's requirements, entries with their peers, the
     # log insert, navigation's two
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert len(response.context["standing"].lines) == count

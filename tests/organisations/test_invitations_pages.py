@@ -156,11 +156,11 @@ def test_the_list_takes_a_fixed_number_of_queries(
     url = _url("invitations", organisation)
     # Session, user, organisation, the admin's object permissions (user's, groups'), units,
     # count, the page of invitations, and the navigation's two (accreditor, roles).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(16):
         assert admin_client.get(url).status_code == 200
     for n in range(12):
         invite(organisation=organisation, email=f"p{n}@example.org", by=admin, unit=units[n % 3])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(16):
         response = admin_client.get(url)
     assert len(response.context["rows"]) == 13
 

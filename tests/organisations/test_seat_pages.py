@@ -250,12 +250,13 @@ def test_the_pool_page_runs_the_same_queries_for_3_and_30_seats(
     _fill(small, 3)
     _fill(large, 30)
     client.force_login(admin)
+    client.get(_pool_url(small))  # warm up (content types of the scope's permissions)
     with CaptureQueriesContext(connection) as for_small:
         assert client.get(_pool_url(small)).status_code == 200
     with django_assert_num_queries(len(for_small)):
         answer = client.get(_pool_url(large))
     assert len(answer.context["seat_rows"]) == 30
-    assert len(for_small) <= 15
+    assert len(for_small) <= 21  # with the navigation's to-do count (lms.todo)
 
 
 def test_the_pool_page_shows_the_details_the_chart_the_figures_and_the_seats(
