@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from organisations.core import services
 from organisations.models import MembershipRole
+from tests.browser.menu import open_menu
 from tests.certificates.factories import (
     CpdEntryFactory,
     CpdRegistrationFactory,
@@ -101,6 +102,7 @@ def test_a_supervisors_to_do_leads_to_the_team_report(
     page.goto("/")
     _no_sideways_scroll(page)
     assert axe_violations(page) == []
+    open_menu(page)
     nav = page.locator(".main-nav a[href='/#todo']")
     assert nav.inner_text().endswith("(1)")
     nav.click()

@@ -5,6 +5,7 @@ state only), then with its code (everything it shows), and by the code alone; on
 import pytest
 from django.conf import settings
 
+from tests.browser.menu import open_menu
 from tests.certificates.stored import stored_certificate
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,6 +39,7 @@ def test_verify_by_serial_then_code_and_by_code_alone(
     # Anonymous, from the header.
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == language
+    open_menu(page)
     page.locator(".main-nav a[href='/verify/']").click()
     page.wait_for_url("**/verify/")
     _no_sideways_scroll(page)

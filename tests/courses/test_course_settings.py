@@ -176,7 +176,8 @@ def test_the_settings_page_takes_the_same_queries_for_more_themes(
     url = reverse("courses:settings", args=[course.slug])
     ThemeFactory()
     client.get(url)
-    with django_assert_max_num_queries(8) as few:
+    # The page's own reads, and the menu's to-do count (lms/todo.py).
+    with django_assert_max_num_queries(10) as few:
         client.get(url)
     ThemeFactory.create_batch(10)
     course.themes.set(course.themes.model.objects.all()[:5])
