@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from certificates.audit import rounds
 from certificates.audit.services import add_accreditor
+from certificates.cpd.selectors import today_for
 from courses.services import enrol_in_journey
 from progress.models import CompletionRecord
 from tests.certificates.factories import (
@@ -39,7 +40,9 @@ def test_a_learner_sees_a_course_to_resume_a_completion_a_certificate_and_cpd(
     certificate = stored_certificate(learner=world.bob)
     registration = CpdRegistrationFactory(learner=world.bob, registered_on=date(2020, 1, 1))
     RequirementFactory(rule_set=registration.rule_set)  # 10 hours in the cycle
-    CpdEntryFactory(learner=world.bob, date=timezone.localdate())
+    # Today as the rule set counts it (its own time zone): at 23:30 UTC on 31 December it is
+    # already the next cycle in Bucharest.
+    CpdEntryFactory(learner=world.bob, date=today_for(registration.rule_set))
     html = _home(client, world.bob)
     assert "Resume: Part 1" in html
     assert reverse("courses:launch", args=[learning.safeguarding.slug, 1]) in html
