@@ -1,6 +1,7 @@
 """The public face of the lms app for the apps above it (docs/style.md, "Boundaries between
 apps")."""
 
+from lms.auth import suggest_signup_email
 from lms.days import DAY_VALIDATORS, check_day, parse_day
 from lms.demo import DemoContext, DemoStage
 from lms.email import send_templated_email
@@ -40,6 +41,7 @@ from lms.spreadsheet import decimal_text, guard_formula
 from lms.text import NUL, capped, nul_paths
 from lms.todo import TodoItem, register_todo_provider
 from lms.types import AuthenticatedHttpRequest, AuthenticatedRequest
+from lms.uploads import KeptUpload, KeptUploadsForm, purge_kept_uploads
 
 __all__ = [
     "DAY_VALIDATORS",
@@ -57,6 +59,8 @@ __all__ = [
     "InvalidInput",
     "JobStatus",
     "JobUnavailableError",
+    "KeptUpload",
+    "KeptUploadsForm",
     "NavItem",
     "NotAllowed",
     "NotFound",
@@ -85,6 +89,7 @@ __all__ = [
     "paragraph",
     "parse_day",
     "pick_language",
+    "purge_kept_uploads",
     "register_fonts",
     "register_home_section",
     "register_nav_item",
@@ -94,6 +99,7 @@ __all__ = [
     "roles_for",
     "run_file_job",
     "send_templated_email",
+    "suggest_signup_email",
     "table_style",
     "unit_label",
     "update_profile",

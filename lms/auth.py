@@ -34,3 +34,17 @@ class RevokeTokensOnPasswordChange:
 
     def get_help_text(self) -> str:
         return ""
+
+
+SIGNUP_EMAIL_HINT = "lms.signup_email_hint"
+
+
+def suggest_signup_email(request: HttpRequest, email: str) -> None:
+    """Pre-fill this visitor's sign-up form with ``email`` (an invitation's address, say). It
+    is kept in their session, not put in the sign-up link: a query string ends up in logs and
+    Referer headers. The form is only pre-filled: the person may change the address."""
+    request.session[SIGNUP_EMAIL_HINT] = email
+
+
+def suggested_signup_email(request: HttpRequest) -> str:
+    return str(request.session.get(SIGNUP_EMAIL_HINT, ""))

@@ -215,6 +215,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATICFILES_MANIFEST
+# A file chosen in a form that failed elsewhere is kept this long for the next submit
+# (lms/uploads.py); the worker deletes the unused ones daily.
+KEPT_UPLOAD_MAX_AGE_SECONDS = env.int("KEPT_UPLOAD_MAX_AGE_SECONDS", default=86400)
 
 # --- E-mail -------------------------------------------------------------------------------------
 vars().update(
@@ -263,6 +266,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "lms.record_worker_heartbeat", "schedule": 60.0},
+    "purge-kept-uploads": {"task": "lms.purge_kept_uploads", "schedule": 86400.0},
     "cmi5-abandon-stale-sessions": {"task": "progress.abandon_stale_sessions", "schedule": 900.0},
     "reclaim-unused-seats": {"task": "organisations.reclaim_unused_seats", "schedule": 86400.0},
     # The first day of each month, early morning: supervisors' and admins' progress e-mail.

@@ -1,10 +1,10 @@
-"""Celery tasks of the lms app: e-mail delivery and the worker heartbeat."""
+"""Celery tasks of the lms app: e-mail delivery, the worker heartbeat, unused kept uploads."""
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
-from lms import services
+from lms import services, uploads
 
 
 @shared_task(name="lms.send_email", autoretry_for=(OSError,), max_retries=8)
@@ -24,3 +24,9 @@ def send_email(
 def record_worker_heartbeat(hostname: str | None = None) -> None:
     """Scheduled by beat every minute; /healthz reports when a worker last ran it."""
     services.record_worker_heartbeat(hostname=hostname)
+
+
+@shared_task(name="lms.purge_kept_uploads")
+def purge_kept_uploads() -> int:
+    """Delete the files kept across a failed submit that were never used (``lms.uploads``)."""
+    return uploads.purge_kept_uploads()

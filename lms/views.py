@@ -31,6 +31,7 @@ from django.views.generic import FormView, TemplateView, UpdateView
 from django.views.i18n import set_language as django_set_language
 
 from lms import health, services, verification
+from lms.auth import suggested_signup_email
 from lms.forms import (
     ConfirmEmailForm,
     EmailAuthenticationForm,
@@ -90,6 +91,10 @@ class SignUpView(FormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "next_path": _safe_next(self.request)}
+
+    def get_initial(self) -> dict[str, Any]:
+        """The address of the invitation the visitor came from, if any (``lms.auth``)."""
+        return {**super().get_initial(), "email": suggested_signup_email(self.request)}
 
     def form_valid(self, form: SignUpForm) -> HttpResponse:
         try:

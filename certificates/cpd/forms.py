@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.cpd.models import CpdEntry, CpdRegistration, RequirementRuleSet
 from certificates.cpd.services import COMMENT_MAX_LENGTH, EVIDENCE_EXTENSIONS, REFLECTION_FIELDS
-from lms.api import DAY_VALIDATORS, User
+from lms.api import DAY_VALIDATORS, KeptUploadsForm, User
 
 TEXTAREA_ROWS = 4
 
@@ -40,9 +40,12 @@ def _evidence_help() -> str:
     }
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(KeptUploadsForm):
     """An external activity in the learner's ledger (all its fields), or a certificate's entry
-    (only the reflection and the discussion: the rest is what the certificate says)."""
+    (only the reflection and the discussion: the rest is what the certificate says). A valid
+    evidence file is kept when another field fails (``lms.uploads``)."""
+
+    kept_upload_fields = ("evidence",)
 
     title = _entry_field("title")
     kind = _entry_field("kind")
@@ -98,6 +101,7 @@ class ActivityForm(forms.Form):
         self.fields["impact"].help_text = _("How it changes, or will change, your practice.")
         if "date" in self.fields:
             self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.keep_uploads_for(str(learner.pk))
 
     def clean_discussion_with(self) -> str:
         """The address of the person named (not the learner's own). Whether it has an account
@@ -117,7 +121,7 @@ class ActivityForm(forms.Form):
         values = {
             name: value
             for name, value in self.cleaned_data.items()
-            if name not in {"evidence", "remove_evidence"}
+            if name not in {"evidence", "remove_evidence", "evidence_kept"}
         }
         if "discussion_with" in values:  # an address: the service finds the account, if any
             values["discussion_email"] = values.pop("discussion_with")
@@ -128,8 +132,10 @@ class ActivityForm(forms.Form):
         return values
 
     def add_service_errors(self, error: ValidationError) -> None:
-        """A service's ``ValidationError`` shown on the fields it names (else above the form)."""
+        """A service's ``ValidationError`` shown on the fields it names (else above the form);
+        a valid evidence file is kept for the next submit."""
         add_errors(self, error)
+        self.keep_valid_uploads()
 
 
 def initial_for(entry: CpdEntry) -> dict[str, Any]:

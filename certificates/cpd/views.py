@@ -301,8 +301,9 @@ def entry_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             entry = cpd_services.log_activity(learner=learner, **values)
         except ValidationError as error:
-            add_errors(form, error)
+            form.add_service_errors(error)
         else:
+            form.discard_used_uploads()
             _logged_message(request, entry, _('"%(title)s" is in your ledger.'))
             return redirect("cpd-ledger")
     return render(
@@ -333,8 +334,9 @@ def entry_edit(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpRespon
         except NotAllowed as error:  # someone else's entry: as if it did not exist
             raise Http404 from error
         except ValidationError as error:
-            add_errors(form, error)
+            form.add_service_errors(error)
         else:
+            form.discard_used_uploads()
             _logged_message(request, saved, _('"%(title)s" is saved.'))
             return redirect("cpd-ledger")
     return render(

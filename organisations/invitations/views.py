@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lms.api import AuthenticatedHttpRequest
+from lms.api import AuthenticatedHttpRequest, suggest_signup_email
 from organisations.core.scope import Scope, get_scope_for_user
 from organisations.invitations import selectors
 from organisations.invitations import services as invitations
@@ -297,6 +297,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     except InvitationError as error:
         return _accept_page(request, error=error)
     wrong_account, unverified = "", False
+    if not request.user.is_authenticated:  # "Create an account" starts with the invited address
+        suggest_signup_email(request, invitation.email)
     if request.user.is_authenticated:
         try:
             check_account(invitation, request.user)

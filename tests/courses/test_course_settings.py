@@ -129,7 +129,11 @@ def test_bad_settings_are_named_on_their_field(client, changes, field):
     response = client.post(reverse("courses:settings", args=[course.slug]), _data(**changes))
     assert response.status_code == 200
     assert field in response.context["form"].errors
-    assert f'href="#id_{field}"' in response.content.decode()
+    # The error summary links to the input; a group of radios or checkboxes, to its first one.
+    anchor = f"id_{field}_0" if field in {"status", "professions"} else f"id_{field}"
+    content = response.content.decode()
+    assert f'href="#{anchor}"' in content
+    assert f'id="{anchor}"' in content
     assert Course.objects.get(pk=course.pk).cpd_hours == 0
 
 

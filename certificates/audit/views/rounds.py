@@ -68,21 +68,35 @@ class RoundForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
-        if (cleaned.get("size") is None) == (cleaned.get("percent") is None):
-            raise forms.ValidationError(_("Give either a sample size or a percentage, not both."))
+        size, percent = cleaned.get("size"), cleaned.get("percent")
+        if "size" in self.errors or "percent" in self.errors:
+            return cleaned  # the field's own error says it
+        if size is None and percent is None:
+            raise forms.ValidationError(
+                _("Enter a sample size or a percentage."), code="no_sample_size"
+            )
+        if size is not None and percent is not None:
+            raise forms.ValidationError(
+                _("Give either a sample size or a percentage, not both."), code="both"
+            )
         return cleaned
 
 
 class DecisionForm(forms.Form):
+    # Radios with none chosen until the accreditor chooses (no risky default: a select would
+    # show, and send, its first choice, "accepted").
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[c for c in AuditDecision.choices if c[0] != AuditDecision.PENDING],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a decision.")},
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 2}))
 
 
 def _decision_form(sample: AuditSample) -> DecisionForm:
-    initial = {"decision": sample.decision, "notes": sample.notes}
+    decision = "" if sample.decision == AuditDecision.PENDING else sample.decision
+    initial = {"decision": decision, "notes": sample.notes}
     return DecisionForm(initial=initial, prefix=f"s{sample.pk}")
 
 
@@ -136,7 +150,17 @@ def cpd_round_new(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpRes
 def round_detail(request: AuthenticatedHttpRequest, round_id: UUID) -> HttpResponse:
     """The round: its seed and parameters, each sampled record (or CPD profile, with where it
     stands in its current cycle) with a decision form, its report."""
-    audit_round = _get_round(request.user, round_id)
+    return _render_round(request, _get_round(request.user, round_id))
+
+
+def _render_round(
+    request: AuthenticatedHttpRequest,
+    audit_round: AuditRound,
+    failed: DecisionForm | None = None,
+    failed_sample: int | None = None,
+) -> HttpResponse:
+    """The round's page; ``failed`` is a submitted decision form shown again with its errors
+    in the row of ``failed_sample``."""
     samples = list(rounds.samples_of_round(audit_round))
     standings = {}
     if audit_round.rule_set is not None:
@@ -159,7 +183,11 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: UUID) -> HttpRespo
             detail=f"audit round {audit_round.public_id}",
         )
     rows = [
-        (sample, _decision_form(sample), standings.get(sample.registration_id))  # type: ignore[arg-type]
+        (
+            sample,
+            failed if failed is not None and sample.pk == failed_sample else _decision_form(sample),
+            standings.get(sample.registration_id),  # type: ignore[arg-type]
+        )
         for sample in samples
     ]
     return render(
@@ -173,6 +201,7 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: UUID) -> HttpRespo
             "report": rounds.round_report(audit_round),
             "is_open": audit_round.status == AuditRoundStatus.OPEN,
         },
+        status=400 if failed is not None else 200,
     )
 
 
@@ -263,24 +292,33 @@ def round_decide(request: AuthenticatedHttpRequest, round_id: UUID, sample_id: i
     except AuditSample.DoesNotExist:
         raise Http404 from None
     form = DecisionForm(request.POST, prefix=f"s{sample.pk}")
-    if not form.is_valid():
-        messages.error(request, _("Choose a decision."))
-    else:
+    if form.is_valid():
         try:
             rounds.decide(sample=sample, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(request, _("Decision saved."))
-    return redirect("audit-round", round_id=audit_round.public_id)
+            return redirect("audit-round", round_id=audit_round.public_id)
+    # Shown again in its row, with the error summary at the top of the page.
+    return _render_round(request, audit_round, failed=form, failed_sample=sample.pk)
 
 
 @login_required
 def round_close(request: AuthenticatedHttpRequest, round_id: UUID) -> HttpResponse:
-    """Close the round (scope first, so that outside it even a GET is a 404)."""
+    """Ask before closing the round (GET: what closing does), close it (POST). Scope first, so
+    that outside it even a GET is a 404."""
     audit_round = _get_round(request.user, round_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    rounds.close_round(audit_round=audit_round, by=request.user)
-    messages.success(request, _("The round is closed."))
-    return redirect("audit-round", round_id=audit_round.public_id)
+    if request.method == "POST":
+        rounds.close_round(audit_round=audit_round, by=request.user)
+        messages.success(request, _("The round is closed."))
+        return redirect("audit-round", round_id=audit_round.public_id)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if audit_round.status != AuditRoundStatus.OPEN:
+        return redirect("audit-round", round_id=audit_round.public_id)
+    return render(
+        request,
+        "certificates/audit/round_close.html",
+        {"round": audit_round, "report": rounds.round_report(audit_round)},
+    )

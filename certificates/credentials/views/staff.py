@@ -30,6 +30,9 @@ class LearnerSearchForm(forms.Form):
 
 
 class IssueForm(forms.Form):
+    # The page lists the completions itself, in a fieldset that the error summary goes to.
+    error_anchors = {"record": "records"}
+
     record = forms.ModelChoiceField(
         label=gettext_lazy("Completion"),
         queryset=selectors.uncertified_completions().select_related("learner", "course", "journey"),
