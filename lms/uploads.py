@@ -115,6 +115,7 @@ class KeptUploadsForm(forms.Form):
         self.upload_owner = owner
         self.kept_uploads: dict[str, KeptUpload] = {}
         self._used_paths: list[str] = []
+        self._opened: list[File] = []
         self._refused: list[str] = []
         for name in self.kept_upload_fields:
             if name not in self.fields:
@@ -139,6 +140,7 @@ class KeptUploadsForm(forms.Form):
         files[self.add_prefix(name)] = kept
         self.files = files
         self._used_paths.append(path)
+        self._opened.append(kept)
         self.kept_uploads[name] = KeptUpload(name, kept.name or "", reference)
 
     def _set_reference(self, name: str, reference: str) -> None:
@@ -154,12 +156,20 @@ class KeptUploadsForm(forms.Form):
         for name in self._refused:
             self.add_error(name, forms.ValidationError(self.refused_message, code="kept_refused"))
         self.keep_valid_uploads()
+        if self._errors:
+            self._close_kept()
+
+    def _close_kept(self) -> None:
+        for kept in self._opened:
+            kept.close()
+        self._opened = []
 
     def keep_valid_uploads(self) -> None:
         """Keep every valid new file of a submit that failed (and forget a kept file whose own
         field is now in error)."""
         if not self.errors:
             return
+        self._close_kept()
         for name in self.kept_upload_fields:
             if name not in self.fields:
                 continue
@@ -174,6 +184,7 @@ class KeptUploadsForm(forms.Form):
                 self._set_reference(name, kept.reference)
 
     def discard_used_uploads(self) -> None:
+        self._close_kept()
         for path in self._used_paths:
             discard_kept_upload(path)
         self._used_paths = []

@@ -115,7 +115,7 @@ def _get_round(user: User, round_id: UUID) -> AuditRound:
 
 
 def _round_new(request: AuthenticatedHttpRequest, subject: dict[str, Any]) -> HttpResponse:
-    form = RoundForm(request.POST or None)
+    form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             audit_round = rounds.draw_round(by=request.user, **subject, **form.cleaned_data)
