@@ -156,7 +156,7 @@ class KeptUploadsForm(forms.Form):
         for name in self._refused:
             self.add_error(name, forms.ValidationError(self.refused_message, code="kept_refused"))
         self.keep_valid_uploads()
-        if self._errors:
+        if self.errors:
             self._close_kept()
 
     def _close_kept(self) -> None:
