@@ -2,6 +2,7 @@
 apps")."""
 
 from lms.auth import suggest_signup_email
+from lms.confirm import confirmation_page
 from lms.days import DAY_VALIDATORS, check_day, parse_day
 from lms.demo import DemoContext, DemoStage
 from lms.email import send_templated_email
@@ -77,6 +78,7 @@ __all__ = [
     "capped",
     "check_day",
     "code_for_status",
+    "confirmation_page",
     "decimal_text",
     "email_verified",
     "format_date",

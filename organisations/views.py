@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from lms.api import AuthenticatedHttpRequest
+from lms.api import AuthenticatedHttpRequest, confirmation_page
 from organisations.core import selectors, services
 from organisations.core.forms import AssignCourseForm, UnitForm, UnitMemberForm
 from organisations.core.models import CourseAssignment, Membership, Unit, UnitMembership
@@ -167,10 +168,23 @@ def unit_remove_member(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def unit_delete(request: AuthenticatedHttpRequest, public_id: UUID, unit_id: UUID) -> HttpResponse:
+    """Ask (GET), then delete (POST) a unit without sub-units."""
     scope = _admin_scope(request, public_id)
     unit = get_object_or_404(Unit, organisation=scope.organisation, public_id=unit_id)
+    if request.method == "GET":
+        return confirmation_page(
+            request,
+            question=_("Delete the unit %(name)s?") % {"name": unit.name},
+            consequences=[
+                _("The unit is deleted for good; its supervisors lose what it let them see."),
+                _("Its people stay members of %(organisation)s.")
+                % {"organisation": scope.organisation.name},
+            ],
+            confirm=_("Yes, delete the unit"),
+            back_url=reverse("organisations:units", args=[scope.organisation.public_id]),
+        )
     try:
         services.delete_unit(unit=unit)
     except ValidationError as error:

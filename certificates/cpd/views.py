@@ -23,7 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from certificates.cpd import selectors as cpd
 from certificates.cpd import services as cpd_services
@@ -45,7 +45,15 @@ from certificates.cpd.models import (
 )
 from certificates.cpd.transcript import transcript_csv, transcript_filename, transcript_pdf
 from certificates.cpd.types import Cycle, RequirementResult, Standing
-from lms.api import AuthenticatedHttpRequest, NotAllowed, User, format_number, parse_day, unit_label
+from lms.api import (
+    AuthenticatedHttpRequest,
+    NotAllowed,
+    User,
+    confirmation_page,
+    format_number,
+    parse_day,
+    unit_label,
+)
 
 PAGE_SIZE = 20
 PREVIOUS_CYCLES = 5  # previous cycles with transcript links on the ledger page
@@ -348,10 +356,21 @@ def entry_edit(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpRespon
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def entry_delete(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpResponse:
-    """Remove an external activity from one's own ledger."""
+    """Ask (GET), then remove (POST) an external activity from one's own ledger."""
     entry = _own_entry(request, public_id)
+    if request.method == "GET":
+        return confirmation_page(
+            request,
+            question=_("Remove “%(title)s” from your ledger?") % {"title": entry.title},
+            consequences=[
+                _("The entry, its reflection and its evidence file are deleted for good."),
+                _("It no longer counts towards your CPD requirements."),
+            ],
+            confirm=_("Yes, remove it"),
+            back_url=reverse("cpd-entry-edit", args=[entry.public_id]),
+        )
     try:
         cpd_services.delete_activity(entry=entry, by=request.user)
     except NotAllowed as error:  # someone else's entry: as if it did not exist

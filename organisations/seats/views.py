@@ -16,9 +16,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lms.api import AuthenticatedHttpRequest, bar_chart, line_chart
+from lms.api import AuthenticatedHttpRequest, bar_chart, confirmation_page, line_chart
 from organisations.core.models import Organisation
 from organisations.core.scope import Scope, get_scope_for_user
 from organisations.seats import selectors as seat_selectors
@@ -154,14 +154,30 @@ def assign(request: AuthenticatedHttpRequest, public_id: UUID, pool: UUID) -> Ht
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def release(
     request: AuthenticatedHttpRequest, public_id: UUID, pool: UUID, seat_id: int
 ) -> HttpResponse:
     """The member no longer needs the seat: back to a reusable pool, used up in a consumable
-    one."""
+    one. GET asks first."""
     seat_pool = _pool(_managed(request, public_id), pool)
     seat = _seat(seat_pool, seat_id)
+    if request.method == "GET":
+        if seat.status not in seats.HOLDING:
+            return _back_to(seat_pool)
+        return confirmation_page(
+            request,
+            question=_("Release the seat of %(member)s?") % {"member": seat.member},
+            consequences=[
+                _("%(member)s can no longer use the courses this seat gives.")
+                % {"member": seat.member},
+                _("The place returns to the pool.")
+                if seat_pool.reusable
+                else _("This pool is consumable: the place stays used."),
+            ],
+            confirm=_("Yes, release the seat"),
+            back_url=_back_to(seat_pool)["Location"],
+        )
     try:
         seats.release_seat(seat=seat, by=request.user)
     except seats.SeatError as error:

@@ -465,10 +465,18 @@ def test_only_the_owner_opens_edits_or_removes_an_entry(client, learner):
     assert entry.title == "Mine"
 
 
-def test_removing_is_a_post(signed_in, learner):
-    entry = CpdEntryFactory(learner=learner)
-    assert signed_in.get(reverse("cpd-entry-delete", args=[entry.public_id])).status_code == 405
+def test_removing_asks_first_and_is_a_post(signed_in, learner):
+    entry = CpdEntryFactory(learner=learner, title="Night course")
+    url = reverse("cpd-entry-delete", args=[entry.public_id])
+    asked = signed_in.get(url)
+    content = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Remove “Night course” from your ledger?" in content
+    assert f'<form method="post" action="{url}"' in content
+    assert reverse("cpd-entry-edit", args=[entry.public_id]) in content  # the way back
     assert CpdEntry.objects.filter(pk=entry.pk).exists()
+    assert signed_in.post(url).status_code == 302
+    assert not CpdEntry.objects.filter(pk=entry.pk).exists()
 
 
 # --- confirmations ------------------------------------------------------------------------------

@@ -89,10 +89,10 @@ def test_closing_a_round_asks_first_then_closes(client, open_round):
     confirm = client.get(close_url)
     content = confirm.content.decode()
     assert confirm.status_code == 200
-    assert "Close the audit round?" in content
+    assert f"Close the audit round of {open_round.created_at.date().isoformat()}?" in content
     assert "0 of 2 sampled are decided." in content
     assert "stay undecided" in content
-    assert f'<form method="post" action="{close_url}">' in content
+    assert f'<form method="post" action="{close_url}"' in content
     assert f'href="{round_url}"' in content  # the way back
     open_round.refresh_from_db()
     assert open_round.status == AuditRoundStatus.OPEN  # asking closes nothing

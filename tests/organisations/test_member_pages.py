@@ -92,12 +92,25 @@ def test_removing_a_member_from_a_unit_and_deleting_units(client, world):
     assert not Unit.objects.filter(pk=world.team_b.pk).exists()
 
 
+def test_deleting_a_unit_asks_first(client, world):
+    client.force_login(world.admin)
+    url = _url("unit-delete", world, world.team_b.public_id)
+    units = reverse("organisations:units", args=[world.org.public_id])
+    assert f'href="{url}"' in client.get(units).content.decode()
+    asked = client.get(url).content.decode()
+    assert f"Delete the unit {world.team_b.name}?" in asked
+    assert f'<form method="post" action="{url}"' in asked
+    assert f'href="{units}"' in asked
+    assert Unit.objects.filter(pk=world.team_b.pk).exists()
+
+
 def test_a_unit_of_another_organisation_is_a_404(client, world):
     from organisations.core import services
 
     theirs = services.create_unit(organisation=world.other, name="Theirs")
     client.force_login(world.admin)
     assert client.post(_url("unit-delete", world, theirs.public_id)).status_code == 404
+    assert client.get(_url("unit-delete", world, theirs.public_id)).status_code == 404
 
 
 def test_an_admin_assigns_a_course_to_a_unit_and_listed_members(client, world, learning):

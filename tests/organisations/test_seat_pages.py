@@ -356,6 +356,11 @@ def test_an_admin_releases_a_seat(client, organisation, admin):
     pool = make_pool(organisation)
     seat = assign_seat(pool=pool, member=_member(organisation, display_name="Maria"))
     client.force_login(admin)
+    asked = client.get(_seat_url(seat, "organisations:seat-release")).content.decode()
+    assert "Release the seat of Maria?" in asked
+    assert "The place returns to the pool." in asked or "the place stays used" in asked
+    seat.refresh_from_db()
+    assert seat.status == SeatStatus.ASSIGNED  # asking releases nothing
     answer = client.post(_seat_url(seat, "organisations:seat-release"), follow=True)
     seat.refresh_from_db()
     assert seat.status == SeatStatus.RELEASED
@@ -363,6 +368,7 @@ def test_an_admin_releases_a_seat(client, organisation, admin):
     assert "The seat of Maria was released." in answer.content.decode()
     again = client.post(_seat_url(seat, "organisations:seat-release"), follow=True)
     assert "This seat has already ended." in again.content.decode()
+    assert client.get(_seat_url(seat, "organisations:seat-release"))["Location"] == _pool_url(pool)
 
 
 def test_an_admin_revokes_a_seat_with_a_reason(client, organisation, admin):
@@ -552,6 +558,7 @@ def test_nobody_but_the_organisations_admins_reaches_a_seat_page_or_action(
         _seats_url(organisation),
         _pool_url(pool),
         _seat_url(seat, "organisations:seat-history"),
+        _seat_url(seat, "organisations:seat-release"),  # the question before releasing
     ]
     for url in pages:
         assert client.get(url).status_code == 404, url
@@ -594,6 +601,10 @@ def test_writes_need_a_post_with_the_csrf_token(organisation, admin):
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin)
     assert client.post(_seat_url(seat, "organisations:seat-release")).status_code == 403
-    assert client.get(_seat_url(seat, "organisations:seat-release")).status_code == 405
+    # GET only asks (lms.api.confirmation_page); the page's button POSTs with the token.
+    asked = client.get(_seat_url(seat, "organisations:seat-release"))
+    assert asked.status_code == 200
+    assert "Release the seat of" in asked.content.decode()
+    assert 'name="csrfmiddlewaretoken"' in asked.content.decode()
     seat.refresh_from_db()
     assert seat.status == SeatStatus.ASSIGNED

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certificates.audit import rounds
@@ -33,7 +35,7 @@ from certificates.audit.scope import (
 )
 from certificates.cpd import selectors as cpd
 from certificates.cpd.models import CpdEntry
-from lms.api import AuthenticatedHttpRequest, User, parse_day
+from lms.api import AuthenticatedHttpRequest, User, confirmation_page, parse_day
 
 MAX_SEED = 2**63 - 1
 
@@ -315,10 +317,22 @@ def round_close(request: AuthenticatedHttpRequest, round_id: UUID) -> HttpRespon
         return redirect("audit-round", round_id=audit_round.public_id)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
+    back = reverse("audit-round", kwargs={"round_id": audit_round.public_id})
     if audit_round.status != AuditRoundStatus.OPEN:
-        return redirect("audit-round", round_id=audit_round.public_id)
-    return render(
+        return redirect(back)
+    report = rounds.round_report(audit_round)
+    consequences = [
+        gettext("Its decisions become final: nobody can change them after."),
+        gettext("%(decided)s of %(sampled)s sampled are decided.")
+        % {"decided": report.decided, "sampled": report.sampled},
+    ]
+    if report.decided < report.sampled:
+        consequences.append(gettext("The others stay undecided for good."))
+    return confirmation_page(
         request,
-        "certificates/audit/round_close.html",
-        {"round": audit_round, "report": rounds.round_report(audit_round)},
+        question=gettext("Close the audit round of %(date)s?")
+        % {"date": audit_round.created_at.date().isoformat()},
+        consequences=consequences,
+        confirm=gettext("Yes, close the round"),
+        back_url=back,
     )
