@@ -169,6 +169,8 @@ class RegistrationForm(forms.Form):
         queryset=RequirementRuleSet.objects.none(),
         to_field_name="slug",
         empty_label=None,
+        # No body is preselected: registering shares the learner's CPD with its auditors.
+        error_messages={"required": _("Choose the body and rule set you report to.")},
     )
     registered_on = _model_field(
         CpdRegistration,
@@ -199,7 +201,8 @@ class RegistrationForm(forms.Form):
         """What the select lists: the rule sets already read (with their bodies), so rendering
         makes no query of its own."""
         self.fields["rule_set"].choices = [  # type: ignore[attr-defined]
-            (rule_set.slug, f"{rule_set.body.name}: {rule_set.name}") for rule_set in rule_sets
+            ("", _("Choose a body")),
+            *((rule_set.slug, f"{rule_set.body.name}: {rule_set.name}") for rule_set in rule_sets),
         ]
         self.has_choices = bool(rule_sets)
 

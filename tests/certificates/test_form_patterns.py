@@ -13,7 +13,7 @@ from django.urls import reverse
 from certificates.audit import rounds
 from certificates.audit.services import add_accreditor
 from certificates.models import AuditDecision, AuditRound, AuditRoundStatus, CpdEntry
-from tests.certificates.factories import AccreditationFactory
+from tests.certificates.factories import AccreditationFactory, RuleSetFactory
 from tests.certificates.test_cpd_pages import NEW, activity
 from tests.certificates.test_rounds import make_records
 from tests.certificates.test_rounds import urlpatterns as rounds_urlpatterns
@@ -178,3 +178,18 @@ def test_a_forged_or_someone_elses_kept_file_is_a_clear_error(client, learner):
         assert "The file you chose before can no longer be used" in content
         assert '<a href="#id_evidence">' in content
     assert not CpdEntry.objects.exists()
+
+
+# --- registering with a body ----------------------------------------------------------------------
+
+
+def test_no_body_is_preselected_to_report_to(client, learner):
+    RuleSetFactory()
+    page = client.get(reverse("cpd-ledger")).content.decode()
+    select = re.search(r'<select name="rule_set".*?</select>', page, re.S).group(0)
+    assert re.search(r'<option value="" selected>Choose a body</option>', select)
+    response = client.post(reverse("cpd-register"), {"rule_set": "", "registered_on": "2024-01-01"})
+    assert response.status_code == 400
+    assert '<a href="#id_rule_set">Choose the body and rule set you report to.</a>' in (
+        response.content.decode()
+    )
