@@ -173,7 +173,10 @@ def import_course(request: AuthenticatedHttpRequest) -> HttpResponse:
         for course in Course.objects.order_by("-updated_at", "-pk")[:RECENT_COURSES]
     ]
     return render(
-        request, "courses/import.html", {"form": form, "errors": errors, "recent": recent}
+        request,
+        "courses/import.html",
+        # The package's errors are no form's: the title says "Error:" all the same.
+        {"form": form, "errors": errors, "recent": recent, "page_has_errors": bool(errors)},
     )
 
 

@@ -72,7 +72,11 @@ def import_framework(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Imported %(title)s.") % {"title": framework.title})
             return redirect("frameworks:import")
-    return render(request, "frameworks/import.html", {"form": form, "errors": errors})
+    return render(
+        request,
+        "frameworks/import.html",
+        {"form": form, "errors": errors, "page_has_errors": bool(errors)},
+    )
 
 
 def framework_list(request: HttpRequest) -> HttpResponse:

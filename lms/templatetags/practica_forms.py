@@ -31,11 +31,14 @@ class SummaryItem:
 
 
 def _forms_in(value: Any, depth: int) -> Iterator[forms.BaseForm]:
-    if isinstance(value, forms.BaseForm):
+    # type(), not isinstance(): isinstance asks a lazy object (the context's user, csrf_token)
+    # its __class__, which would evaluate it.
+    kind = type(value)
+    if issubclass(kind, forms.BaseForm):
         yield value
-    elif isinstance(value, BaseFormSet):
+    elif issubclass(kind, BaseFormSet):
         yield from value.forms
-    elif depth < MAX_DEPTH and isinstance(value, list | tuple):
+    elif depth < MAX_DEPTH and issubclass(kind, list | tuple):
         for item in value:
             yield from _forms_in(item, depth + 1)
 
@@ -44,8 +47,9 @@ def forms_with_errors(context: Context) -> list[forms.BaseForm | BaseFormSet]:
     """The bound forms (and formsets) of ``context`` that have errors, each once, in the
     context's order."""
     found: dict[int, forms.BaseForm | BaseFormSet] = {}
-    for value in context.flatten().values():
-        if isinstance(value, BaseFormSet) and value.is_bound and value.non_form_errors():
+    values: list[Any] = list(context.flatten().values())
+    for value in values:
+        if issubclass(type(value), BaseFormSet) and value.is_bound and value.non_form_errors():
             found.setdefault(id(value), value)
         for form in _forms_in(value, 0):
             if form.is_bound and form.errors:

@@ -116,6 +116,10 @@ def test_a_formsets_own_errors_are_listed():
     assert "Please submit at most 1 form." in html
 
 
+def test_a_page_with_errors_of_its_own_says_so_in_its_title():
+    assert PAGE.render(Context({"page_has_errors": True})).startswith("<title>Error: Page")
+
+
 def test_unbound_forms_and_no_forms_give_nothing():
     assert PAGE.render(Context({"form": Sample()})) == "<title>Page</title>\n"
     assert PAGE.render(Context({})) == "<title>Page</title>\n"
