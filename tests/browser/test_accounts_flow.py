@@ -64,7 +64,9 @@ def test_sign_up_log_in_and_switch_language(page):
     page.get_by_role("heading", name="Confirm your e-mail address").wait_for()
     page.get_by_label("Your password").fill("not it")
     page.get_by_role("button", name="Confirm").click()
-    page.get_by_text("not this account's password").wait_for()
+    # In the error summary, and next to the field.
+    page.locator(".error-summary").get_by_text("not this account's password").wait_for()
+    assert page.get_by_text("not this account's password").count() == 2
     page.get_by_label("Your password").fill("quiet harbour 1987")
     page.get_by_role("button", name="Confirm").click()
     page.get_by_role("heading", name="Welcome, Vesna Kovačević").wait_for()

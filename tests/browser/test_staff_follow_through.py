@@ -69,7 +69,7 @@ def test_staff_import_a_course_set_its_cpd_hours_and_publish_it(  # noqa: PLR091
     page.locator("input[name=status][value=published]").check()
     page.locator("form.form button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.locator(".errors a[href='#id_no_cpd_confirmed']").count() == 1
+    assert page.locator(".error-summary a[href='#id_no_cpd_confirmed']").count() == 1
     seen += _fits_and_passes_axe(page, axe_violations)
     assert Course.objects.get().status == CourseStatus.DRAFT
     page.locator("input[name=cpd_hours]").fill("1.5")
