@@ -46,5 +46,8 @@ def suggest_signup_email(request: HttpRequest, email: str) -> None:
     request.session[SIGNUP_EMAIL_HINT] = email
 
 
-def suggested_signup_email(request: HttpRequest) -> str:
+def suggested_signup_email(request: HttpRequest, *, forget: bool = False) -> str:
+    """The address suggested for this visitor's sign-up; ``forget`` once they signed up."""
+    if forget:
+        return str(request.session.pop(SIGNUP_EMAIL_HINT, ""))
     return str(request.session.get(SIGNUP_EMAIL_HINT, ""))

@@ -102,6 +102,7 @@ class SignUpView(FormView):
         except ValidationError:
             return self.form_invalid(form)
         self.request.session["signup_email"] = form.cleaned_data["email"]
+        suggested_signup_email(self.request, forget=True)
         return redirect("signup_sent")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -29,6 +29,18 @@ def test_sign_up_from_an_invitation_starts_with_the_invited_address(client):
     html = client.get(signup_url).content.decode()
     assert 'value="invited@example.org"' in _email_input(html)
 
+    data = {
+        "email": "invited@example.org",
+        "display_name": "Ana Invitată",
+        "preferred_language": "ro",
+        "country": "RO",
+        "profession": "psychologist",
+        "password1": "river stone lantern 42",
+        "password2": "river stone lantern 42",
+    }
+    assert client.post(signup_url, data).status_code == 302
+    assert "value=" not in _email_input(client.get(reverse("signup")).content.decode())
+
 
 def test_sign_up_without_an_invitation_starts_empty(client):
     html = client.get(reverse("signup")).content.decode()
