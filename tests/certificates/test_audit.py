@@ -404,7 +404,8 @@ def test_record_page_makes_a_fixed_number_of_queries(
     for minute in range(count):
         store_statement(seen.registration, stored=at(2024, 3, 1, 9, minute), verb="progressed")
     client.force_login(accreditor)
-    # session, user, record, accreditation, statements, log insert, navigation's two
-    with django_assert_num_queries(11):
+    # session, user, record, accreditation, statements, log insert, the learner's answers to
+    # requests, navigation's two
+    with django_assert_num_queries(12):
         response = client.get(reverse("audit-record", args=[seen.public_id]))
     assert len(response.context["statements"]) == count

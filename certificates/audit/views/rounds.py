@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.audit import rounds
 from certificates.audit.access_log import log_access, log_profile_access
+from certificates.audit.answers import answers_of
 from certificates.audit.models import (
     AccessAction,
     AuditDecision,
@@ -86,7 +87,7 @@ def _decision_form(sample: AuditSample) -> DecisionForm:
     return DecisionForm(initial=initial, prefix=f"s{sample.pk}")
 
 
-def _get_round(user: User, round_id: UUID) -> AuditRound:
+def get_round_for_user(user: User, round_id: UUID) -> AuditRound:
     """The round, if its accreditation or rule set is in ``user``'s scope; 404 otherwise."""
     try:
         return AuditRound.objects.select_related(
@@ -136,7 +137,7 @@ def cpd_round_new(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpRes
 def round_detail(request: AuthenticatedHttpRequest, round_id: UUID) -> HttpResponse:
     """The round: its seed and parameters, each sampled record (or CPD profile, with where it
     stands in its current cycle) with a decision form, its report."""
-    audit_round = _get_round(request.user, round_id)
+    audit_round = get_round_for_user(request.user, round_id)
     samples = list(rounds.samples_of_round(audit_round))
     standings = {}
     if audit_round.rule_set is not None:
@@ -162,6 +163,11 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: UUID) -> HttpRespo
         (sample, _decision_form(sample), standings.get(sample.registration_id))  # type: ignore[arg-type]
         for sample in samples
     ]
+    awaiting = {
+        sample.pk
+        for sample in samples
+        if sample.decision == AuditDecision.MORE_INFORMATION and getattr(sample, "answered", False)
+    }
     return render(
         request,
         "certificates/audit/round.html",
@@ -170,6 +176,7 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: UUID) -> HttpRespo
             "accreditation": audit_round.accreditation,
             "rule_set": audit_round.rule_set,
             "rows": rows,
+            "awaiting": awaiting,
             "report": rounds.round_report(audit_round),
             "is_open": audit_round.status == AuditRoundStatus.OPEN,
         },
@@ -179,7 +186,7 @@ def round_detail(request: AuthenticatedHttpRequest, round_id: UUID) -> HttpRespo
 def _profile_sample(
     request: AuthenticatedHttpRequest, round_id: UUID, sample_id: int
 ) -> AuditSample:
-    audit_round = _get_round(request.user, round_id)
+    audit_round = get_round_for_user(request.user, round_id)
     return get_object_or_404(
         AuditSample.objects.select_related(
             "round__rule_set__body", "registration__learner", "registration__rule_set__body"
@@ -223,6 +230,9 @@ def cpd_profile(request: AuthenticatedHttpRequest, round_id: UUID, sample_id: in
             "standing": standing,
             "previous": previous,
             "current": cycle.end >= today,
+            "answers": list(answers_of([sample])),
+            "decision_form": _decision_form(sample),
+            "is_open": sample.round.status == AuditRoundStatus.OPEN,
         },
     )
 
@@ -255,7 +265,7 @@ def cpd_evidence(
 @login_required
 def round_decide(request: AuthenticatedHttpRequest, round_id: UUID, sample_id: int) -> HttpResponse:
     """Store the decision on one sampled record, then back to the round."""
-    audit_round = _get_round(request.user, round_id)
+    audit_round = get_round_for_user(request.user, round_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -278,7 +288,7 @@ def round_decide(request: AuthenticatedHttpRequest, round_id: UUID, sample_id: i
 @login_required
 def round_close(request: AuthenticatedHttpRequest, round_id: UUID) -> HttpResponse:
     """Close the round (scope first, so that outside it even a GET is a 404)."""
-    audit_round = _get_round(request.user, round_id)
+    audit_round = get_round_for_user(request.user, round_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     rounds.close_round(audit_round=audit_round, by=request.user)
