@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from certificates.cpd import selectors as cpd
 from certificates.cpd.models import RequirementKind, RequirementPeriod
@@ -57,7 +58,10 @@ def standing_bar(standing: Standing) -> StandingBar:
         standing,
         Decimal(met),
         Decimal(max(total, 1)),
-        _("%(met)s of %(total)s requirements met") % {"met": met, "total": total},
+        ngettext(
+            "%(met)s of %(total)s requirement met", "%(met)s of %(total)s requirements met", total
+        )
+        % {"met": met, "total": total},
     )
 
 
