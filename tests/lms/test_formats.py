@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import translation
 
 from lms.api import (
@@ -20,6 +21,7 @@ from lms.api import (
     plural_count,
     unit_label,
 )
+from tests.lms.factories import UserFactory
 
 DAY = date(2026, 12, 7)
 MOMENT = datetime(2026, 12, 7, 14, 5, 9, tzinfo=UTC)
@@ -159,3 +161,15 @@ def test_the_practica_filters_render_the_kit(language, expected):
     }
     with translation.override(language):
         assert template.render(Context(context)) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["signup", "profile"])
+def test_the_consent_question_speaks_to_you(client, name):
+    """Issue 19: the consent question asked about "this person's learning"."""
+    if name == "profile":
+        client.force_login(UserFactory())
+    html = client.get(reverse(name)).content.decode()
+    assert "Allow research use of your anonymised learning data" in html
+    assert "You can change your answer at any time in your profile." in html
+    assert "this person" not in html
