@@ -617,3 +617,20 @@ def test_rendering_makes_no_query(django_assert_num_queries):
         list(render.coverage_csv(cov))
         render.coverage_xlsx(cov, io.BytesIO())
         render.coverage_pdf(cov)
+
+
+def test_in_romanian_csv_and_xlsx_keep_machine_values_under_romanian_headings():
+    """docs/style.md, "Formats": a CSV writes ISO dates and "." decimals, an XLSX real date
+    cells, whatever the reader's language; their headings are in it."""
+    report = team_report()
+    with translation.override("ro"):
+        rows = read_csv(render.team_csv(report))
+        workbook = team_workbook(report)
+    assert rows[0][0] == "Nume"
+    assert "2025-03-01" in rows[1]  # the due date, ISO 8601
+    assert not [cell for cell in rows[1] if re.fullmatch(r"\d+,\d+", cell)]
+    sheet = workbook.worksheets[0]
+    assert sheet.cell(row=3, column=1).value == "Nume"
+    due = sheet.cell(row=4, column=MEMBER_FIELDS + 4)
+    assert due.is_date
+    assert due.value.date() == date(2025, 3, 1)
