@@ -45,7 +45,16 @@ from certificates.cpd.models import (
 )
 from certificates.cpd.transcript import transcript_csv, transcript_filename, transcript_pdf
 from certificates.cpd.types import Cycle, RequirementResult, Standing
-from lms.api import AuthenticatedHttpRequest, NotAllowed, User, format_number, parse_day, unit_label
+from lms.api import (
+    AuthenticatedHttpRequest,
+    NotAllowed,
+    User,
+    format_amount,
+    format_hours,
+    format_number,
+    parse_day,
+    unit_label,
+)
 
 PAGE_SIZE = 20
 PREVIOUS_CYCLES = 5  # previous cycles with transcript links on the ledger page
@@ -146,8 +155,8 @@ def _standing_views(
         views.append(
             StandingView(
                 standing=standing,
-                total=format_number(standing.total),
-                total_hours=format_number(standing.total_hours),
+                total=format_amount(standing.total, standing.unit),
+                total_hours=format_hours(standing.total_hours),
                 unit=unit_label(standing.unit),
                 results=[_result_row(result) for result in standing.results],
                 has_certificate=any(
