@@ -3,6 +3,8 @@ each sub-package's urls.py lists; the mount points and namespaces are decided he
 
 - /verify/…, /api/verify/…, /.well-known/…, /credentials/… (no namespace): credentials;
 - /certificates/ (``my-certificates:``): the learner's certificates (credentials);
+- /certificates/audit-requests/ (no namespace, names ``audit-request…``): the learner's
+  answers to auditors' requests for more information (audit);
 - /cpd/ (no namespace, names ``cpd-…``): the CPD ledger;
 - /accreditation/ (``certificates:``): the accreditor's workspace (audit) and the staff's
   issue page (credentials);
@@ -17,6 +19,7 @@ from certificates.credentials import urls as credentials_urls
 urlpatterns = [
     path("", include(credentials_urls.urlpatterns)),
     path("certificates/", include((credentials_urls.learner_patterns, "my-certificates"))),
+    path("certificates/audit-requests/", include(audit_urls.learner_patterns)),
     path("cpd/", include("certificates.cpd.urls")),
     path(
         "accreditation/",

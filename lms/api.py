@@ -20,18 +20,26 @@ from lms.errors import (
 from lms.home import register_home_section
 from lms.jobs import JobStatus, JobUnavailableError, Progress, run_file_job
 from lms.kits.charts import bar_chart, line_chart, nice_ticks
+from lms.kits.formats import (
+    format_amount,
+    format_date,
+    format_datetime,
+    format_duration,
+    format_hours,
+    format_month,
+    format_number,
+    plural_count,
+    unit_label,
+)
 from lms.kits.language import pick_language
 from lms.kits.pdf import (
     FONT,
     FONT_BOLD,
     HEADER_BACKGROUND,
     NumberedCanvas,
-    format_date,
-    format_number,
     paragraph,
     register_fonts,
     table_style,
-    unit_label,
 )
 from lms.models import Profession, User
 from lms.months import add_months, last_months
@@ -81,7 +89,12 @@ __all__ = [
     "confirmation_page",
     "decimal_text",
     "email_verified",
+    "format_amount",
     "format_date",
+    "format_datetime",
+    "format_duration",
+    "format_hours",
+    "format_month",
     "format_number",
     "guard_formula",
     "last_months",
@@ -91,6 +104,7 @@ __all__ = [
     "paragraph",
     "parse_day",
     "pick_language",
+    "plural_count",
     "purge_kept_uploads",
     "register_fonts",
     "register_home_section",

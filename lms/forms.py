@@ -14,6 +14,16 @@ from lms import services, verification
 from lms.email import send_templated_email
 from lms.models import User
 
+# The consent question speaks to the person (docs/style.md: second person, plain language); the
+# model's help text is the administrators' wording about "this person".
+CONSENT_LABELS = {"analytics_consent": _("Allow research use of your anonymised learning data")}
+CONSENT_HELP = {
+    "analytics_consent": _(
+        "If you tick this, anonymised data about your learning may be used for research. "
+        "You can change your answer at any time in your profile."
+    )
+}
+
 
 class SignUpForm(forms.ModelForm):
     password1 = forms.CharField(
@@ -39,6 +49,8 @@ class SignUpForm(forms.ModelForm):
             "gender",
             "analytics_consent",
         ]
+        labels = CONSENT_LABELS
+        help_texts = CONSENT_HELP
         widgets = {
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "display_name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -138,6 +150,8 @@ class ProfileForm(forms.ModelForm):
             "gender",
             "analytics_consent",
         ]
+        labels = CONSENT_LABELS
+        help_texts = CONSENT_HELP
         widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "name"})}
 
     def save(self, commit: bool = True) -> User:

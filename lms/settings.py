@@ -191,6 +191,9 @@ LANGUAGES = [
     ("ro", _("Romanian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "lms" / "locale"]
+# One date style per language, everywhere ("7 Dec 2026"): lms/formats/<language>/formats.py,
+# read by the ``date`` filter and lms.kits.formats (docs/style.md, "Formats").
+FORMAT_MODULE_PATH = ["lms.formats"]
 USE_I18N = True
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -319,7 +320,11 @@ class RenewSerializer(serializers.Serializer):
         held = self.context["held"]
         if seats < held:
             raise serializers.ValidationError(
-                _("%(held)s seats are held now and move to the renewal: renew at least as many.")
+                ngettext(
+                    "%(held)s seat is held now and moves to the renewal: renew at least as many.",
+                    "%(held)s seats are held now and move to the renewal: renew at least as many.",
+                    held,
+                )
                 % {"held": held}
             )
         return seats

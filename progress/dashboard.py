@@ -1,7 +1,7 @@
 """The learner's dashboard: courses in progress (with the unit to resume) and completed ones."""
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -41,8 +41,8 @@ class CourseLine:
         return self.status.percent
 
     @property
-    def completed_on(self) -> str:
-        return self.status.completed_on.isoformat() if self.status.completed_on else ""
+    def completed_on(self) -> date | None:
+        return self.status.completed_on
 
     @property
     def score(self) -> Decimal | None:

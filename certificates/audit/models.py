@@ -273,6 +273,46 @@ class AuditSample(models.Model):
         return f"{self.round_id}: {self.record_id} {self.decision}"
 
 
+class AuditAnswer(models.Model):
+    """A learner's answer to an auditor's request for more information about one of their
+    sampled records or their CPD profile: a text and, optionally, a file (stored, like CPD
+    evidence, under an unguessable name and handed out only through the pages' access checks).
+    Kept as sent: an auditor relies on what they read."""
+
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, editable=False, unique=True
+    )
+    sample = models.ForeignKey(
+        AuditSample, on_delete=models.PROTECT, related_name="answers", verbose_name=_("sample")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("answer"))
+    file = models.FileField(_("file"), upload_to="audit/answers/%Y/", blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("answer to an auditor")
+        verbose_name_plural = _("answers to auditors")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["sample", "created_at"], name="certificates_answer_sample_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sample_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def file_name(self) -> str:
+        """The name the file was uploaded with (stored as ``<random>-<name>``)."""
+        name = (self.file.name or "").rsplit("/", 1)[-1]
+        return name.split("-", 1)[-1] if "-" in name else name
+
+
 BundleStatus = JobStatus  # an evidence bundle is a background file job (lms.jobs)
 
 

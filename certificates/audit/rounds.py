@@ -30,9 +30,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certificates.audit.answers import answered_since_asked
 from certificates.audit.models import AuditDecision, AuditRound, AuditRoundStatus, AuditSample
 from certificates.audit.scope import records_in_scope
 from certificates.cpd.models import CpdRegistration, RequirementRuleSet
@@ -232,14 +234,19 @@ def round_report(audit_round: AuditRound) -> RoundReport:
 
 
 def samples_of_round(audit_round: AuditRound) -> QuerySet[AuditSample]:
-    """The round's samples with their record (or CPD profile), learner and course (one query)."""
-    return audit_round.samples.select_related(
-        "record__learner",
-        "record__course",
-        "record__journey",
-        "registration__learner",
-        "decided_by",
-    ).order_by("record__learner__display_name", "registration__learner__display_name", "id")
+    """The round's samples with their record (or CPD profile), learner and course, and
+    ``answered``: the learner answered since the request for more information (one query)."""
+    return (
+        audit_round.samples.annotate(answered=answered_since_asked())
+        .select_related(
+            "record__learner",
+            "record__course",
+            "record__journey",
+            "registration__learner",
+            "decided_by",
+        )
+        .order_by("record__learner__display_name", "registration__learner__display_name", "id")
+    )
 
 
 @dataclass(frozen=True)
@@ -257,6 +264,7 @@ class LearnerOutcome:
     decision_label: str
     notes: str
     decided_at: datetime | None
+    request_url: str = ""  # where the learner answers a request for more information, if open
 
 
 def _outcome(sample: AuditSample, labels: dict[str, Any]) -> LearnerOutcome:
@@ -283,6 +291,12 @@ def _outcome(sample: AuditSample, labels: dict[str, Any]) -> LearnerOutcome:
         decision_label=str(labels[sample.decision]),
         notes=sample.notes,
         decided_at=sample.decided_at,
+        request_url=(
+            reverse("audit-request", args=[audit_round.public_id, sample.pk])
+            if sample.decision == AuditDecision.MORE_INFORMATION
+            and audit_round.status == AuditRoundStatus.OPEN
+            else ""
+        ),
     )
 
 

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from certificates.audit.answers import answered_since_asked, open_requests_q
 from certificates.audit.models import AuditDecision, AuditRound, AuditRoundStatus, AuditSample
 from certificates.audit.scope import accreditations_for_user, rule_sets_for_user
 from lms.api import TodoItem, User
@@ -19,7 +20,13 @@ def accreditor_todo(user: User) -> list[TodoItem]:
             Q(accreditation__in=accreditations_for_user(user))
             | Q(rule_set__in=rule_sets_for_user(user))
         )
-        .annotate(pending=Count("samples", filter=Q(samples__decision=AuditDecision.PENDING)))
+        .annotate(
+            pending=Count(
+                "samples",
+                filter=Q(samples__decision=AuditDecision.PENDING)
+                | Q(samples__in=AuditSample.objects.filter(answered_since_asked())),
+            )
+        )
         .filter(pending__gt=0)
         .select_related("accreditation__body", "rule_set__body")
         .order_by("created_at", "id")
@@ -43,16 +50,11 @@ def accreditor_todo(user: User) -> list[TodoItem]:
 
 
 def learner_audit_todo(user: User) -> list[TodoItem]:
-    """One query: the accreditors' requests for more information about the user's records."""
-    requests = AuditSample.objects.filter(
-        Q(record__learner=user) | Q(registration__learner=user),
-        decision=AuditDecision.MORE_INFORMATION,
-        round__status=AuditRoundStatus.OPEN,
-    ).count()
+    """One query: the accreditors' requests for more information about the user's records and
+    CPD profile that they have not answered yet."""
+    requests = (
+        AuditSample.objects.filter(open_requests_q(user)).exclude(answered_since_asked()).count()
+    )
     return [
-        TodoItem(
-            _("Auditors' requests for more information"),
-            reverse("my-certificates:list"),
-            requests,
-        )
+        TodoItem(_("Auditors' requests for more information"), reverse("audit-requests"), requests)
     ]

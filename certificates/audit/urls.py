@@ -2,12 +2,15 @@
 
 - ``urlpatterns``, no namespace (names ``audit-…``): an accreditation's audit, records, evidence
   bundles, audit rounds of accreditations and of CPD rule sets;
+- ``learner_patterns``, no namespace (names ``audit-request…``), mounted at
+  /certificates/audit-requests/: the learner's answers to auditors' requests;
 - ``workspace_patterns``, namespace ``certificates`` (with the staff's issue page): the
   accreditor's workspace.
 """
 
 from django.urls import path
 
+from certificates.audit.views import answers as answers_views
 from certificates.audit.views import records as audit_views
 from certificates.audit.views import rounds as rounds_views
 from certificates.audit.views import workspace as views
@@ -41,6 +44,18 @@ urlpatterns = [
         rounds_views.cpd_evidence,
         name="audit-cpd-evidence",
     ),
+    path(
+        "rounds/<uuid:round_id>/answers/<uuid:answer_id>/file",
+        answers_views.round_answer_file,
+        name="audit-round-answer-file",
+    ),
+]
+
+# Mounted at /certificates/audit-requests/: the learner's side of the auditors' requests.
+learner_patterns = [
+    path("", answers_views.requests_list, name="audit-requests"),
+    path("<uuid:round_id>/<int:sample_id>/", answers_views.request_detail, name="audit-request"),
+    path("answers/<uuid:answer_id>/file", answers_views.own_answer_file, name="audit-answer-file"),
 ]
 
 workspace_patterns = [

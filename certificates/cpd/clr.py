@@ -64,7 +64,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -80,7 +80,7 @@ from certificates.credentials.openbadges import (
     issuer_profile,
     sign_credential,
 )
-from lms.api import Conflict
+from lms.api import Conflict, format_date
 from lms.models import User
 
 CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
@@ -159,8 +159,8 @@ def _texts(standing: Standing, count: int) -> tuple[str, str]:
     """The CLR's name and description, in the active language."""
     rule_set = standing.rule_set
     dates = {
-        "start": formats.date_format(standing.cycle.start, "DATE_FORMAT"),
-        "end": formats.date_format(standing.cycle.end, "DATE_FORMAT"),
+        "start": format_date(standing.cycle.start),
+        "end": format_date(standing.cycle.end),
     }
     name = _("CPD record: %(rule_set)s, %(start)s – %(end)s") % {  # noqa: RUF001 - an en dash
         "rule_set": rule_set.name,

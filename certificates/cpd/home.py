@@ -9,12 +9,13 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from certificates.cpd import selectors as cpd
 from certificates.cpd.models import RequirementKind, RequirementPeriod
 from certificates.cpd.types import Standing
 from certificates.credentials.selectors import certificates_in_force
-from lms.api import AuthenticatedHttpRequest, format_number, unit_label
+from lms.api import AuthenticatedHttpRequest, format_amount, format_number
 
 HOME_CERTIFICATES = 5  # the newest ones; "My certificates" lists them all
 
@@ -45,11 +46,10 @@ def standing_bar(standing: Standing) -> StandingBar:
             standing,
             min(hours.achieved, hours.required),
             hours.required,
-            _("%(achieved)s of %(required)s %(unit)s")
+            _("%(achieved)s of %(required)s")
             % {
                 "achieved": format_number(hours.achieved),
-                "required": format_number(hours.required),
-                "unit": unit_label(standing.unit),
+                "required": format_amount(hours.required, standing.unit),
             },
         )
     met = sum(1 for result in standing.results if result.met)
@@ -58,7 +58,10 @@ def standing_bar(standing: Standing) -> StandingBar:
         standing,
         Decimal(met),
         Decimal(max(total, 1)),
-        _("%(met)s of %(total)s requirements met") % {"met": met, "total": total},
+        ngettext(
+            "%(met)s of %(total)s requirement met", "%(met)s of %(total)s requirements met", total
+        )
+        % {"met": met, "total": total},
     )
 
 

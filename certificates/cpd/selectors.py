@@ -51,7 +51,7 @@ from certificates.cpd.models import (
 )
 from certificates.cpd.types import Cycle, LedgerLine, RequirementResult, Standing
 from certificates.credentials.models import AccreditingBody, CpdUnit
-from lms.api import User, format_date, format_number
+from lms.api import User, format_date, format_number, plural_count
 
 CENT = Decimal("0.01")
 ONE_DAY = timedelta(days=1)
@@ -480,16 +480,10 @@ def max_gap_result(
     )
 
 
-def _plural(amount: Decimal) -> int:
-    """The count ngettext picks a plural form by: the number when whole; a fraction takes the
-    form of 2 ("1.5 hours")."""
-    return int(amount) if amount == amount.to_integral_value() else 2
-
-
 def _amount_text(requirement: Requirement, amount: Decimal, unit: str, *, more: bool) -> str:
     """ "35 hours", "20 points (participatory)", "2 more entries", ... in the active language."""
     number = format_number(amount)
-    count = _plural(amount)
+    count = plural_count(amount)
     values = {"amount": number}
     kind = requirement.kind
     if kind in (RequirementKind.HOURS, RequirementKind.HOURS_OF_TYPE):

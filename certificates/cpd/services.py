@@ -41,7 +41,10 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "answer_discussion",
     "backfill_certificate_entries",
+    "check_evidence_file",
     "delete_activity",
+    "evidence_display_name",
+    "evidence_file_name",
     "link_discussions_to",
     "log_activity",
     "register",
@@ -97,28 +100,40 @@ def _check_activity(entry: CpdEntry) -> None:
         raise ValidationError(errors)
 
 
-def _check_evidence(evidence: File) -> None:
+def check_evidence_file(evidence: File, *, field: str = "evidence") -> None:
+    """Refuse a file of a kind not in ``EVIDENCE_EXTENSIONS`` or larger than
+    ``EVIDENCE_MAX_BYTES``, naming ``field`` (also for the answers to auditors' requests)."""
     extension = PurePath(evidence.name or "").suffix.lower()
     if extension not in EVIDENCE_EXTENSIONS:
         raise ValidationError(
             {
-                "evidence": _("Upload one of these kinds of file: %(kinds)s.")
+                field: _("Upload one of these kinds of file: %(kinds)s.")
                 % {"kinds": ", ".join(sorted(EVIDENCE_EXTENSIONS))}
             }
         )
     if (evidence.size or 0) > EVIDENCE_MAX_BYTES:
         raise ValidationError(
             {
-                "evidence": _("The file is larger than %(size)s MB.")
+                field: _("The file is larger than %(size)s MB.")
                 % {"size": EVIDENCE_MAX_BYTES // (1024 * 1024)}
             }
         )
 
 
+def evidence_file_name(evidence: File) -> str:
+    """An unguessable name for an uploaded file (media may be served without access checks),
+    ending with the name it was uploaded with."""
+    return f"{secrets.token_hex(8)}-{PurePath(evidence.name or 'evidence').name}"
+
+
+def evidence_display_name(stored: str) -> str:
+    """The name a stored evidence file was uploaded with (without folder and random prefix)."""
+    name = (stored or "evidence").rsplit("/", 1)[-1]
+    return name.split("-", 1)[-1] if "-" in name else name
+
+
 def _store_evidence(entry: CpdEntry, evidence: File) -> None:
-    """Saved under an unguessable name: media may be served without access checks."""
-    name = PurePath(evidence.name or "evidence").name
-    entry.evidence.save(f"{secrets.token_hex(8)}-{name}", evidence, save=False)
+    entry.evidence.save(evidence_file_name(evidence), evidence, save=False)
 
 
 def _learner_email(entry: CpdEntry) -> str:
@@ -194,7 +209,7 @@ def log_activity(
     _check_activity(entry)
     entry.full_clean(exclude=["evidence"])
     if evidence is not None:
-        _check_evidence(evidence)
+        check_evidence_file(evidence)
         _store_evidence(entry, evidence)
     entry.save()
     if entry.discussion_email:
@@ -271,7 +286,7 @@ def _replace_evidence(entry: CpdEntry, evidence: File | None) -> None:
     if evidence is None:
         entry.evidence = ""
     else:
-        _check_evidence(evidence)
+        check_evidence_file(evidence)
         _store_evidence(entry, evidence)
     _delete_file_on_commit(old_file)
 

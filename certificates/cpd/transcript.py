@@ -26,7 +26,7 @@ from typing import Any, TypeAlias
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reportlab.lib import colors
@@ -52,6 +52,10 @@ from lms.api import (
     HEADER_BACKGROUND,
     NumberedCanvas,
     decimal_text,
+    format_amount,
+    format_date,
+    format_datetime,
+    format_hours,
     format_number,
     guard_formula,
     paragraph,
@@ -286,11 +290,7 @@ def _abbreviate(text: str, limit: int = REFLECTION_CHARACTERS) -> str:
 
 
 def _readable_date(day: date) -> str:
-    return formats.date_format(day, "j M Y")
-
-
-def _long_date(day: date) -> str:
-    return formats.date_format(day, "DATE_FORMAT")
+    return format_date(day)
 
 
 def _number(value: Decimal) -> str:
@@ -317,14 +317,14 @@ def _summary(standing: Standing) -> list[Flowable]:
                 "%(days)d day left in the cycle.", "%(days)d days left in the cycle.", days
             ) % {"days": days}
             story.append(_para(left, "text"))
+    # "Total: 1 CPD hour (1 hour) from 1 activity": each amount agrees with its unit.
     totals = ngettext(
-        "Total: %(value)s %(unit)s (%(hours)s hours) from %(count)d activity.",
-        "Total: %(value)s %(unit)s (%(hours)s hours) from %(count)d activities.",
+        "Total: %(amount)s (%(hours)s) from %(count)d activity.",
+        "Total: %(amount)s (%(hours)s) from %(count)d activities.",
         len(standing.lines),
     ) % {
-        "value": _number(standing.total),
-        "unit": unit_label(standing.unit),
-        "hours": _number(standing.total_hours),
+        "amount": format_amount(standing.total, standing.unit),
+        "hours": format_hours(standing.total_hours),
         "count": len(standing.lines),
     }
     story.extend([Spacer(1, 2 * mm), _para(totals, "text")])
@@ -472,9 +472,8 @@ def _heading(standing: Standing, learner_name: str, generated_at: datetime) -> l
         _("Accrediting body: %(body)s") % {"body": rule_set.body.name},
         _("Requirements: %(rule_set)s") % {"rule_set": rule_set.name},
         _("Cycle: %(start)s – %(end)s")  # noqa: RUF001 - an en dash
-        % {"start": _long_date(cycle.start), "end": _long_date(cycle.end)},
-        _("Generated %(when)s")
-        % {"when": formats.date_format(timezone.localtime(generated_at), "DATETIME_FORMAT")},
+        % {"start": format_date(cycle.start), "end": format_date(cycle.end)},
+        _("Generated %(when)s") % {"when": format_datetime(generated_at)},
     ]
     story: list[Flowable] = [_para(_("CPD transcript"), "title"), Spacer(1, 2 * mm)]
     story.extend(_para(line, "meta") for line in lines)

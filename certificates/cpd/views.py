@@ -50,6 +50,8 @@ from lms.api import (
     NotAllowed,
     User,
     confirmation_page,
+    format_amount,
+    format_hours,
     format_number,
     parse_day,
     unit_label,
@@ -154,8 +156,8 @@ def _standing_views(
         views.append(
             StandingView(
                 standing=standing,
-                total=format_number(standing.total),
-                total_hours=format_number(standing.total_hours),
+                total=format_amount(standing.total, standing.unit),
+                total_hours=format_hours(standing.total_hours),
                 unit=unit_label(standing.unit),
                 results=[_result_row(result) for result in standing.results],
                 has_certificate=any(

@@ -65,7 +65,7 @@ from certificates.credentials.keys import (
     private_key_of,
 )
 from certificates.credentials.models import Certificate, CertificateStatus, CpdUnit, SigningKey
-from lms.api import pick_language
+from lms.api import format_amount, format_date, pick_language
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -169,8 +169,20 @@ def _urn(value: Any) -> str:
         return ""
 
 
-def _unit_label(unit: Any) -> str:
-    return str(CpdUnit(unit).label) if unit in CpdUnit.values else _text(unit, "en")
+def _day(text: str) -> str:
+    """The completion day for people ("1 Mar 2025"); text that is not an ISO date as it is."""
+    try:
+        return format_date(text)
+    except ValueError:
+        return text
+
+
+def _amount(value: Decimal, unit: Any) -> str:
+    """ "1 CPD hour", "4.5 CPD points" (the unit agrees with the number); a unit of another
+    issuer's snapshot, as it is given."""
+    if unit in CpdUnit.values:
+        return format_amount(value, str(unit))
+    return f"{value.normalize():f} {_text(unit, 'en')}".strip()
 
 
 @dataclass(frozen=True)
@@ -241,20 +253,18 @@ def _criteria_narrative(facts: _Facts) -> str:
         dated = gettext("Completed “%(title)s” on %(date)s.")
         undated = gettext("Completed “%(title)s”.")
     done = dated if facts.completed_on else undated
-    paragraphs = [done % {"title": facts.title, "date": facts.completed_on}]
+    paragraphs = [done % {"title": facts.title, "date": _day(facts.completed_on)}]
     credit = {
         "body": facts.body_name,
         "reference": facts.reference or "—",
-        "value": f"{facts.cpd.normalize():f}" if facts.cpd is not None else "",
-        "unit": _unit_label(facts.cpd_unit),
+        "amount": _amount(facts.cpd, facts.cpd_unit) if facts.cpd is not None else "",
     }
     if facts.body_name and facts.cpd is not None:
         paragraphs.append(
-            gettext("Accredited by %(body)s (reference %(reference)s) for %(value)s CPD %(unit)s.")
-            % credit
+            gettext("Accredited by %(body)s (reference %(reference)s) for %(amount)s.") % credit
         )
     elif facts.cpd is not None:
-        paragraphs.append(gettext("Worth %(value)s CPD %(unit)s.") % credit)
+        paragraphs.append(gettext("Worth %(amount)s.") % credit)
     if facts.outcomes:
         bullets = "\n".join(f"- {outcome}" for outcome in facts.outcomes)
         paragraphs.append(gettext("Learning outcomes:") + "\n" + bullets)

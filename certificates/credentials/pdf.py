@@ -27,7 +27,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from certificates.credentials.verification import format_code
-from lms.api import FONT, FONT_BOLD, format_date, format_number, register_fonts, unit_label
+from lms.api import FONT, FONT_BOLD, format_amount, format_date, register_fonts
 
 logger = logging.getLogger(__name__)
 
@@ -194,10 +194,9 @@ def _facts(snapshot: dict[str, Any]) -> list[str]:
     lines = []
     cpd = snapshot.get("cpd") or {}
     if cpd.get("value") and Decimal(cpd["value"]) > 0:
-        lines.append(
-            _("CPD value: %(value)s %(unit)s")
-            % {"value": format_number(cpd["value"]), "unit": unit_label(cpd.get("unit", ""))}
-        )
+        # "Worth 1 CPD hour", "Worth 2 CPD hours": the unit agrees with the amount.
+        amount = format_amount(cpd["value"], cpd.get("unit", ""))
+        lines.append(_("Worth %(amount)s") % {"amount": amount})
     accreditation = snapshot.get("accreditation")
     body = snapshot.get("body")
     if accreditation and body:

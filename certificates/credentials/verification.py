@@ -14,13 +14,13 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from rest_framework.throttling import SimpleRateThrottle
 
 from certificates.credentials.models import Certificate, CertificateStatus
 from certificates.credentials.selectors import certificate_state
+from lms.api import format_date
 
 STATES = {
     "valid": _("Valid"),
@@ -48,7 +48,7 @@ class Verification:
         """The state in words, with its date: "Valid", "Revoked on 3 December 2026"..."""
         when = ""
         if self.since:
-            when = formats.date_format(timezone.localdate(self.since), "DATE_FORMAT")
+            when = format_date(self.since)
         if self.state == CertificateStatus.REVOKED and when:
             return _t("Revoked on %(date)s") % {"date": when}
         if self.state == "expired" and when:

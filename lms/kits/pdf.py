@@ -1,24 +1,20 @@
 """The PDF kit (reportlab): the vendored fonts, a canvas that numbers its pages, the grid
-tables of reports and transcripts, and dates and numbers as people read them.
+tables of reports and transcripts (dates and numbers: ``lms.kits.formats``).
 
 Text is set in DejaVu Sans (``lms/fonts``), whose glyphs cover Romanian (ș ț ă), Hungarian,
-Bulgarian, Ukrainian (ї, є, ґ) and Greek; the built-in PDF fonts cover Latin-1 only. Labels,
-dates and numbers follow the active language. Used by the certificate, the CPD transcript and
+Bulgarian, Ukrainian (ї, є, ґ) and Greek; the built-in PDF fonts cover Latin-1 only. Labels
+follow the active language. Used by the certificate, the CPD transcript and
 the organisation reports; what each document looks like stays with its app.
 """
 
 import functools
 from collections.abc import Sequence
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -115,24 +111,3 @@ def table_style(
             *extra,
         ]
     )
-
-
-def format_date(value: str | None) -> str:
-    """An ISO date in the active language's long format ("31 ianuarie 2026")."""
-    if not value:
-        return ""
-    return formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
-
-
-def format_number(value: str | Decimal) -> str:
-    """4.00 → "4", 4.50 → "4.5" (or "4,5"): in the active language, without trailing zeros."""
-    number = Decimal(value)
-    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
-    return formats.number_format(number)
-
-
-def unit_label(unit: str) -> str:
-    """The unit after an amount ("4 CPD hours"): lower case where a language wants it so."""
-    if unit == "points":
-        return pgettext("after an amount", "CPD points")
-    return pgettext("after an amount", "CPD hours")

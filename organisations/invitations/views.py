@@ -22,13 +22,12 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lms.api import AuthenticatedHttpRequest, suggest_signup_email
+from lms.api import AuthenticatedHttpRequest, format_date, suggest_signup_email
 from organisations.core.scope import Scope, get_scope_for_user
 from organisations.invitations import selectors
 from organisations.invitations import services as invitations
@@ -225,9 +224,7 @@ def invitation_resend(
             _("The invitation to %(email)s was sent again; the link works until %(date)s.")
             % {
                 "email": invitation.email,
-                "date": formats.date_format(
-                    timezone.localtime(invitation.expires_at), "DATE_FORMAT"
-                ),
+                "date": format_date(invitation.expires_at),
             },
         )
     return redirect("organisations:invitations", scope.organisation.public_id)

@@ -1,11 +1,11 @@
 """The team report's table cells as HTML, built in Python: a page of 50 members x 20 courses
 is 1,000 cells, and the same markup through template tags costs several times more."""
 
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from lms.api import format_date
 from organisations.reports.types import Cell, CellStatus
 
 
@@ -19,9 +19,9 @@ def cell_html(cell: Cell | None) -> SafeString:
     if cell.score is not None:
         text += f" · {round(cell.score * 100)}%"
     if cell.completed_on:
-        text += f"<br><small>{date_format(cell.completed_on, 'SHORT_DATE_FORMAT')}</small>"
+        text += f"<br><small>{format_date(cell.completed_on)}</small>"
     elif cell.due_on:
-        when = date_format(cell.due_on, "SHORT_DATE_FORMAT")
+        when = format_date(cell.due_on)
         label = f"<strong>{escape(_('Overdue'))}</strong>" if cell.overdue else escape(_("Due"))
         text += f"<br><small>{label}: {when}</small>"
     if cell.certificate:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lms.api import DAY_VALIDATORS, User
 from organisations.seats.models import SeatPool
@@ -91,7 +92,11 @@ class RenewPoolForm(forms.Form):
         seats: int = self.cleaned_data["seats"]
         if seats < self.held:
             raise forms.ValidationError(
-                _("%(held)s seats are held now and move to the renewal: renew at least as many."),
+                ngettext(
+                    "%(held)s seat is held now and moves to the renewal: renew at least as many.",
+                    "%(held)s seats are held now and move to the renewal: renew at least as many.",
+                    self.held,
+                ),
                 params={"held": self.held},
             )
         return seats

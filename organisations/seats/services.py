@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from courses.api import EnrolmentRefused
 from lms.api import Conflict, User, send_templated_email
@@ -128,7 +128,12 @@ def _end_seat(*, seat: Seat, status: str, by: User | None, note: str = "") -> Se
         revoked = Seat.objects.filter(pool=pool, status=SeatStatus.REVOKED).count()
         if revoked >= pool.max_revocations:
             raise SeatError(
-                _("This pool allows %(n)s revocations, all used.") % {"n": pool.max_revocations}
+                ngettext(
+                    "This pool allows %(n)s revocation; it is used.",
+                    "This pool allows %(n)s revocations; all are used.",
+                    pool.max_revocations,
+                )
+                % {"n": pool.max_revocations}
             )
     seat.status = status
     seat.ended_at = timezone.now()
@@ -192,7 +197,11 @@ def renew_pool(
     held = list(Seat.objects.filter(pool=old, status__in=HOLDING).select_for_update())
     if len(held) > seats:
         raise SeatError(
-            _("%(held)s seats are held; the renewal has only %(seats)s.")
+            ngettext(
+                "%(held)s seat is held; the renewal has only %(seats)s.",
+                "%(held)s seats are held; the renewal has only %(seats)s.",
+                len(held),
+            )
             % {"held": len(held), "seats": seats}
         )
     for seat in held:

@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lms.api import AuthenticatedHttpRequest, bar_chart, confirmation_page, line_chart
+from lms.api import (
+    AuthenticatedHttpRequest,
+    bar_chart,
+    confirmation_page,
+    format_date,
+    line_chart,
+)
 from organisations.core.models import Organisation
 from organisations.core.scope import Scope, get_scope_for_user
 from organisations.seats import selectors as seat_selectors
@@ -231,7 +237,7 @@ def renew(request: AuthenticatedHttpRequest, public_id: UUID, pool: UUID) -> Htt
     messages.success(
         request,
         _("%(pool)s was renewed until %(until)s.")
-        % {"pool": renewed.name, "until": renewed.valid_until},
+        % {"pool": renewed.name, "until": format_date(renewed.valid_until)},
     )
     return _back_to(renewed)
 

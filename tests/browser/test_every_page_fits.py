@@ -15,13 +15,15 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from certificates.api import add_accreditor
+from certificates.audit.answers import answer_request
 from certificates.audit.bundles import request_bundle
-from certificates.audit.rounds import draw_round
+from certificates.audit.rounds import decide, draw_round
 from certificates.cpd.models import CpdEntry, RequirementRuleSet
 from certificates.credentials import services as issuance
 from certificates.credentials.models import Certificate
@@ -100,7 +102,20 @@ def _world() -> dict[str, dict[str, object]]:
     record.refresh_from_db()
     issuance.issue_certificate(record=record)
     certificate = Certificate.objects.get(record=record)
-    audit_round = draw_round(by=accreditor, accreditation=accreditation, size=2, seed=7)
+    audit_round = draw_round(by=accreditor, accreditation=accreditation, size=3, seed=7)
+    # The learner is asked for more information about their record, and answers with a file.
+    asked = decide(
+        sample=audit_round.samples.get(record=record),
+        decision="more_information",
+        notes="Trimite fișa de prezență a sesiunii practice de supervizare și reflecție " * 3,
+        by=accreditor,
+    )
+    answer = answer_request(
+        sample=asked,
+        by=learner,
+        text="Fișa-de-prezență-semnată-de-supervizor-și-de-toți-participanții " * 3,
+        file=ContentFile(b"%PDF-1.4", name="fisa-de-prezenta-supervizare-practica-2024.pdf"),
+    )
     rule_set = RequirementRuleSet.objects.first()
     assert rule_set is not None
     cpd_round = draw_round(by=accreditor, rule_set=rule_set, size=1, seed=7)
@@ -192,6 +207,11 @@ def _world() -> dict[str, dict[str, object]]:
         },
         "audit-round-close": {"round_id": audit_round.public_id},
         "audit-cpd-round-new": {"public_id": rule_set.public_id},
+        "audit-request": {"round_id": audit_round.public_id, "sample_id": asked.pk},
+        "audit-answer-file": {"answer_id": answer.public_id},
+        "audit-round-answer-file": {
+            "round_id": audit_round.public_id, "answer_id": answer.public_id,
+        },
         "audit-cpd-profile": {"round_id": cpd_round.public_id, "sample_id": cpd_sample.pk},
         "audit-cpd-evidence": {
             "round_id": cpd_round.public_id, "sample_id": cpd_sample.pk,

@@ -228,7 +228,7 @@ def test_the_profile_page_makes_a_fixed_number_of_queries(
     client.force_login(auditor)
     url = reverse("audit-cpd-profile", args=[audit_round.public_id, sample.pk])
     # session, user, round, sample, the rule set's requirements, entries with their peers, the
-    # log insert, navigation's two
-    with django_assert_num_queries(12):
+    # log insert, the learner's answers, navigation's two
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert len(response.context["standing"].lines) == count

@@ -388,7 +388,7 @@ def test_a_gap_between_entries_longer_than_allowed_is_unmet_for_the_cycle():
     ]
     result = only_result(cpd.standing(registration, today=TODAY, entries=entries))
     assert (result.achieved, result.met) == (Decimal(71), False)
-    assert result.missing == "71 days without an entry, from Jan. 20, 2026 to April 1, 2026"
+    assert result.missing == "71 days without an entry, from 20 Jan 2026 to 1 Apr 2026"
     assert result.due is None
 
 
@@ -398,7 +398,7 @@ def test_a_gap_running_until_today_asks_for_an_activity_now():
     result = only_result(cpd.standing(registration, today=TODAY, entries=entries))
     assert (result.achieved, result.met) == (Decimal(149), False)  # 1 February → 30 June
     assert result.missing == (
-        "no entry since Feb. 1, 2026: log an activity now (it was due by April 2, 2026)"
+        "no entry since 1 Feb 2026: log an activity now (it was due by 2 Apr 2026)"
     )
 
 
@@ -452,10 +452,10 @@ def test_a_yearly_rule_reports_the_current_year_while_it_is_unmet():
     assert (entries_rule.period, entries_rule.achieved, entries_rule.met) == (
         this_year, Decimal(1), False,
     )  # fmt: skip
-    assert entries_rule.missing == "1 more entry by Dec. 31, 2026"
+    assert entries_rule.missing == "1 more entry by 31 Dec 2026"
     assert (discussions_rule.period, discussions_rule.achieved) == (this_year, Decimal(0))
     assert discussions_rule.missing == (
-        "1 more entry with a confirmed peer discussion by Dec. 31, 2026"
+        "1 more entry with a confirmed peer discussion by 31 Dec 2026"
     )
     assert standing.missing == [entries_rule.missing, discussions_rule.missing]
 
@@ -470,7 +470,7 @@ def test_a_year_that_ended_unmet_stays_unmet_and_is_reported_first():
     result = cpd.standing(registration, today=TODAY, entries=entries).results[0]
     assert result.period == Cycle(date(2025, 1, 1), date(2025, 12, 31))
     assert (result.achieved, result.met) == (Decimal(1), False)
-    assert result.missing == "in the year that ended on Dec. 31, 2025: 1 more entry"
+    assert result.missing == "in the year that ended on 31 Dec 2025: 1 more entry"
 
 
 def test_years_that_ended_before_the_person_registered_are_not_required():
@@ -483,7 +483,7 @@ def test_years_that_ended_before_the_person_registered_are_not_required():
     assert result.period == Cycle(date(2026, 1, 1), date(2026, 12, 31))
     registration.registered_on = date(2025, 12, 31)  # the first year's last day: it counts
     result = cpd.standing(registration, today=TODAY, entries=entries).results[0]
-    assert result.missing == "in the year that ended on Dec. 31, 2025: 2 more entries"
+    assert result.missing == "in the year that ended on 31 Dec 2025: 2 more entries"
 
 
 def test_a_yearly_rule_met_in_every_year_so_far_is_met_and_later_years_wait():

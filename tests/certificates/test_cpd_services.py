@@ -542,7 +542,7 @@ def test_a_reminder_says_what_is_missing_once_per_cycle(
     assert remind(date(2026, 11, 1), django_capture_on_commit_callbacks) == 1
     (message,) = mail.outbox
     assert message.to == ["ana@example.org"]
-    assert message.subject == "Your CPD cycle ends on Dec. 31, 2026"
+    assert message.subject == "Your CPD cycle ends on 31 Dec 2026"
     assert "Hello Ana Popescu," in message.body
     assert "Social work register (Colegiul Asistenților Sociali)" in message.body
     assert "in 60 days" in message.body

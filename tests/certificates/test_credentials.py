@@ -194,7 +194,7 @@ def test_credential_is_an_open_badges_3_achievement_credential(settings):
     assert achievement["creditsAvailable"] == 4.5
     assert achievement["humanCode"] == certificate.accreditation.reference
     narrative = achievement["criteria"]["narrative"]
-    assert "Completed the course “Trauma-informed practice” on 2025-03-01." in narrative
+    assert "Completed the course “Trauma-informed practice” on 1 Mar 2025." in narrative
     assert (
         f"Accredited by Colegiul Psihologilor (reference {certificate.accreditation.reference}) "
         "for 4.5 CPD points." in narrative
@@ -786,3 +786,28 @@ def test_credential_not_yet_signed_is_404(client):
     client.force_login(certificate.learner)
     url = reverse("credential-download", args=[certificate.public_id])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "expected"),
+    [
+        ("en", "1.00", "Worth 1 CPD hour."),
+        ("en", "2", "Worth 2 CPD hours."),
+        ("ro", "1", "Valorează 1 oră DPC."),
+        ("ro", "20", "Valorează 20 de ore DPC."),
+    ],
+)
+def test_the_narrative_s_cpd_amount_agrees_with_its_number(language, value, expected):
+    """Issue 19: "Worth 1 CPD hours." and, in Romanian, "1 ore DPC"."""
+    snapshot = {
+        "title": "Interviewing",
+        "language": language,
+        "cpd_value": value,
+        "cpd_unit": "hours",
+        "completed_on": "2025-03-01",
+    }
+    certificate = make_certificate(snapshot=snapshot, language=language)
+    narrative = credentials.build_credential(certificate)["credentialSubject"]["achievement"][
+        "criteria"
+    ]["narrative"]
+    assert expected in narrative

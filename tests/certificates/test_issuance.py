@@ -17,7 +17,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certificates import tasks
 from certificates.credentials import services as issuance
@@ -33,6 +33,7 @@ from courses.models import CourseUnit, JourneyStep
 from courses.ports import accreditations
 from courses.services import enrol_in_journey
 from frameworks.models import Alignment
+from lms.api import format_date
 from progress.models import CompletionRecord
 from tests.certificates.factories import (
     AccreditationFactory,
@@ -647,11 +648,11 @@ def test_the_reminder_is_written_in_the_learners_language(django_capture_on_comm
         issuance.send_renewal_reminders()
     (message,) = mail.outbox
     assert "Bazele protecției" in message.body
-    # Dates follow the language (Romanian month names come with Django).
-    month = ["ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august",
-             "septembrie", "octombrie", "noiembrie", "decembrie"]  # fmt: skip
+    # Dates follow the language: the medium style, the month in lower case (lms/formats/ro).
     expires = timezone.localdate(timezone.now() + timedelta(days=3))
-    assert month[expires.month - 1] in message.subject.lower()
+    with translation.override("ro"):
+        assert format_date(expires) in message.subject
+        assert format_date(expires).split()[1].islower()
 
 
 def test_the_renewal_reminders_run_daily_on_beat(settings):

@@ -142,10 +142,10 @@ def test_dates_and_numbers_follow_the_certificates_language():
     english = text_of(render_certificate_pdf(snapshot(language="en")))
     romanian = text_of(render_certificate_pdf(snapshot(language="ro")))
     ukrainian = text_of(render_certificate_pdf(snapshot(language="uk")))
-    assert "Jan. 31, 2026" in english
-    assert "12.5" in english
-    assert "31 ianuarie 2026" in romanian.lower()
-    assert "12,5" in romanian
+    assert "Completed on 31 Jan 2026" in english  # the one medium date style
+    assert "Worth 12.5 CPD points" in english
+    assert "31 ian 2026" in romanian
+    assert "12,5 puncte DPC" in romanian
     assert "лютого 2028" in ukrainian  # the expiry date
 
 
@@ -154,9 +154,30 @@ def test_without_accreditation_or_expiry_the_pdf_shows_hours_and_no_body():
         body=None, accreditation=None, cpd={"value": "4.00", "unit": "hours"},
         expires_on=None, signatories=[], competences=[],
     )))  # fmt: skip
-    assert "CPD value: 4 CPD hours" in text
+    assert "Worth 4 CPD hours" in text
     assert "Accredited by" not in text
     assert "Valid until" not in text
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "unit", "expected"),
+    [
+        ("en", "1.00", "hours", "Worth 1 CPD hour"),
+        ("en", "2", "hours", "Worth 2 CPD hours"),
+        ("en", "1", "points", "Worth 1 CPD point"),
+        ("ro", "1.00", "hours", "Valorează 1 oră DPC"),
+        ("ro", "2", "hours", "Valorează 2 ore DPC"),
+        ("ro", "20", "hours", "Valorează 20 de ore DPC"),
+        ("ro", "1.5", "points", "Valorează 1,5 puncte DPC"),
+    ],
+)
+def test_the_cpd_value_agrees_with_its_number(language, value, unit, expected):
+    """Issue 19: the PDF said "1 CPD hours"; the unit now takes the plural of its number."""
+    text = text_of(render_certificate_pdf(snapshot(
+        language=language, cpd={"value": value, "unit": unit},
+    )))  # fmt: skip
+    assert expected in text
+    assert "1 CPD hours" not in text
 
 
 def test_a_long_list_of_competences_is_cut_short():

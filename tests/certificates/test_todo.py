@@ -105,7 +105,7 @@ def test_a_learner_sees_requests_for_more_information_about_their_own_records(
             sample=sample, decision=AuditDecision.MORE_INFORMATION, notes="?", by=accreditor
         )
     [item] = learner_audit_todo(learner)
-    assert (item.count, item.url) == (1, reverse("my-certificates:list"))
+    assert (item.count, item.url) == (1, reverse("audit-requests"))
     rounds.close_round(audit_round=audit_round, by=accreditor)
     assert learner_audit_todo(learner)[0].count == 0
 

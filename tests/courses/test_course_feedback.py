@@ -82,7 +82,7 @@ def test_the_course_page_before_during_and_after_completion(
     certificate = Certificate.objects.get(record=record)
     assert '<progress value="2" max="2"' in after
     assert "You completed this course on" in after
-    assert "CPD hours earned: 2.50." in after
+    assert "CPD hours earned: 2.5." in after  # no trailing zero (lms.kits.formats)
     assert reverse("my-certificates:pdf", args=[certificate.public_id]) in after
     assert after.count(">Review</button>") == 2
     assert "Mark as done" not in after

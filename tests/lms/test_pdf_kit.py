@@ -1,12 +1,11 @@
 """The PDF kit: DejaVu Sans registered with its bold face (names in Romanian and Cyrillic come out
-as text), "Page N of M" on every page, plain text kept plain in paragraphs, and dates, numbers
-and CPD units in the active language."""
+as text), "Page N of M" on every page, plain text kept plain in paragraphs (dates, numbers and
+units: test_formats.py)."""
 
 import functools
 import io
 
 import pypdf
-import pytest
 from django.utils import translation
 from reportlab.lib.fonts import tt2ps
 from reportlab.lib.styles import ParagraphStyle
@@ -16,12 +15,9 @@ from lms.kits.pdf import (
     FONT,
     FONT_BOLD,
     NumberedCanvas,
-    format_date,
-    format_number,
     paragraph,
     register_fonts,
     table_style,
-    unit_label,
 )
 
 
@@ -72,25 +68,3 @@ def test_a_grid_table_with_two_header_rows_renders():
         style=table_style(size=7.5, leading=9.2, padding=3, header_rows=2),
     )
     assert pypdf.PdfReader(io.BytesIO(_document([table], footer=""))).pages
-
-
-@pytest.mark.parametrize(
-    ("language", "expected"),
-    [
-        ("en", ["4", "4.5", "12.25", "Jan. 31, 2026"]),
-        ("ro", ["4", "4,5", "12,25", "31 Ianuarie 2026"]),
-    ],
-)
-def test_numbers_lose_trailing_zeros_and_dates_are_long_in_the_active_language(language, expected):
-    with translation.override(language):
-        got = [format_number("4.00"), format_number("4.50"), format_number("12.250")]
-        got.append(format_date("2026-01-31"))
-    assert got == expected
-    assert format_date(None) == format_date("") == ""
-
-
-def test_the_cpd_unit_follows_an_amount():
-    assert unit_label("points") == "CPD points"
-    assert unit_label("hours") == "CPD hours"
-    with translation.override("ro"):
-        assert unit_label("points") == "puncte DPC"

@@ -409,7 +409,7 @@ def test_team_pdf_is_landscape_a4_with_names_in_every_script():
 def test_team_pdf_shows_generation_filters_compact_cells_and_page_numbers():
     text = pdf_text(render.team_pdf(team_report()))
     assert "Filters: Unit: Nord; Due: before 2025-04-01" in flat(text)
-    assert "Generated March 14, 2025, 9:30 a.m. (UTC)" in text
+    assert "Generated 14 Mar 2025, 09:30 (UTC)" in text
     assert "In progress · 40 %" in text
     assert "due 1 Mar 2025 · OVERDUE" in text
     assert "on 20 Feb 2025" in text
@@ -452,7 +452,7 @@ def test_team_pdf_reports_progress_and_ends_at_the_total():
 def test_team_pdf_dates_follow_the_active_language():
     with translation.override("ro"):
         text = pdf_text(render.team_pdf(team_report()))
-    assert "14 Martie 2025" in text
+    assert "14 mar 2025" in text  # the medium date, the month in lower case
     assert "Ștefan Țurcanu" in text
 
 
@@ -617,3 +617,20 @@ def test_rendering_makes_no_query(django_assert_num_queries):
         list(render.coverage_csv(cov))
         render.coverage_xlsx(cov, io.BytesIO())
         render.coverage_pdf(cov)
+
+
+def test_in_romanian_csv_and_xlsx_keep_machine_values_under_romanian_headings():
+    """docs/style.md, "Formats": a CSV writes ISO dates and "." decimals, an XLSX real date
+    cells, whatever the reader's language; their headings are in it."""
+    report = team_report()
+    with translation.override("ro"):
+        rows = read_csv(render.team_csv(report))
+        workbook = team_workbook(report)
+    assert rows[0][0] == "Nume"
+    assert "2025-03-01" in rows[1]  # the due date, ISO 8601
+    assert not [cell for cell in rows[1] if re.fullmatch(r"\d+,\d+", cell)]
+    sheet = workbook.worksheets[0]
+    assert sheet.cell(row=3, column=1).value == "Nume"
+    due = sheet.cell(row=4, column=MEMBER_FIELDS + 4)
+    assert due.is_date
+    assert due.value.date() == date(2025, 3, 1)

@@ -415,7 +415,7 @@ def test_the_revocation_cap_is_reported_and_the_seat_kept(client, organisation, 
     answer = client.post(
         _seat_url(second, "organisations:seat-revoke"), {"reason": "second"}, follow=True
     )
-    assert "This pool allows 1 revocations, all used." in answer.content.decode()
+    assert "This pool allows 1 revocation; it is used." in answer.content.decode()
     second.refresh_from_db()
     assert second.status == SeatStatus.ASSIGNED
 

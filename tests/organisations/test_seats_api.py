@@ -181,7 +181,7 @@ def test_an_admin_revokes_a_seat_with_a_reason_within_the_cap(admin_and_pool):
     assert seat.events.get(status=SeatStatus.REVOKED).note == "Left"
     capped = api.post(_url("revoke-seat", pool, second), {"reason": "Also left"}, format="json")
     assert capped.status_code == 409
-    assert "1 revocations" in capped.json()["detail"]
+    assert "allows 1 revocation;" in capped.json()["detail"]  # the singular (issue 19)
     assert Seat.objects.get(member=second).status == SeatStatus.ASSIGNED
 
 

@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST
 from certificates.audit import bundles
 from certificates.audit import selectors as audit
 from certificates.audit.access_log import log_access
-from certificates.audit.models import AccessAction, AuditRound, BundleStatus, EvidenceBundle
+from certificates.audit.answers import answers_of
+from certificates.audit.models import (
+    AccessAction,
+    AuditRound,
+    AuditSample,
+    BundleStatus,
+    EvidenceBundle,
+)
 from certificates.audit.scope import (
     accreditations_for_user,
     get_accreditation_for_user,
@@ -100,10 +107,18 @@ def record_audit(request: AuthenticatedHttpRequest, record_id: UUID) -> HttpResp
         records=[record],
         detail=f"{len(statements)} statements",
     )
+    sampled = AuditSample.objects.filter(
+        record=record, round__accreditation__in=accreditations_for_user(request.user)
+    )
     return render(
         request,
         "certificates/audit/record.html",
-        {"record": record, "accreditation": accreditation, "statements": statements},
+        {
+            "record": record,
+            "accreditation": accreditation,
+            "statements": statements,
+            "answers": list(answers_of(sampled)),
+        },
     )
 
 

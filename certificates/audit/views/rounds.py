@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.audit import rounds
 from certificates.audit.access_log import log_access, log_profile_access
+from certificates.audit.answers import answers_of
 from certificates.audit.models import (
     AccessAction,
     AuditDecision,
@@ -102,7 +103,7 @@ def _decision_form(sample: AuditSample) -> DecisionForm:
     return DecisionForm(initial=initial, prefix=f"s{sample.pk}")
 
 
-def _get_round(user: User, round_id: UUID) -> AuditRound:
+def get_round_for_user(user: User, round_id: UUID) -> AuditRound:
     """The round, if its accreditation or rule set is in ``user``'s scope; 404 otherwise."""
     try:
         return AuditRound.objects.select_related(
@@ -152,7 +153,7 @@ def cpd_round_new(request: AuthenticatedHttpRequest, public_id: UUID) -> HttpRes
 def round_detail(request: AuthenticatedHttpRequest, round_id: UUID) -> HttpResponse:
     """The round: its seed and parameters, each sampled record (or CPD profile, with where it
     stands in its current cycle) with a decision form, its report."""
-    return _render_round(request, _get_round(request.user, round_id))
+    return _render_round(request, get_round_for_user(request.user, round_id))
 
 
 def _render_round(
@@ -192,6 +193,11 @@ def _render_round(
         )
         for sample in samples
     ]
+    awaiting = {
+        sample.pk
+        for sample in samples
+        if sample.decision == AuditDecision.MORE_INFORMATION and getattr(sample, "answered", False)
+    }
     return render(
         request,
         "certificates/audit/round.html",
@@ -200,6 +206,7 @@ def _render_round(
             "accreditation": audit_round.accreditation,
             "rule_set": audit_round.rule_set,
             "rows": rows,
+            "awaiting": awaiting,
             "report": rounds.round_report(audit_round),
             "is_open": audit_round.status == AuditRoundStatus.OPEN,
         },
@@ -210,7 +217,7 @@ def _render_round(
 def _profile_sample(
     request: AuthenticatedHttpRequest, round_id: UUID, sample_id: int
 ) -> AuditSample:
-    audit_round = _get_round(request.user, round_id)
+    audit_round = get_round_for_user(request.user, round_id)
     return get_object_or_404(
         AuditSample.objects.select_related(
             "round__rule_set__body", "registration__learner", "registration__rule_set__body"
@@ -254,6 +261,9 @@ def cpd_profile(request: AuthenticatedHttpRequest, round_id: UUID, sample_id: in
             "standing": standing,
             "previous": previous,
             "current": cycle.end >= today,
+            "answers": list(answers_of([sample])),
+            "decision_form": _decision_form(sample),
+            "is_open": sample.round.status == AuditRoundStatus.OPEN,
         },
     )
 
@@ -286,7 +296,7 @@ def cpd_evidence(
 @login_required
 def round_decide(request: AuthenticatedHttpRequest, round_id: UUID, sample_id: int) -> HttpResponse:
     """Store the decision on one sampled record, then back to the round."""
-    audit_round = _get_round(request.user, round_id)
+    audit_round = get_round_for_user(request.user, round_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -310,7 +320,7 @@ def round_decide(request: AuthenticatedHttpRequest, round_id: UUID, sample_id: i
 def round_close(request: AuthenticatedHttpRequest, round_id: UUID) -> HttpResponse:
     """Ask before closing the round (GET: what closing does), close it (POST). Scope first, so
     that outside it even a GET is a 404."""
-    audit_round = _get_round(request.user, round_id)
+    audit_round = get_round_for_user(request.user, round_id)
     if request.method == "POST":
         rounds.close_round(audit_round=audit_round, by=request.user)
         messages.success(request, _("The round is closed."))

@@ -12,11 +12,18 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from lms.api import decimal_text, guard_formula
+from lms.api import (
+    decimal_text,
+    format_date,
+    format_datetime,
+    format_month,
+    format_number,
+    guard_formula,
+)
 from organisations.reports.types import (
     Cell,
     CellStatus,
@@ -66,26 +73,22 @@ def readable_datetime(value: datetime) -> str:
     """The generation time for the PDF: localised, with the time zone's name."""
     local = local_datetime(value)
     zone = local.tzname() or ""
-    text = formats.date_format(local, "DATETIME_FORMAT")
+    text = format_datetime(local)
     return f"{text} ({zone})" if zone else text
 
 
 def readable_date(value: date | None) -> str:
-    """A date for the PDF: day, abbreviated month, year in the active language ("5 Mar 2025")."""
-    return formats.date_format(value, "j M Y") if value is not None else ""
+    """A date for the PDF, in the one medium style ("5 Mar 2025", "5 mar 2025")."""
+    return format_date(value)
 
 
 def readable_month(value: date) -> str:
-    return formats.date_format(value, "M Y")
+    return format_month(value)
 
 
 def readable_number(value: int | Decimal) -> str:
-    """A number for the PDF, with the active language's decimal separator."""
-    if isinstance(value, Decimal):
-        text = decimal_text(value)
-        places = len(text.partition(".")[2])
-        return formats.number_format(Decimal(text), decimal_pos=places, use_l10n=True)
-    return formats.number_format(value, use_l10n=True)
+    """A number for the PDF, with the active language's decimal separator, no trailing zeros."""
+    return format_number(value)
 
 
 def filters_text(filters: Sequence[tuple[str, str]]) -> str:
