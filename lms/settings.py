@@ -271,6 +271,27 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
 }
+# --- Notifications (lms/notifications/) ----------------------------------------------------------
+# The digests: daily at 07:00, weekly on Monday at 07:00 (TIME_ZONE).
+CELERY_BEAT_SCHEDULE["notification-daily-digest"] = {
+    "task": "lms.send_daily_digest",
+    "schedule": crontab(minute=0, hour=7),
+}
+CELERY_BEAT_SCHEDULE["notification-weekly-digest"] = {
+    "task": "lms.send_weekly_digest",
+    "schedule": crontab(minute=0, hour=7, day_of_week=1),
+}
+# A one-click unsubscribe link in a notification e-mail works this many days.
+NOTIFICATION_UNSUBSCRIBE_MAX_AGE_DAYS = env.int(
+    "NOTIFICATION_UNSUBSCRIBE_MAX_AGE_DAYS", default=180
+)
+# Learners hear once that a course or journey assigned to them is due within this many days.
+DUE_DATE_REMINDER_DAYS = env.int("DUE_DATE_REMINDER_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["due-date-reminders"] = {
+    "task": "organisations.send_due_date_reminders",
+    "schedule": crontab(minute=15, hour=6),
+}
+
 # A cmi5 session with nothing recorded for this long, and no "terminated", is abandoned.
 CMI5_SESSION_TIMEOUT_HOURS = env.int("CMI5_SESSION_TIMEOUT_HOURS", default=4)
 # How long the signed path to a paid or unpublished course's files lasts (courses/content.py).
