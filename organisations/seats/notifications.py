@@ -18,5 +18,7 @@ def register_kinds() -> None:
     register_notification_kind(
         SEAT_ALERT,
         _("A seat pool is running out"),
-        description=_("For organisation admins: at 75 % and 100 % used."),
+        description=_(
+            "For organisation admins: when three quarters of the seats are used, then all."
+        ),
     )
