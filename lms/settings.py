@@ -271,6 +271,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
 }
+# A cmi5 session with nothing recorded for this long, and no "terminated", is abandoned.
+CMI5_SESSION_TIMEOUT_HOURS = env.int("CMI5_SESSION_TIMEOUT_HOURS", default=4)
+# How long the signed path to a paid or unpublished course's files lasts (courses/content.py).
+CONTENT_LINK_HOURS = env.int("CONTENT_LINK_HOURS", default=12)
+# An invitation to join an organisation can be accepted for this many days after it is sent.
+INVITATION_EXPIRY_DAYS = env.int("INVITATION_EXPIRY_DAYS", default=14)
+# A report (download) for more members than this is built by the worker, with visible progress.
+REPORT_INLINE_MAX_MEMBERS = env.int("REPORT_INLINE_MAX_MEMBERS", default=500)
+# A team report page's overview (counts over every selected member) is cached this long.
+REPORT_OVERVIEW_CACHE_SECONDS = env.int("REPORT_OVERVIEW_CACHE_SECONDS", default=300)
+
 # --- Notifications (lms/notifications/) ----------------------------------------------------------
 # The digests: daily at 07:00, weekly on Monday at 07:00 (TIME_ZONE).
 CELERY_BEAT_SCHEDULE["notification-daily-digest"] = {
@@ -291,17 +302,6 @@ CELERY_BEAT_SCHEDULE["due-date-reminders"] = {
     "task": "organisations.send_due_date_reminders",
     "schedule": crontab(minute=15, hour=6),
 }
-
-# A cmi5 session with nothing recorded for this long, and no "terminated", is abandoned.
-CMI5_SESSION_TIMEOUT_HOURS = env.int("CMI5_SESSION_TIMEOUT_HOURS", default=4)
-# How long the signed path to a paid or unpublished course's files lasts (courses/content.py).
-CONTENT_LINK_HOURS = env.int("CONTENT_LINK_HOURS", default=12)
-# An invitation to join an organisation can be accepted for this many days after it is sent.
-INVITATION_EXPIRY_DAYS = env.int("INVITATION_EXPIRY_DAYS", default=14)
-# A report (download) for more members than this is built by the worker, with visible progress.
-REPORT_INLINE_MAX_MEMBERS = env.int("REPORT_INLINE_MAX_MEMBERS", default=500)
-# A team report page's overview (counts over every selected member) is cached this long.
-REPORT_OVERVIEW_CACHE_SECONDS = env.int("REPORT_OVERVIEW_CACHE_SECONDS", default=300)
 
 # --- Certificates -------------------------------------------------------------------------------
 # Serial numbers read PREFIX-YEAR-NNNNNN (PRA-2026-000123), counted per year.

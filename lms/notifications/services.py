@@ -75,15 +75,15 @@ def notify(
     e-mail's (``"certificates/email/expiry_reminder"``), rendered in their language. Its subject
     and text are kept in their centre, linking to ``url`` (a path of this site or an address on
     it); the e-mail follows their choice for the kind: now (sent once the transaction commits),
-    in a digest, or not at all. Two queries."""
+    in a digest, or not at all. Three queries (their choice, the insert, their unread count)."""
     notify_many(
         kind_key, template=template, messages=[NotificationMessage(recipient, context, url)]
     )
 
 
 def notify_many(kind_key: str, *, template: str, messages: Iterable[NotificationMessage]) -> None:
-    """``notify`` each message's recipient, in two queries whatever their number (their
-    choices, one insert): for reminders and reports sent to many."""
+    """``notify`` each message's recipient, in three queries whatever their number (their
+    choices, one insert, their unread counters): for reminders and reports sent to many."""
     found = kind(kind_key)  # an unknown kind raises: register it in ready()
     pending = list(messages)
     if not pending:
@@ -115,8 +115,10 @@ def notify_many(kind_key: str, *, template: str, messages: Iterable[Notification
                 to=[recipient.email],
                 headers=list_headers(footer["unsubscribe_url"]),
             )
-    Notification.objects.bulk_create(rows)
-    _count_unread(Counter(row.recipient_id for row in rows))
+    # The rows and the counters together (no savepoint: no extra query inside a caller's).
+    with transaction.atomic(savepoint=False):
+        Notification.objects.bulk_create(rows)
+        _count_unread(Counter(row.recipient_id for row in rows))
 
 
 def _count_unread(changes: Counter[int]) -> None:
