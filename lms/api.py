@@ -42,6 +42,9 @@ from lms.kits.pdf import (
 from lms.models import Profession, User
 from lms.months import add_months, last_months
 from lms.navigation import NavItem, Role, register_nav_item, register_role_provider, roles_for
+from lms.notifications.kinds import register_notification_kind
+from lms.notifications.models import Delivery
+from lms.notifications.services import NotificationMessage, notify, notify_many
 from lms.services import register_user, update_profile
 from lms.signals import email_verified
 from lms.spreadsheet import decimal_text, guard_formula
@@ -59,6 +62,7 @@ __all__ = [
     "AuthenticatedHttpRequest",
     "AuthenticatedRequest",
     "Conflict",
+    "Delivery",
     "DemoContext",
     "DemoStage",
     "Gone",
@@ -68,6 +72,7 @@ __all__ = [
     "NavItem",
     "NotAllowed",
     "NotFound",
+    "NotificationMessage",
     "NumberedCanvas",
     "PreconditionFailed",
     "Profession",
@@ -94,6 +99,8 @@ __all__ = [
     "last_months",
     "line_chart",
     "nice_ticks",
+    "notify",
+    "notify_many",
     "nul_paths",
     "paragraph",
     "parse_day",
@@ -102,6 +109,7 @@ __all__ = [
     "register_fonts",
     "register_home_section",
     "register_nav_item",
+    "register_notification_kind",
     "register_role_provider",
     "register_todo_provider",
     "register_user",
