@@ -79,3 +79,10 @@ class CertificatesConfig(AppConfig):
             signal.connect(on_certificate_changed, dispatch_uid="certificates.cpd_ledger_follows")
         # The audit decisions a learner sees on /certificates/.
         register_learner_outcomes(outcomes_for_learner)
+        # What each subject tells people of (lms.api.notify).
+        from certificates.audit import notifications as audit_kinds
+        from certificates.cpd import notifications as cpd_kinds
+        from certificates.credentials import notifications as credential_kinds
+
+        for subject in (credential_kinds, cpd_kinds, audit_kinds):
+            subject.register_kinds()

@@ -44,6 +44,9 @@ from lms.kits.pdf import (
 from lms.models import Profession, User
 from lms.months import add_months, last_months
 from lms.navigation import NavItem, Role, register_nav_item, register_role_provider, roles_for
+from lms.notifications.kinds import register_notification_kind
+from lms.notifications.models import Delivery
+from lms.notifications.services import NotificationMessage, notify, notify_many
 from lms.services import register_user, update_profile
 from lms.signals import email_verified
 from lms.spreadsheet import decimal_text, guard_formula
@@ -62,6 +65,7 @@ __all__ = [
     "AuthenticatedHttpRequest",
     "AuthenticatedRequest",
     "Conflict",
+    "Delivery",
     "DemoContext",
     "DemoStage",
     "Gone",
@@ -73,6 +77,7 @@ __all__ = [
     "NavItem",
     "NotAllowed",
     "NotFound",
+    "NotificationMessage",
     "NumberedCanvas",
     "PreconditionFailed",
     "Profession",
@@ -100,6 +105,8 @@ __all__ = [
     "last_months",
     "line_chart",
     "nice_ticks",
+    "notify",
+    "notify_many",
     "nul_paths",
     "paragraph",
     "parse_day",
@@ -109,6 +116,7 @@ __all__ = [
     "register_fonts",
     "register_home_section",
     "register_nav_item",
+    "register_notification_kind",
     "register_role_provider",
     "register_todo_provider",
     "register_user",

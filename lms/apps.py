@@ -12,6 +12,7 @@ class LmsConfig(AppConfig):
     def ready(self) -> None:
         from lms import checks  # noqa: F401  (registers the system checks)
         from lms.navigation import NavItem, Role, register_nav_item
+        from lms.notifications import tasks  # noqa: F401  (registers the digest tasks)
 
         register_nav_item(
             NavItem(_("Administration"), "admin:index", frozenset({Role.STAFF}), order=90)

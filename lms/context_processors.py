@@ -5,8 +5,16 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from lms.models import User
 from lms.navigation import ROLE_LABELS, Role, navigation_for, roles_for_request
 from lms.todo import todo_for_request
+
+
+def _unread(request: HttpRequest) -> int:
+    """The counter kept on the user's row (lms.notifications.services): the row is read for
+    every signed-in request anyway, so the menu's count costs no query."""
+    user = request.user
+    return user.unread_notifications if isinstance(user, User) and user.is_active else 0
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -24,4 +32,6 @@ def site(request: HttpRequest) -> dict[str, object]:
         ),
         # What waits for the user (lms.todo): its total in the navigation, its items on home.
         "todo": SimpleLazyObject(lambda: todo_for_request(request)),
+        # How many of the user's notifications are unread (no query: a counter on the user).
+        "unread_notifications": SimpleLazyObject(lambda: _unread(request)),
     }

@@ -50,7 +50,20 @@ def send_templated_email(
     """Render ``template`` now, in ``language`` (the recipient's ``preferred_language``; the
     site's when None), and send it once the current transaction commits, by the worker."""
     email = render_email(template, context=context, language=language)
+    queue_email(email, to=to, from_email=from_email)
+
+
+def queue_email(
+    email: RenderedEmail,
+    *,
+    to: list[str],
+    from_email: str = "",
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Send a rendered e-mail, with extra ``headers`` if any, once the current transaction
+    commits, by the worker."""
     recipients = list(to)
+    extra = dict(headers or {})
     transaction.on_commit(
         lambda: send_email.delay(
             subject=email.subject,
@@ -58,5 +71,6 @@ def send_templated_email(
             html_body=email.html,
             to=recipients,
             from_email=from_email,
+            **({"headers": extra} if extra else {}),
         )
     )

@@ -103,6 +103,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("When the person opened the link sent to the address; empty: not yet."),
     )
+    unread_notifications = models.PositiveIntegerField(
+        _("unread notifications"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Kept by lms.notifications with each change, so that the menu shows it without a query."
+        ),
+    )
     sessions_version = models.PositiveIntegerField(
         _("sessions version"),
         default=0,
@@ -175,3 +183,21 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+# The notifications' models belong to this app (its label, its migrations).
+from lms.notifications.models import (  # noqa: E402
+    Delivery,
+    Notification,
+    NotificationPreference,
+)
+
+__all__ = [
+    "Delivery",
+    "Gender",
+    "Notification",
+    "NotificationPreference",
+    "Profession",
+    "User",
+    "WorkerHeartbeat",
+]

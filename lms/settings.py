@@ -289,6 +289,27 @@ REPORT_INLINE_MAX_MEMBERS = env.int("REPORT_INLINE_MAX_MEMBERS", default=500)
 # A team report page's overview (counts over every selected member) is cached this long.
 REPORT_OVERVIEW_CACHE_SECONDS = env.int("REPORT_OVERVIEW_CACHE_SECONDS", default=300)
 
+# --- Notifications (lms/notifications/) ----------------------------------------------------------
+# The digests: daily at 07:00, weekly on Monday at 07:00 (TIME_ZONE).
+CELERY_BEAT_SCHEDULE["notification-daily-digest"] = {
+    "task": "lms.send_daily_digest",
+    "schedule": crontab(minute=0, hour=7),
+}
+CELERY_BEAT_SCHEDULE["notification-weekly-digest"] = {
+    "task": "lms.send_weekly_digest",
+    "schedule": crontab(minute=0, hour=7, day_of_week=1),
+}
+# A one-click unsubscribe link in a notification e-mail works this many days.
+NOTIFICATION_UNSUBSCRIBE_MAX_AGE_DAYS = env.int(
+    "NOTIFICATION_UNSUBSCRIBE_MAX_AGE_DAYS", default=180
+)
+# Learners hear once that a course or journey assigned to them is due within this many days.
+DUE_DATE_REMINDER_DAYS = env.int("DUE_DATE_REMINDER_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["due-date-reminders"] = {
+    "task": "organisations.send_due_date_reminders",
+    "schedule": crontab(minute=15, hour=6),
+}
+
 # --- Certificates -------------------------------------------------------------------------------
 # Serial numbers read PREFIX-YEAR-NNNNNN (PRA-2026-000123), counted per year.
 CERTIFICATE_SERIAL_PREFIX = env.str("CERTIFICATE_SERIAL_PREFIX", default="PRA")

@@ -9,11 +9,22 @@ from lms import services, uploads
 
 @shared_task(name="lms.send_email", autoretry_for=(OSError,), max_retries=8)
 def send_email(
-    *, subject: str, body: str, to: list[str], html_body: str | None = None, from_email: str = ""
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html_body: str | None = None,
+    from_email: str = "",
+    headers: dict[str, str] | None = None,
 ) -> None:
-    """Send one e-mail. Rendering happens before queueing, so the task only delivers."""
+    """Send one e-mail. Rendering happens before queueing, so the task only delivers;
+    ``headers`` are extra header fields (a notification's ``List-Unsubscribe``)."""
     message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=from_email or settings.DEFAULT_FROM_EMAIL, to=to
+        subject=subject,
+        body=body,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        headers=headers or None,
     )
     if html_body:
         message.attach_alternative(html_body, "text/html")

@@ -77,6 +77,7 @@ urlpatterns = [
     path("learning/", include("progress.page_urls")),
     path("xapi/", include("progress.xapi.urls")),
     path("organisations/", include("organisations.urls")),
+    path("notifications/", include("lms.notifications.urls")),
     path("", include("progress.chain_urls")),
     # /verify/, /credentials/, /certificates/, /cpd/, /accreditation/ (certificates/urls.py)
     path("", include("certificates.urls")),

@@ -21,6 +21,13 @@ class OrganisationsConfig(AppConfig):
         from organisations.seats.services import SeatEnrolmentPolicy
 
         register_enrolment_policy(SeatEnrolmentPolicy())
+        # What each subject tells people of (lms.api.notify).
+        from organisations.invitations import notifications as invitation_kinds
+        from organisations.reports import notifications as report_kinds
+        from organisations.seats import notifications as seat_kinds
+
+        for subject in (invitation_kinds, seat_kinds, report_kinds):
+            subject.register_kinds()
 
         register_role_provider("organisations", roles_from_memberships)  # type: ignore[arg-type]
         register_todo_provider(

@@ -27,12 +27,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.audit.models import AuditAnswer, AuditDecision, AuditRoundStatus, AuditSample
+from certificates.audit.notifications import AUDIT_ANSWER
 from certificates.cpd.services import (
     check_evidence_file,
     evidence_display_name,
     evidence_file_name,
 )
-from lms.api import NotAllowed, NotFound, User, send_templated_email
+from lms.api import NotAllowed, NotFound, User, notify
 
 ANSWER_MAX_LENGTH = 5000
 KEPT_SALT = "certificates.audit.kept-answer-file"
@@ -218,18 +219,21 @@ def answer_request(
 
 
 def _tell_auditor(answer: AuditAnswer) -> None:
-    """E-mail the auditor who asked (the sample's ``decided_by``) that the answer came."""
+    """Tell the auditor who asked (the sample's ``decided_by``) that the answer came: in their
+    notifications, and by e-mail as they chose for ``audit_answer``."""
     sample = answer.sample
     auditor = sample.decided_by
-    if auditor is None or not auditor.email:
+    if auditor is None:
         return
     if sample.registration_id is not None:
         path = reverse("audit-cpd-profile", args=[sample.round.public_id, sample.pk])
     else:
         path = reverse("audit-record", args=[sample.record.public_id])  # type: ignore[union-attr]
-    send_templated_email(
-        "certificates/email/audit_answer",
-        to=[auditor.email],
+    notify(
+        AUDIT_ANSWER,
+        recipient=auditor,
+        template="certificates/email/audit_answer",
+        url=path + "#answers",
         context={
             "auditor": auditor,
             "learner": answer.author,
@@ -237,5 +241,4 @@ def _tell_auditor(answer: AuditAnswer) -> None:
             "has_file": bool(answer.file),
             "url": settings.SITE_URL.rstrip("/") + path + "#answers",
         },
-        language=auditor.preferred_language or None,
     )

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from certificates.audit.answers import answered_since_asked
 from certificates.audit.models import AuditDecision, AuditRound, AuditRoundStatus, AuditSample
+from certificates.audit.notifications import tell_more_information_requested
 from certificates.audit.scope import records_in_scope
 from certificates.cpd.models import CpdRegistration, RequirementRuleSet
 from certificates.credentials.models import Accreditation
@@ -175,12 +176,40 @@ def decide(*, sample: AuditSample, decision: str, notes: str, by: User) -> Audit
     locked = AuditSample.objects.select_for_update().select_related("round").get(pk=sample.pk)
     if locked.round.status != AuditRoundStatus.OPEN:
         raise ValidationError(_("This round is closed."))
+    previous = locked.decision
     locked.decision = decision
     locked.notes = notes.strip()
     locked.decided_by = by
     locked.decided_at = timezone.now()
     locked.save(update_fields=["decision", "notes", "decided_by", "decided_at"])
+    if decision == AuditDecision.MORE_INFORMATION and previous != decision:
+        _tell_learner(locked.pk)
     return locked
+
+
+def _tell_learner(sample_id: int) -> None:
+    """A request for more information reaches the learner whose record or profile it is
+    (once per request: a decision saved again with the same answer tells nobody again)."""
+    sample = _sample_with_subject(sample_id)
+    outcome = _outcome(sample, dict(AuditDecision.choices))
+    tell_more_information_requested(
+        learner=outcome.learner,
+        subject=outcome.subject,
+        body=outcome.body,
+        reference=outcome.reference,
+        notes=outcome.notes,
+    )
+
+
+def _sample_with_subject(sample_id: int) -> AuditSample:
+    return AuditSample.objects.select_related(
+        "round__accreditation__body",
+        "round__rule_set__body",
+        "record__learner",
+        "record__course",
+        "record__journey",
+        "registration__learner",
+    ).get(pk=sample_id)
 
 
 @transaction.atomic

@@ -14,8 +14,9 @@ from certificates.cpd.links import ledger_url
 from certificates.cpd.models import (
     CpdRegistration,
 )
+from certificates.cpd.notifications import CYCLE_REMINDER
 from certificates.cpd.types import Cycle
-from lms.api import send_templated_email
+from lms.api import NotificationMessage, notify_many
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ def send_cycle_reminders(*, today: date | None = None) -> int:
         prefetch_related_objects(prefetch, "rule_set__requirements")
         entries = cpd.entries_by_learner(plans)
         reminded = []
+        messages = []
         for registration, cycle, day in plans:
             with translation.override(
                 registration.learner.preferred_language or settings.LANGUAGE_CODE
@@ -62,20 +64,23 @@ def send_cycle_reminders(*, today: date | None = None) -> int:
                 )
                 if standing.met:
                     continue
-                _remind_cycle(registration, cycle, day, standing.missing)
+                messages.append(_cycle_reminder(registration, cycle, day, standing.missing))
             registration.reminded_for = cycle.end
             reminded.append(registration)
+        notify_many(
+            CYCLE_REMINDER, template="certificates/email/cpd_cycle_reminder", messages=messages
+        )
         CpdRegistration.objects.bulk_update(reminded, ["reminded_for"])
     return len(reminded)
 
 
-def _remind_cycle(
+def _cycle_reminder(
     registration: CpdRegistration, cycle: Cycle, today: date, missing: list[str]
-) -> None:
+) -> NotificationMessage:
     learner = registration.learner
-    send_templated_email(
-        "certificates/email/cpd_cycle_reminder",
-        to=[learner.email],
+    return NotificationMessage(
+        recipient=learner,
+        url=ledger_url(),
         context={
             "learner": learner,
             "rule_set": registration.rule_set,
@@ -84,5 +89,4 @@ def _remind_cycle(
             "missing": missing,
             "url": ledger_url(),
         },
-        language=learner.preferred_language,
     )

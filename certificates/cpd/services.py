@@ -31,8 +31,9 @@ from certificates.cpd.models import (
     DiscussionStatus,
     RequirementRuleSet,
 )
+from certificates.cpd.notifications import DISCUSSION_ANSWER, DISCUSSION_REQUEST
 from certificates.cpd.reminders import send_cycle_reminders
-from lms.api import NotAllowed, User, send_templated_email
+from lms.api import NotAllowed, User, notify, send_templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -353,22 +354,24 @@ def _ask_peer(entry: CpdEntry) -> None:
     if peer is None:
         _invite_peer(entry)
         return
-    send_templated_email(
-        "certificates/email/discussion_request",
-        to=[peer.email],
+    notify(
+        DISCUSSION_REQUEST,
+        recipient=peer,
+        template="certificates/email/discussion_request",
+        url=confirmations_url(),
         context={
             "peer": peer,
             "learner": entry.learner,
             "entry": entry,
             "url": confirmations_url(),
         },
-        language=peer.preferred_language,
     )
 
 
 def _invite_peer(entry: CpdEntry) -> None:
     """The named address has no verified account: ask its owner to make one (or to verify the
-    one they have) to confirm the discussion. The learner is not told which it was."""
+    one they have) to confirm the discussion. The learner is not told which it was. A plain
+    e-mail, not a notification: nobody's account stands for the address yet."""
     send_templated_email(
         "certificates/email/discussion_invitation",
         to=[entry.discussion_email],
@@ -399,9 +402,11 @@ def on_email_verified(sender: object, *, user: User, **kwargs: object) -> None:
 
 def _tell_learner(entry: CpdEntry, peer: User) -> None:
     learner = entry.learner
-    send_templated_email(
-        "certificates/email/discussion_answer",
-        to=[learner.email],
+    notify(
+        DISCUSSION_ANSWER,
+        recipient=learner,
+        template="certificates/email/discussion_answer",
+        url=ledger_url(),
         context={
             "learner": learner,
             "peer": peer,
@@ -409,7 +414,6 @@ def _tell_learner(entry: CpdEntry, peer: User) -> None:
             "confirmed": entry.discussion_status == DiscussionStatus.CONFIRMED,
             "url": ledger_url(),
         },
-        language=learner.preferred_language,
     )
 
 

@@ -37,6 +37,7 @@ from certificates.credentials.models import (
     IssuanceRule,
     SerialCounter,
 )
+from certificates.credentials.notifications import CERTIFICATE_EXPIRING, CERTIFICATE_ISSUED
 from certificates.credentials.openbadges import STATUS_LIST_MIN_BITS
 from certificates.credentials.pdf import render_certificate_pdf
 from certificates.credentials.selectors import certificates_expiring
@@ -47,7 +48,7 @@ from certificates.credentials.signals import (
 )
 from frameworks.api import competences_proven_by
 from lms import api as lms_api
-from lms.api import User, pick_language, send_templated_email
+from lms.api import NotificationMessage, User, notify, notify_many, pick_language
 from progress.models import CompletionRecord
 
 logger = logging.getLogger(__name__)
@@ -214,6 +215,7 @@ def _issue(
     certificate.save(update_fields=["pdf", "credential"])
     log_certificate_event(ISSUED, certificate)
     certificate_issued.send(sender=Certificate, certificate=certificate)  # the CPD ledger
+    _tell_issued(certificate)
     logger.info("Certificate %s issued for record %s", serial, record.pk)
     return certificate
 
@@ -485,13 +487,16 @@ def send_renewal_reminders(*, now: datetime | None = None) -> int:
             .select_related("record__course", "record__journey")
             .select_for_update(of=("self",), skip_locked=True)
         )
-        for certificate in due:
-            _remind(certificate)
+        notify_many(
+            CERTIFICATE_EXPIRING,
+            template="certificates/email/expiry_reminder",
+            messages=[_reminder(certificate) for certificate in due],
+        )
         Certificate.objects.filter(pk__in=[c.pk for c in due]).update(renewal_reminded_at=now)
     return len(due)
 
 
-def _remind(certificate: Certificate) -> None:
+def _reminder(certificate: Certificate) -> NotificationMessage:
     learner = certificate.learner
     record = certificate.record
     if record.course is not None:
@@ -499,9 +504,9 @@ def _remind(certificate: Certificate) -> None:
     else:
         assert record.journey is not None  # noqa: S101 - a CompletionRecord's check
         again = reverse("courses:journey", args=[record.journey.slug])
-    send_templated_email(
-        "certificates/email/expiry_reminder",
-        to=[learner.email],
+    return NotificationMessage(
+        recipient=learner,
+        url=again,
         context={
             "learner": learner,
             "title": certificate.snapshot["achievement"]["title"],
@@ -510,5 +515,23 @@ def _remind(certificate: Certificate) -> None:
             "renew_url": settings.SITE_URL.rstrip("/") + again,
             "verification_url": certificate.snapshot["verification_url"],
         },
-        language=learner.preferred_language,
+    )
+
+
+def _tell_issued(certificate: Certificate) -> None:
+    """The learner hears of their new certificate, in the centre and by their choice."""
+    learner = certificate.learner
+    mine = reverse("my-certificates:list")
+    notify(
+        CERTIFICATE_ISSUED,
+        recipient=learner,
+        template="certificates/email/certificate_issued",
+        url=mine,
+        context={
+            "learner": learner,
+            "title": certificate.snapshot["achievement"]["title"],
+            "serial": certificate.serial,
+            "certificates_url": settings.SITE_URL.rstrip("/") + mine,
+            "verification_url": certificate.snapshot["verification_url"],
+        },
     )

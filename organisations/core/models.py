@@ -209,6 +209,12 @@ class CourseAssignment(models.Model):
         verbose_name=_("assigned by"),
     )
     assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+    due_reminded_on = models.DateField(
+        _("reminded of the due date"),
+        null=True,
+        blank=True,
+        help_text=_("The due date the member was told is approaching (once per due date)."),
+    )
 
     class Meta:
         verbose_name = _("course assignment")

@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lms.api import User, send_templated_email
+from lms.api import User, notify, send_templated_email
 from organisations.core import services
 from organisations.core.models import Membership, MembershipRole, Organisation, Unit, UnitMembership
 from organisations.invitations.csv import CsvPreview, parse_invitation_csv
 from organisations.invitations.models import Invitation, InvitationStatus
+from organisations.invitations.notifications import INVITATION_ACCEPTED
 from organisations.invitations.tokens import (
     InvitationError,
     InvitationNotPendingError,
@@ -45,7 +46,9 @@ def _accept_url(token: str) -> str:
 
 def _send_invitation_email(invitation: Invitation, token: str, by: User | None) -> None:
     """Queue the e-mail (sent once the transaction commits). It is the only place the token
-    is ever written down."""
+    is ever written down, so it stays a plain e-mail, not a notification: a notification would
+    keep the link in the database (only the token's hash is kept), and a person who turned the
+    kind off would get no link at all."""
     send_templated_email(
         "organisations/email/invitation",
         to=[invitation.email],
@@ -212,7 +215,41 @@ def accept_invitation(*, token: str, user: User) -> Membership:
     invitation.accepted_by = user
     invitation.accepted_at = now
     invitation.save(update_fields=["status", "accepted_by", "accepted_at"])
+    _tell_accepted(invitation, user)
     return membership
+
+
+def _tell_accepted(invitation: Invitation, user: User) -> None:
+    """Whoever sent the invitation hears that it was accepted; when nobody did (or they are
+    gone), the organisation's admins. The new member is never told of their own acceptance."""
+    organisation = invitation.organisation
+    sender = invitation.invited_by
+    if sender is not None and sender.is_active:
+        recipients = [sender]
+    else:
+        recipients = list(
+            User.objects.filter(
+                memberships__organisation=organisation,
+                memberships__role=MembershipRole.ADMIN,
+                is_active=True,
+            )
+        )
+    path = reverse("organisations:detail", args=[organisation.public_id])
+    for person in recipients:
+        if person.pk == user.pk:
+            continue
+        notify(
+            INVITATION_ACCEPTED,
+            recipient=person,
+            template="organisations/email/invitation_accepted",
+            url=path,
+            context={
+                "person": person,
+                "member": user,
+                "organisation": organisation,
+                "url": settings.SITE_URL.rstrip("/") + path,
+            },
+        )
 
 
 @transaction.atomic

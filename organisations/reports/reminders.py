@@ -1,5 +1,6 @@
-"""Reminders to members who are behind, and the monthly report e-mailed to supervisors and
-admins. Both run in Celery tasks; both read people only through the scope module."""
+"""Reminders to members who are behind, due dates approaching, and the monthly report
+e-mailed to supervisors and admins. All run in Celery tasks; the reminders and the report read
+people only through the scope module."""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -8,11 +9,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from lms.api import pick_language, send_templated_email
+from lms.api import NotificationMessage, notify_many, pick_language
 from lms.models import User
 from organisations.core.models import (
     CourseAssignment,
@@ -22,6 +24,7 @@ from organisations.core.models import (
     UnitMembership,
 )
 from organisations.core.scope import Scope, scope_for
+from organisations.reports.notifications import DUE_DATE, LEARNING_REMINDER, MONTHLY_REPORT
 from organisations.reports.selectors import TeamFilters, filtered_memberships, team_progress
 from progress.models import CompletionRecord
 
@@ -121,23 +124,25 @@ def send_reminders(*, organisation_id: int, member_ids: list[int], by_id: int) -
         return 0
     scope = scope_for(sender, organisation)
     wanted = set(member_ids)
-    sent = 0
-    for behind in members_behind(scope):
-        if behind.user.pk not in wanted or not behind.items:
-            continue
-        send_templated_email(
-            "organisations/email/learning_reminder",
-            to=[behind.user.email],
+    dashboard = reverse("progress:dashboard")
+    messages = [
+        NotificationMessage(
+            recipient=behind.user,
+            url=dashboard,
             context={
                 "learner": behind.user,
                 "organisation": organisation,
                 "items": behind.items,
-                "url": _absolute(reverse("progress:dashboard")),
+                "url": _absolute(dashboard),
             },
-            language=behind.user.preferred_language,
         )
-        sent += 1
-    return sent
+        for behind in members_behind(scope)
+        if behind.user.pk in wanted and behind.items
+    ]
+    notify_many(
+        LEARNING_REMINDER, template="organisations/email/learning_reminder", messages=messages
+    )
+    return len(messages)
 
 
 def report_recipients() -> list[tuple[Organisation, User]]:
@@ -165,7 +170,7 @@ def send_monthly_reports() -> int:
     Recipients who see the same people in the same language (an organisation's admins, say)
     share one computation: a fixed number of queries per distinct scope, and one per recipient
     to decide their scope."""
-    sent = 0
+    messages = []
     reports: dict[tuple[int, bool, frozenset[int], str], Any] = {}
     for organisation, person in report_recipients():
         scope = scope_for(person, organisation)
@@ -181,18 +186,68 @@ def send_monthly_reports() -> int:
         if key not in reports:
             with translation.override(language):
                 reports[key] = team_progress(scope, limit=0, language=language)
-        send_templated_email(
-            "organisations/email/monthly_report",
-            to=[person.email],
-            context={
-                "person": person,
-                "organisation": organisation,
-                "report": reports[key],
-                "url": _absolute(
-                    reverse("organisations:team-report", args=[organisation.public_id])
-                ),
-            },
-            language=language,
+        report_page = reverse("organisations:team-report", args=[organisation.public_id])
+        messages.append(
+            NotificationMessage(
+                recipient=person,
+                url=report_page,
+                context={
+                    "person": person,
+                    "organisation": organisation,
+                    "report": reports[key],
+                    "url": _absolute(report_page),
+                },
+            )
         )
-        sent += 1
-    return sent
+    notify_many(MONTHLY_REPORT, template="organisations/email/monthly_report", messages=messages)
+    return len(messages)
+
+
+def send_due_date_reminders(*, today: date | None = None) -> int:
+    """Tell each member once that an unfinished course or journey assigned to them is due
+    within ``DUE_DATE_REMINDER_DAYS`` (again only if its due date changes). Daily, by beat;
+    returns how many were told. One query to find them, one to mark them, whatever the rows
+    (and each notification's own two)."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=settings.DUE_DATE_REMINDER_DAYS)
+    still_member = Membership.objects.filter(
+        organisation_id=OuterRef("organisation_id"), user_id=OuterRef("member_id")
+    )
+    with transaction.atomic():
+        due = list(
+            _unfinished(
+                CourseAssignment.objects.filter(
+                    Exists(still_member),
+                    due_on__gte=today,
+                    due_on__lte=horizon,
+                    member__is_active=True,
+                )
+            )
+            .exclude(due_reminded_on=F("due_on"))
+            .select_related("member", "course", "journey", "organisation")
+            .select_for_update(of=("self",), skip_locked=True)
+            .order_by("due_on", "pk")
+        )
+        dashboard = reverse("progress:dashboard")
+        messages = []
+        for assignment in due:
+            learner = assignment.member
+            learning = assignment.course or assignment.journey
+            messages.append(
+                NotificationMessage(
+                    recipient=learner,
+                    url=dashboard,
+                    context={
+                        "learner": learner,
+                        "organisation": assignment.organisation,
+                        "title": pick_language(learning.title, learner.preferred_language),  # type: ignore[union-attr]
+                        "due_on": assignment.due_on,
+                        "url": _absolute(dashboard),
+                    },
+                )
+            )
+        notify_many(DUE_DATE, template="organisations/email/due_soon", messages=messages)
+        CourseAssignment.objects.filter(pk__in=[a.pk for a in due]).update(
+            due_reminded_on=F("due_on")
+        )
+    return len(due)

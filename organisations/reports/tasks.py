@@ -30,3 +30,9 @@ def send_reminders(organisation_id: int, member_ids: list[int], by_id: int) -> i
 def send_monthly_reports() -> int:
     """Monthly (beat): each supervisor and admin gets their team's figures by e-mail."""
     return reminders.send_monthly_reports()
+
+
+@shared_task(name="organisations.send_due_date_reminders", acks_late=True)
+def send_due_date_reminders() -> int:
+    """Daily (beat): members hear once that assigned learning is due soon."""
+    return reminders.send_due_date_reminders()

@@ -10,16 +10,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from courses.api import EnrolmentRefused
-from lms.api import Conflict, User, send_templated_email
+from lms.api import Conflict, NotificationMessage, User, notify, notify_many
 from organisations.core.models import Membership, MembershipRole
 from organisations.seats.models import HOLDING, Seat, SeatEvent, SeatPool, SeatScope, SeatStatus
+from organisations.seats.notifications import SEAT_ALERT, SEAT_ASSIGNED
 
 ALERT_THRESHOLDS = (75, 100)
 # The note on each seat renew_pool moves, followed by the old pool's public id (the utilisation
@@ -103,7 +106,25 @@ def assign_seat(*, pool: SeatPool, member: User, by: User | None = None) -> Seat
     seat = Seat.objects.create(pool=pool, member=member, assigned_at=timezone.now())
     _record(seat, SeatStatus.ASSIGNED, by)
     _alert_on_use(pool)
+    if by is not None and by.pk != member.pk:  # not a seat the learner took by enrolling
+        _tell_assigned(pool, member)
     return seat
+
+
+def _tell_assigned(pool: SeatPool, member: User) -> None:
+    catalogue = reverse("courses:catalogue")
+    notify(
+        SEAT_ASSIGNED,
+        recipient=member,
+        template="organisations/email/seat_assigned",
+        url=catalogue,
+        context={
+            "member": member,
+            "pool": pool,
+            "organisation": pool.organisation,
+            "url": settings.SITE_URL.rstrip("/") + catalogue,
+        },
+    )
 
 
 def assign_seats(*, pool: SeatPool, members: Iterable[User], by: User | None = None) -> list[str]:
@@ -270,16 +291,18 @@ def _alert_on_use(pool: SeatPool) -> None:
     if reached <= pool.alerted_at_percent:
         return
     SeatPool.objects.filter(pk=pool.pk).update(alerted_at_percent=reached)
-    admins = list(
-        Membership.objects.filter(
-            organisation_id=pool.organisation_id, role=MembershipRole.ADMIN
-        ).values_list("user__email", flat=True)
+    admins = User.objects.filter(
+        memberships__organisation_id=pool.organisation_id,
+        memberships__role=MembershipRole.ADMIN,
+        is_active=True,
     )
-    if admins:
-        send_templated_email(
-            "organisations/email/seat_alert",
-            to=admins,
-            context={"pool": pool, "use": use, "percent": reached},
-            # One e-mail to every admin, in the language of the action that used the seat.
-            language=translation.get_language(),
-        )
+    seats_page = reverse("organisations:seats", args=[pool.organisation.public_id])
+    # Each admin in their own language, by their own choice.
+    notify_many(
+        SEAT_ALERT,
+        template="organisations/email/seat_alert",
+        messages=[
+            NotificationMessage(admin, {"pool": pool, "use": use, "percent": reached}, seats_page)
+            for admin in admins
+        ],
+    )

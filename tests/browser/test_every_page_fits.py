@@ -30,7 +30,8 @@ from certificates.credentials.models import Certificate
 from courses.models import LearningJourney
 from frameworks.models import Framework
 from lms.demo import DEMO_DOMAIN
-from lms.models import User
+from lms.models import Notification, User
+from lms.notifications.tokens import make_token
 from organisations.core.models import Organisation, Unit
 from organisations.invitations.services import invite
 from organisations.reports.models import ReportExport
@@ -149,7 +150,16 @@ def _world() -> dict[str, dict[str, object]]:
     unit = Unit.objects.filter(organisation=organisation).first()
     assert unit is not None
     org = {"public_id": organisation.public_id}
+    told = Notification.objects.filter(recipient=learner).first()  # the certificate, the seat
+    assert told is not None
     return {
+        **{
+            f"notifications:{name}": {"notification_id": told.pk}
+            for name in ("read", "open")
+        },
+        "notifications:unsubscribe": {
+            "token": make_token(user_id=learner.pk, kind="certificate_issued")
+        },
         "frameworks:course-alignments": {"slug": course.slug},
         "frameworks:course-alignment-remove": {"slug": course.slug, "pk": 1},
         "frameworks:detail": {"identifier": framework.identifier},

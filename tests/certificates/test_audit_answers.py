@@ -25,6 +25,7 @@ from certificates.models import (
     AuditDecision,
 )
 from lms.api import NotAllowed
+from lms.models import Notification
 from progress.models import CompletionRecord
 from tests.certificates.factories import (
     AccreditationFactory,
@@ -108,6 +109,10 @@ def test_an_answer_keeps_its_text_and_file_and_tells_the_auditor(
     assert "Ana Pop answered your request" in message.body
     record_url = reverse("audit-record", args=[sample.record.public_id])
     assert f"http://testserver{record_url}#answers" in message.body
+    # Through lms notifications: in the auditor's centre too, with the one-click unsubscribe.
+    told = Notification.objects.get(kind="audit_answer")
+    assert (told.recipient.email, told.url) == ("ada@example.org", f"{record_url}#answers")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def test_only_the_owner_of_the_record_may_answer(sample, accreditor):

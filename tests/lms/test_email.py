@@ -113,6 +113,57 @@ SAMPLES = {
         "report": SimpleNamespace(total_members=10, summaries=(_SUMMARY,)),
         "url": URL,
     },
+    "lms/email/digest": lambda: {
+        "person": _person(),
+        "items": [{"title": NAME, "url": URL}, {"title": "Second", "url": URL}],
+        "weekly": True,
+        "centre_url": URL,
+        "unsubscribe_url": URL,
+        "preferences_url": URL,
+    },
+    "certificates/email/certificate_issued": lambda: {
+        "learner": _person(),
+        "title": NAME,
+        "serial": "CP-2026-000001",
+        "certificates_url": URL,
+        "verification_url": URL,
+        "unsubscribe_url": URL,
+        "preferences_url": URL,
+    },
+    "certificates/email/audit_answer": lambda: {
+        "auditor": _person(),
+        "learner": _person(),
+        "answer": SimpleNamespace(text=f"The attendance list, {NAME}"),
+        "has_file": True,
+        "url": URL,
+    },
+    "certificates/email/audit_request": lambda: {
+        "learner": _person(),
+        "subject": NAME,
+        "body": NAME,
+        "reference": NAME,
+        "notes": f"Send the attendance list,\n{NAME}",
+        "url": URL,
+    },
+    "organisations/email/seat_assigned": lambda: {
+        "member": _person(),
+        "pool": SeatPool(name=NAME),
+        "organisation": Organisation(name=NAME),
+        "url": URL,
+    },
+    "organisations/email/invitation_accepted": lambda: {
+        "person": _person(),
+        "member": _person(),
+        "organisation": Organisation(name=NAME),
+        "url": URL,
+    },
+    "organisations/email/due_soon": lambda: {
+        "learner": _person(),
+        "organisation": Organisation(name=NAME),
+        "title": NAME,
+        "due_on": date(2026, 12, 31),
+        "url": URL,
+    },
 }
 
 
