@@ -8,36 +8,26 @@ shows as answered, awaiting their decision, until they decide again.
 
 A request is *answered* when an answer was sent after the decision that asked it (a new request
 on the same sample asks again). A file uploaded with a form that failed for another reason is
-kept (stored under an unguessable name) and carried by a signed reference, so the learner does
-not upload it twice; a reference signed for someone else, or too old, is ignored.
+kept by the form (``lms.api.KeptUploadsForm``, docs/style.md, Forms) and comes back here as
+``file`` on the next submit, to be stored under the answer's own path.
 """
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.storage import Storage
 from django.db import transaction
-from django.db.models import Exists, FileField, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.audit.models import AuditAnswer, AuditDecision, AuditRoundStatus, AuditSample
 from certificates.audit.notifications import AUDIT_ANSWER
-from certificates.cpd.services import (
-    check_evidence_file,
-    evidence_display_name,
-    evidence_file_name,
-)
+from certificates.cpd.services import check_evidence_file, evidence_file_name
 from lms.api import NotAllowed, NotFound, User, notify
 
 ANSWER_MAX_LENGTH = 5000
-KEPT_SALT = "certificates.audit.kept-answer-file"
-KEPT_MAX_AGE = 24 * 60 * 60  # seconds: a form left open for a day is filled in again
 
 
 # --- reads ----------------------------------------------------------------------------------
@@ -121,50 +111,6 @@ def can_answer(sample: AuditSample) -> bool:
     )
 
 
-# --- kept uploads ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KeptFile:
-    token: str  # the signed reference the form carries
-    name: str  # the stored name
-    shown: str  # the name it was uploaded with
-
-
-def _storage() -> Storage:
-    field = AuditAnswer._meta.get_field("file")
-    assert isinstance(field, FileField)  # noqa: S101 - the model's own field
-    return field.storage
-
-
-def keep_upload(*, file: File, by: User) -> KeptFile:
-    """Store a valid file of a form that failed for another reason, and sign a reference to it
-    for ``by`` only."""
-    check_evidence_file(file, field="file")
-    folder = f"audit/answers/{timezone.now():%Y}/"
-    name = _storage().save(folder + evidence_file_name(file), file)
-    token = signing.dumps({"u": by.pk, "n": name}, salt=KEPT_SALT)
-    return KeptFile(token=token, name=name, shown=evidence_display_name(name))
-
-
-def kept_upload(token: str, *, by: User) -> KeptFile | None:
-    """The file a reference signed for ``by`` names, if it is still stored; None otherwise."""
-    if not token:
-        return None
-    try:
-        value = signing.loads(token, salt=KEPT_SALT, max_age=KEPT_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not isinstance(value, dict) or value.get("u") != by.pk:
-        return None
-    name = value.get("n")
-    if not isinstance(name, str):
-        return None
-    if not name.startswith("audit/answers/") or not _storage().exists(name):
-        return None
-    return KeptFile(token=token, name=name, shown=evidence_display_name(name))
-
-
 # --- writes ---------------------------------------------------------------------------------
 
 
@@ -175,13 +121,13 @@ def answer_request(
     by: User,
     text: str,
     file: File | None = None,
-    kept: KeptFile | None = None,
 ) -> AuditAnswer:
     """Send ``by``'s answer to the request for more information on ``sample`` (one of their
-    own records or their CPD profile), with a new ``file`` or one ``kept`` from a failed form,
-    and tell the auditor who asked. Someone else's sample is ``NotAllowed``; a closed round or a
-    decision that no longer asks is a ``ValidationError`` with a code; bad text or file a
-    ``ValidationError`` naming the field."""
+    own records or their CPD profile), with an optional ``file`` (a new upload, or the one a
+    failed form kept: either is copied under the answer's own path), and tell the auditor who
+    asked. Someone else's sample is ``NotAllowed``; a closed round or a decision that no longer
+    asks is a ``ValidationError`` with a code; bad text or file a ``ValidationError`` naming
+    the field."""
     locked = (
         AuditSample.objects.select_for_update(of=("self",))
         .select_related("round", "record", "registration")
@@ -211,8 +157,6 @@ def answer_request(
     answer = AuditAnswer(sample=locked, author=by, text=text)
     if file is not None:
         answer.file.save(evidence_file_name(file), file, save=False)
-    elif kept is not None:
-        answer.file.name = kept.name
     answer.save()
     _tell_auditor(answer)
     return answer

@@ -7,9 +7,10 @@ import datetime
 import uuid
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils import timezone
 from certificates.audit import answers, rounds
 from certificates.audit.services import add_accreditor
 from certificates.audit.todo import accreditor_todo, learner_audit_todo
+from certificates.audit.views.answers import AnswerForm
 from certificates.cpd import services as cpd_services
 from certificates.models import (
     AccessAction,
@@ -164,13 +166,29 @@ def test_an_answer_awaits_the_auditors_decision_until_they_decide_again(
     assert learner_audit_todo(learner)[0].count == 1
 
 
+def _kept_reference(by, name="attendance.pdf"):
+    """The signed reference the answer form keeps for ``by`` when a submit fails on the text."""
+    form = AnswerForm({"text": ""}, {"file": pdf(name)}, learner=by)
+    assert not form.is_valid()
+    return form.kept_uploads["file"].reference
+
+
 def test_a_kept_file_is_only_for_whom_it_was_signed(learner):
-    kept = answers.keep_upload(file=pdf(), by=learner)
-    assert answers.kept_upload(kept.token, by=learner) == kept
-    assert kept.shown == "attendance.pdf"
-    assert answers.kept_upload(kept.token, by=UserFactory()) is None
-    assert answers.kept_upload(kept.token[:-2] + "xx", by=learner) is None
-    assert answers.kept_upload("", by=learner) is None
+    reference = _kept_reference(learner)
+    mine = AnswerForm({"text": "Here", "file_kept": reference}, learner=learner)
+    assert mine.is_valid()
+    assert mine.cleaned_data["file"].name == "attendance.pdf"
+    mine.discard_used_uploads()
+    reference = _kept_reference(learner)
+    for by, token in (
+        (UserFactory(), reference),
+        (learner, reference[:-2] + "xx"),
+        (learner, "junk"),
+    ):
+        form = AnswerForm({"text": "Here", "file_kept": token}, learner=by)
+        assert not form.is_valid()
+        assert form.errors["file"] == [str(AnswerForm.refused_message)]
+        assert form["file_kept"].value() == ""
 
 
 # --- the learner's pages ------------------------------------------------------------------------
@@ -244,15 +262,29 @@ def test_a_valid_file_is_kept_when_the_form_fails_for_another_reason(client, sam
     assert response.status_code == 400
     assert response.context["form"].errors["text"] == ["Write your answer."]
     page = response.content.decode()
-    assert "Your file attendance.pdf is kept" in page
-    token = response.context["kept"].token
-    assert f'value="{token}"' in page
-    response = client.post(request_url(sample), {"text": "Here it is.", "kept_file": token})
+    assert "Your file attendance.pdf is kept; choose another to replace it." in page
+    reference = response.context["form"].kept_uploads["file"].reference
+    assert f'name="file_kept" value="{reference}"' in page
+    assert not AuditAnswer.objects.exists()
+    response = client.post(request_url(sample), {"text": "Here it is.", "file_kept": reference})
     assert response.status_code == 302
     answer = AuditAnswer.objects.get()
+    assert answer.file.name.startswith(f"audit/answers/{timezone.now():%Y}/")  # its own path
     assert answer.file_name == "attendance.pdf"
     with answer.file.open("rb") as file:
         assert file.read() == b"%PDF-1.4 sheet"
+    path = signing.loads(reference, salt="lms.uploads.kept")["path"]
+    assert not default_storage.exists(path)  # the temporary copy is gone once used
+
+
+def test_a_new_file_replaces_the_kept_one(client, sample, learner):
+    client.force_login(learner)
+    response = client.post(request_url(sample), {"text": "", "file": pdf("first.pdf")})
+    reference = response.context["form"].kept_uploads["file"].reference
+    client.post(
+        request_url(sample), {"text": "Here", "file": pdf("second.pdf"), "file_kept": reference}
+    )
+    assert AuditAnswer.objects.get().file_name == "second.pdf"
 
 
 def test_a_file_of_another_kind_is_refused_on_its_field_and_not_kept(client, sample, learner):
@@ -260,15 +292,21 @@ def test_a_file_of_another_kind_is_refused_on_its_field_and_not_kept(client, sam
     response = client.post(request_url(sample), {"text": "Here", "file": pdf("run.exe")})
     assert response.status_code == 400
     assert "Upload one of these kinds of file" in response.context["form"].errors["file"][0]
-    assert response.context["kept"] is None
+    assert response.context["form"].kept_uploads == {}
+    assert "is kept" not in response.content.decode()
     assert not AuditAnswer.objects.exists()
 
 
-def test_someone_elses_kept_file_is_ignored(client, sample, learner):
-    stolen = answers.keep_upload(file=pdf(), by=UserFactory())
+def test_someone_elses_kept_file_is_refused_with_a_clear_error(client, sample, learner):
+    theirs = _kept_reference(UserFactory())
     client.force_login(learner)
-    client.post(request_url(sample), {"text": "Here", "kept_file": stolen.token})
-    assert not AuditAnswer.objects.get().file
+    response = client.post(request_url(sample), {"text": "Here", "file_kept": theirs})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The file you chose before can no longer be used" in page
+    assert '<a href="#id_file">' in page
+    assert "is kept" not in page
+    assert not AuditAnswer.objects.exists()
 
 
 def test_a_closed_round_says_so_and_takes_no_answer(client, sample, learner, accreditor):

@@ -2,7 +2,8 @@
 
 The learner's pages (/certificates/audit-requests/): the open requests about their own records
 and CPD profile, and a page per request with the question, their earlier answers and the form
-to answer (text, and a file checked like CPD evidence). Another person's request is a 404.
+to answer (text, and a file checked like CPD evidence, kept across a failed submit by
+``lms.api.KeptUploadsForm``). Another person's request is a 404.
 
 The auditor's file download: an answer's file, through the round (``rounds.get_round_for_user``: the
 auditor's scope), logged like the other evidence they read.
@@ -29,7 +30,7 @@ from certificates.audit.models import AccessAction, AuditAnswer
 from certificates.audit.views.rounds import get_round_for_user
 from certificates.cpd.forms import add_errors
 from certificates.cpd.services import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, check_evidence_file
-from lms.api import AuthenticatedHttpRequest, NotAllowed
+from lms.api import AuthenticatedHttpRequest, KeptUploadsForm, NotAllowed, User
 
 
 def _file_help() -> str:
@@ -40,7 +41,12 @@ def _file_help() -> str:
     }
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(KeptUploadsForm):
+    """The learner's answer: a text and an optional file. A valid file is kept when the
+    submit fails otherwise (``lms.uploads``), for ``learner`` only."""
+
+    kept_upload_fields = ("file",)
+
     text = forms.CharField(
         label=_("Your answer"),
         max_length=answers.ANSWER_MAX_LENGTH,
@@ -48,6 +54,10 @@ class AnswerForm(forms.Form):
         error_messages={"required": _("Write your answer.")},
     )
     file = forms.FileField(label=_("File"), required=False, help_text=lazy(_file_help, str)())
+
+    def __init__(self, *args: Any, learner: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keep_uploads_for(str(learner.pk))
 
     def clean_file(self) -> Any:
         file = self.cleaned_data.get("file")
@@ -78,32 +88,27 @@ def request_detail(
     user = request.user
     sample = answers.get_request_for_user(user, round_id, sample_id)
     open_now = answers.can_answer(sample)
-    form = AnswerForm(request.POST or None, request.FILES or None)
-    kept = None
-    if request.method == "POST":
-        kept = answers.kept_upload(request.POST.get("kept_file", ""), by=user)
-        if not open_now:
-            messages.error(request, _("This request is closed: your answer was not sent."))
+    if request.method == "POST" and not open_now:
+        messages.error(request, _("This request is closed: your answer was not sent."))
+        return redirect("audit-request", round_id=round_id, sample_id=sample_id)
+    form = AnswerForm(request.POST or None, request.FILES or None, learner=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answers.answer_request(
+                sample=sample,
+                by=user,
+                text=form.cleaned_data["text"],
+                file=form.cleaned_data["file"] or None,
+            )
+        except NotAllowed as error:
+            raise Http404 from error
+        except ValidationError as error:
+            add_errors(form, error)
+            form.keep_valid_uploads()
+        else:
+            form.discard_used_uploads()
+            messages.success(request, _("Your answer is sent to the auditor."))
             return redirect("audit-request", round_id=round_id, sample_id=sample_id)
-        if form.is_valid():
-            try:
-                answers.answer_request(
-                    sample=sample,
-                    by=user,
-                    text=form.cleaned_data["text"],
-                    file=form.cleaned_data["file"] or None,
-                    kept=kept,
-                )
-            except NotAllowed as error:
-                raise Http404 from error
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, _("Your answer is sent to the auditor."))
-                return redirect("audit-request", round_id=round_id, sample_id=sample_id)
-        upload = form.cleaned_data.get("file") if "file" not in form.errors else None
-        if upload:  # a valid file of a form that failed for another reason: keep it
-            kept = answers.keep_upload(file=upload, by=user)
     return render(
         request,
         "certificates/audit/request.html",
@@ -112,7 +117,6 @@ def request_detail(
             "subject": answers.subject_of(sample),
             "answers": list(answers.answers_of([sample])),
             "form": form if open_now else None,
-            "kept": kept,
         },
         status=400 if form.is_bound and form.errors else 200,
     )
