@@ -6,6 +6,7 @@ new expiry; tokens and states are in ``tokens``.
 from __future__ import annotations
 
 import logging
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -169,16 +170,35 @@ def _refresh(stale: Invitation, fresh: Invitation) -> None:
 
 @transaction.atomic
 def accept_invitation(*, token: str, user: User) -> Membership:
-    """Make ``user`` a member on the invitation's terms. The row is locked first, so a double
-    submit accepts once. Accepting never takes anything away from someone already a member:
-    a higher role and a unit's supervision stay, and so do their job title and profession where
-    the invitation gives none."""
+    """Make ``user`` a member on the terms of the invitation behind ``token`` (the e-mailed
+    link). The row is locked first, so a double submit accepts once."""
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "unit")
         .filter(token_hash=hash_token(token))
         .first()
     )
+    return _accept(invitation, user)
+
+
+@transaction.atomic
+def accept_invitation_for_user(*, invitation_id: UUID, user: User) -> Membership:
+    """Accept, signed in, an invitation addressed to ``user``'s own address (their list of
+    invitations, reached from the to-do): the invitation is found by its public id *and* the
+    address, so another person's invitation is unknown (404), never accepted."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "unit")
+        .filter(public_id=invitation_id, email=normalise_email(user.email))
+        .first()
+    )
+    return _accept(invitation, user)
+
+
+def _accept(invitation: Invitation | None, user: User) -> Membership:
+    """Accepting never takes anything away from someone already a member: a higher role and a
+    unit's supervision stay, and so do their job title and profession where the invitation
+    gives none. ``invitation`` is locked by the caller's transaction."""
     now = timezone.now()
     invitation = usable(invitation, now)
     check_account(invitation, user)
