@@ -38,7 +38,7 @@ from lms.services import register_user, update_profile
 from lms.signals import email_verified
 from lms.spreadsheet import decimal_text, guard_formula
 from lms.text import NUL, capped, nul_paths
-from lms.todo import TodoItem, register_todo_provider
+from lms.todo import TodoItem, forget_todo_count, register_todo_provider
 from lms.types import AuthenticatedHttpRequest, AuthenticatedRequest
 
 __all__ = [
@@ -75,6 +75,7 @@ __all__ = [
     "code_for_status",
     "decimal_text",
     "email_verified",
+    "forget_todo_count",
     "format_date",
     "format_number",
     "guard_formula",

@@ -32,7 +32,7 @@ from certificates.cpd.models import (
     RequirementRuleSet,
 )
 from certificates.cpd.reminders import send_cycle_reminders
-from lms.api import NotAllowed, User, send_templated_email
+from lms.api import NotAllowed, User, forget_todo_count, send_templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -330,6 +330,7 @@ def answer_discussion(*, entry: CpdEntry, by: User, confirm: bool, comment: str 
         ]
     )  # fmt: skip
     _tell_learner(locked, by)
+    forget_todo_count(by)  # one discussion fewer to confirm
     return locked
 
 
@@ -338,6 +339,7 @@ def _ask_peer(entry: CpdEntry) -> None:
     if peer is None:
         _invite_peer(entry)
         return
+    forget_todo_count(peer)  # one more discussion to confirm
     send_templated_email(
         "certificates/email/discussion_request",
         to=[peer.email],

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lms.api import User, send_templated_email
+from lms.api import User, forget_todo_count, send_templated_email
 from organisations.core import services
 from organisations.core.models import Membership, MembershipRole, Organisation, Unit, UnitMembership
 from organisations.invitations.csv import CsvPreview, parse_invitation_csv
@@ -232,6 +232,7 @@ def _accept(invitation: Invitation | None, user: User) -> Membership:
     invitation.accepted_by = user
     invitation.accepted_at = now
     invitation.save(update_fields=["status", "accepted_by", "accepted_at"])
+    forget_todo_count(user)  # one invitation fewer, and maybe a role with work of its own
     return membership
 
 
