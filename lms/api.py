@@ -2,7 +2,7 @@
 apps")."""
 
 from lms.days import DAY_VALIDATORS, check_day, parse_day
-from lms.demo import DemoContext, DemoStage
+from lms.demo import DEMO_LANGUAGES, DemoContext, DemoStage, DemoText
 from lms.email import send_templated_email
 from lms.errors import (
     ApplicationError,
@@ -43,6 +43,7 @@ from lms.types import AuthenticatedHttpRequest, AuthenticatedRequest
 
 __all__ = [
     "DAY_VALIDATORS",
+    "DEMO_LANGUAGES",
     "FONT",
     "FONT_BOLD",
     "HEADER_BACKGROUND",
@@ -53,6 +54,7 @@ __all__ = [
     "Conflict",
     "DemoContext",
     "DemoStage",
+    "DemoText",
     "Gone",
     "InvalidInput",
     "JobStatus",
