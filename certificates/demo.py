@@ -40,7 +40,7 @@ from certificates.models import (
     RequirementRuleSet,
 )
 from courses.models import Course
-from lms.api import DemoContext, DemoStage, Role, User
+from lms.api import DemoContext, DemoStage, DemoText, Role, User
 from progress.models import CompletionRecord
 
 DEMO_COURSE_IRI = "urn:practica:demo:course:safeguarding-basics"
@@ -53,7 +53,7 @@ def load(context: DemoContext) -> None:
     body, _created = AccreditingBody.objects.update_or_create(
         slug="demo-cpd-council",
         defaults={
-            "name": "CPD Council (demo)",
+            "name": context.text({"en": "CPD Council (demo)", "ro": "Consiliul FPC (demo)"}),
             "country": "RO",
             "website": "https://example.org/",
             "cpd_unit": CpdUnit.HOURS,
@@ -61,13 +61,23 @@ def load(context: DemoContext) -> None:
     )
     services.add_accreditor(body=body, user=context.users[Role.ACCREDITOR])
     learner = context.users[Role.LEARNER]
-    _load_cpd(body, learner=learner, peer=context.users[Role.SUPERVISOR])
+    _load_cpd(body, learner=learner, peer=context.users[Role.SUPERVISOR], language=context.language)
     template, _created = CertificateTemplate.objects.update_or_create(
         name="Demo certificate",
         defaults={
             "heading": {"en": "Certificate of completion", "ro": "Certificat de absolvire"},
             # Someone other than every demo user: a learner never signs their own certificate.
-            "signatories": [{"name": SIGNATORY, "title": "President, CPD Council (demo)"}],
+            "signatories": [
+                {
+                    "name": SIGNATORY,
+                    "title": context.text(
+                        {
+                            "en": "President, CPD Council (demo)",
+                            "ro": "Președintă, Consiliul FPC (demo)",
+                        }
+                    ),
+                }
+            ],
         },
     )
     _accredit(
@@ -106,7 +116,7 @@ def load(context: DemoContext) -> None:
     _audit_round(talking, records, by=context.users[Role.ACCREDITOR], notes=context.notes)
     certified = context.members_at(DemoStage.CERTIFIED)
     if certified:
-        _colleague_asks(certified[0], peer=learner)
+        _colleague_asks(certified[0], peer=learner, language=context.language)
         context.notes.append(
             "CPD ledger (learner): /cpd/, with a colleague's discussion to confirm at "
             "/cpd/confirmations/"
@@ -176,7 +186,7 @@ def _first_round(
     return audit_round
 
 
-def _colleague_asks(colleague: User, *, peer: User) -> None:
+def _colleague_asks(colleague: User, *, peer: User, language: str) -> None:
     """A colleague reporting to the 35-hour rule set, with a discussion awaiting ``peer``."""
     rule_set = RequirementRuleSet.objects.get(slug="demo-cpd-council-35-hours")
     CpdRegistration.objects.update_or_create(
@@ -184,22 +194,50 @@ def _colleague_asks(colleague: User, *, peer: User) -> None:
         rule_set=rule_set,
         defaults={"registered_on": date(timezone.localdate().year, 1, 1)},
     )
-    CpdEntry.objects.update_or_create(
-        learner=colleague,
-        source=CpdSource.EXTERNAL,
-        title="Joint home visit with a colleague",
-        defaults={
+    _write_entry(
+        colleague,
+        language,
+        {
+            "title": {
+                "en": "Joint home visit with a colleague",
+                "ro": "Vizită la domiciliu împreună cu un coleg",
+            },
             "kind": CpdActivityKind.SUPERVISION,
             "participatory": True,
             "structured": False,
             "date": timezone.localdate() - timedelta(days=3),
             "hours": Decimal(2),
-            "learning": "How a second pair of eyes changes what we notice in a home.",
+            "learning": {
+                "en": "How a second pair of eyes changes what we notice in a home.",
+                "ro": "Cum schimbă a doua pereche de ochi ce observăm într-o casă.",
+            },
             "discussion_with": peer,
-            "discussion_notes": "We went over what each of us noticed during the visit.",
+            "discussion_notes": {
+                "en": "We went over what each of us noticed during the visit.",
+                "ro": "Am trecut prin ce a observat fiecare dintre noi în timpul vizitei.",
+            },
             "discussion_status": DiscussionStatus.PENDING,
         },
     )
+
+
+def _write_entry(learner: User, language: str, activity: dict[str, Any]) -> None:
+    """One demo entry of ``learner``'s ledger, its texts (``DemoText``) in ``language``; found
+    by its title in either language, so that loading in the other language rewrites it."""
+    titles: DemoText = activity.pop("title")
+    fields = {
+        name: value[language] if isinstance(value, dict) else value
+        for name, value in activity.items()
+    }
+    found = CpdEntry.objects.filter(
+        learner=learner, source=CpdSource.EXTERNAL, title__in=titles.values()
+    ).first()
+    if found is None:
+        CpdEntry.objects.create(
+            learner=learner, source=CpdSource.EXTERNAL, title=titles[language], **fields
+        )
+    else:
+        CpdEntry.objects.filter(pk=found.pk).update(title=titles[language], **fields)
 
 
 # --- the CPD ledger -----------------------------------------------------------------------------
@@ -207,9 +245,16 @@ def _colleague_asks(colleague: User, *, peer: User) -> None:
 _RULE_SETS: list[dict[str, Any]] = [
     {
         "slug": "demo-cpd-council-35-hours",
-        "name": "35 hours in 3 years, 20 of them participatory",
-        "description": "At least 35 hours of CPD in each three-year cycle, of which at least 20 "
-        "in participatory activities (learning with others).",
+        "name": {
+            "en": "35 hours in 3 years, 20 of them participatory",
+            "ro": "35 de ore în 3 ani, dintre care 20 participative",
+        },
+        "description": {
+            "en": "At least 35 hours of CPD in each three-year cycle, of which at least 20 in "
+            "participatory activities (learning with others).",
+            "ro": "Cel puțin 35 de ore de FPC în fiecare ciclu de trei ani, dintre care cel puțin "
+            "20 în activități participative (învățare împreună cu alții).",
+        },
         "requirements": [
             (RequirementKind.HOURS, Decimal(35), "", RequirementPeriod.CYCLE),
             (RequirementKind.HOURS_OF_TYPE, Decimal(20), CpdType.PARTICIPATORY,
@@ -220,9 +265,16 @@ _RULE_SETS: list[dict[str, Any]] = [
     },
     {
         "slug": "demo-cpd-council-reflective-practice",
-        "name": "Reflective practice: 2 entries a year, one discussed with a peer",
-        "description": "At least two entries in each year of the three-year cycle, one of them "
-        "with a discussion a peer or supervisor confirmed.",
+        "name": {
+            "en": "Reflective practice: 2 entries a year, one discussed with a peer",
+            "ro": "Practică reflexivă: 2 înregistrări pe an, una discutată cu un coleg",
+        },
+        "description": {
+            "en": "At least two entries in each year of the three-year cycle, one of them with "
+            "a discussion a peer or supervisor confirmed.",
+            "ro": "Cel puțin două înregistrări în fiecare an al ciclului de trei ani, una dintre "
+            "ele cu o discuție confirmată de un coleg sau de un supervizor.",
+        },
         "requirements": [
             (RequirementKind.ENTRIES, Decimal(2), "", RequirementPeriod.YEAR),
             (RequirementKind.DISCUSSIONS, Decimal(1), "", RequirementPeriod.YEAR),
@@ -234,14 +286,14 @@ _RULE_SETS: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 
-def _load_cpd(body: AccreditingBody, *, learner: User, peer: User) -> None:
+def _load_cpd(body: AccreditingBody, *, learner: User, peer: User, language: str) -> None:
     for spec in _RULE_SETS:
         rule_set, _created = RequirementRuleSet.objects.update_or_create(
             slug=spec["slug"],
             defaults={
                 "body": body,
-                "name": spec["name"],
-                "description": spec["description"],
+                "name": spec["name"][language],
+                "description": spec["description"][language],
                 "cycle_kind": CycleKind.ROLLING,
                 "cycle_years": 3,
                 "cycle_start": date(2025, 1, 1),
@@ -271,54 +323,90 @@ def _load_cpd(body: AccreditingBody, *, learner: User, peer: User) -> None:
     today = timezone.localdate()
     activities: list[dict[str, Any]] = [
         {
-            "title": "Regional child-protection conference",
+            "title": {
+                "en": "Regional child-protection conference",
+                "ro": "Conferința regională de protecție a copilului",
+            },
             "kind": CpdActivityKind.CONFERENCE,
-            "provider": "Child Protection Network (demo)",
+            "provider": {
+                "en": "Child Protection Network (demo)",
+                "ro": "Rețeaua pentru Protecția Copilului (demo)",
+            },
             "participatory": True,
             "structured": True,
             "date": today - timedelta(days=150),
             "hours": Decimal(12),
-            "learning": "How other counties run joint assessments with the police.",
-            "impact": "I now invite the police liaison to the first case meeting.",
+            "learning": {
+                "en": "How other counties run joint assessments with the police.",
+                "ro": "Cum fac alte județe evaluări comune cu poliția.",
+            },
+            "impact": {
+                "en": "I now invite the police liaison to the first case meeting.",
+                "ro": "Acum invit ofițerul de legătură al poliției la prima întâlnire de caz.",
+            },
         },
         {
-            "title": "Case supervision: a family in crisis",
+            "title": {
+                "en": "Case supervision: a family in crisis",
+                "ro": "Supervizare de caz: o familie în criză",
+            },
             "kind": CpdActivityKind.SUPERVISION,
             "participatory": True,
             "structured": False,
             "date": today - timedelta(days=45),
             "hours": Decimal("1.5"),
-            "learning": "Naming my own assumptions about the family before the visit.",
-            "impact": "I write down what I expect to find and check it afterwards.",
+            "learning": {
+                "en": "Naming my own assumptions about the family before the visit.",
+                "ro": "Să-mi numesc propriile presupuneri despre familie înainte de vizită.",
+            },
+            "impact": {
+                "en": "I write down what I expect to find and check it afterwards.",
+                "ro": "Notez ce mă aștept să găsesc și verific după aceea.",
+            },
             "discussion_with": peer,
-            "discussion_notes": "We went through the safety plan and what to do next time.",
+            "discussion_notes": {
+                "en": "We went through the safety plan and what to do next time.",
+                "ro": "Am trecut prin planul de siguranță și prin ce facem data viitoare.",
+            },
             "discussion_status": DiscussionStatus.CONFIRMED,
-            "discussion_response": "Yes, we discussed this case in supervision.",
+            "discussion_response": {
+                "en": "Yes, we discussed this case in supervision.",
+                "ro": "Da, am discutat acest caz în supervizare.",
+            },
             "discussion_answered_at": timezone.now() - timedelta(days=44),
         },
         {
-            "title": "Reading: trauma-informed practice",
+            "title": {
+                "en": "Reading: trauma-informed practice",
+                "ro": "Lectură: practica informată de traumă",
+            },
             "kind": CpdActivityKind.READING,
             "participatory": False,
             "structured": False,
             "date": today - timedelta(days=20),
             "hours": Decimal(4),
-            "learning": "The four Rs of a trauma-informed approach.",
+            "learning": {
+                "en": "The four Rs of a trauma-informed approach.",
+                "ro": "Cei patru R ai unei abordări informate de traumă.",
+            },
         },
         {
-            "title": "Peer learning group on family assessments",
+            "title": {
+                "en": "Peer learning group on family assessments",
+                "ro": "Grup de învățare între colegi despre evaluarea familiei",
+            },
             "kind": CpdActivityKind.PEER_GROUP,
             "participatory": True,
             "structured": False,
             "date": today - timedelta(days=7),
             "hours": Decimal(2),
             "discussion_with": peer,
-            "discussion_notes": "We compared how we score the risk factors.",
+            "discussion_notes": {
+                "en": "We compared how we score the risk factors.",
+                "ro": "Am comparat cum punctăm factorii de risc.",
+            },
             "discussion_status": DiscussionStatus.PENDING,
         },
     ]
     for activity in activities:
-        title = activity.pop("title")
-        CpdEntry.objects.update_or_create(
-            learner=learner, source=CpdSource.EXTERNAL, title=title, defaults=activity
-        )
+        _write_entry(learner, language, activity)

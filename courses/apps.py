@@ -8,9 +8,11 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from lms.api import NavItem, Role, register_nav_item
+        from courses.todo import drafts_todo
+        from lms.api import NavItem, Role, register_nav_item, register_todo_provider
 
         register_nav_item(NavItem(_("Courses"), "courses:catalogue", public=True, order=10))
         register_nav_item(
             NavItem(_("Import a course"), "courses:import", frozenset({Role.STAFF}), order=85)
         )
+        register_todo_provider("courses.drafts", drafts_todo, roles=frozenset({Role.STAFF}))

@@ -87,8 +87,15 @@ class Course(models.Model):
     )  # fmt: skip
     image = models.ImageField(
         _("image"), upload_to="courses/images/", blank=True,
+        width_field="image_width", height_field="image_height",
         help_text=_("A picture for the catalogue and the course page."),
     )  # fmt: skip
+    # Kept with the image, so that pages give its size without opening the file (the browser
+    # keeps its place and the page does not jump as it loads).
+    image_width = models.PositiveIntegerField(_("image width"), null=True, blank=True,
+                                              editable=False)  # fmt: skip
+    image_height = models.PositiveIntegerField(_("image height"), null=True, blank=True,
+                                               editable=False)  # fmt: skip
     version = models.PositiveIntegerField(_("version"), default=1)
     content_path = models.CharField(
         _("content path"),

@@ -62,6 +62,10 @@ class CatalogueEntry:
     estimated_minutes: int
     is_paid: bool
     languages: list[str]
+    # The course's picture (empty when it has none) and its size in pixels, when known.
+    image_url: str = ""
+    image_width: int | None = None
+    image_height: int | None = None
 
 
 def catalogue_entry(course: Course, language: str) -> CatalogueEntry:
@@ -75,6 +79,9 @@ def catalogue_entry(course: Course, language: str) -> CatalogueEntry:
         estimated_minutes=course.estimated_minutes,
         is_paid=course.is_paid,
         languages=course.languages,
+        image_url=course.image.url if course.image else "",
+        image_width=course.image_width,
+        image_height=course.image_height,
     )
 
 

@@ -49,6 +49,7 @@ from lms.api import AuthenticatedHttpRequest, pick_language
 
 PAGE_SIZE = 20
 RECENT_COURSES = 20  # the import page's list of courses, to reach their settings
+DRAFTS_SHOWN = 50  # the import page's drafts, which the staff's to-do counts
 
 
 @require_GET
@@ -172,11 +173,24 @@ def import_course(request: AuthenticatedHttpRequest) -> HttpResponse:
         (course, course.title_in(language))
         for course in Course.objects.order_by("-updated_at", "-pk")[:RECENT_COURSES]
     ]
+    # The drafts (the staff's to-do links here): imported, not yet published.
+    drafts = [
+        (course, course.title_in(language))
+        for course in Course.objects.filter(status=CourseStatus.DRAFT).order_by(
+            "-updated_at", "-pk"
+        )[:DRAFTS_SHOWN]
+    ]
     return render(
         request,
         "courses/import.html",
         # The package's errors are no form's: the title says "Error:" all the same.
-        {"form": form, "errors": errors, "recent": recent, "page_has_errors": bool(errors)},
+        {
+            "form": form,
+            "errors": errors,
+            "recent": recent,
+            "drafts": drafts,
+            "page_has_errors": bool(errors),
+        },
     )
 
 

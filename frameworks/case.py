@@ -197,12 +197,12 @@ def _check_associations(associations: Any, errors: list[str]) -> None:
 Progress = Callable[[str, int], None]
 
 
-def _silent(stage: str, percent: int) -> None:
-    return None
+def silent(stage: str, percent: int) -> None:
+    """The progress callback that reports nothing (the default of the imports)."""
 
 
 @transaction.atomic
-def import_package(content: bytes, *, progress: Progress = _silent) -> Framework:
+def import_package(content: bytes, *, progress: Progress = silent) -> Framework:
     """Import (or update, by identifier) a CASE package; all or nothing. ``progress`` hears
     (stage, percent) as the import goes."""
     progress("checking", 10)

@@ -69,17 +69,13 @@ def set_role_profile(
 # --- importing a framework file ---------------------------------------------------------------
 
 
-def _silent(stage: str, percent: int) -> None:
-    return None
-
-
 def detect_format(content: bytes) -> str:
     """ "case" for CASE JSON, "moodle" for a Moodle framework CSV."""
     return "case" if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "moodle"
 
 
 def import_file(
-    content: bytes, *, file_format: str = "", progress: case.Progress = _silent
+    content: bytes, *, file_format: str = "", progress: case.Progress = case.silent
 ) -> Framework:
     """Import a CASE package or a Moodle framework CSV (detected unless given)."""
     if (file_format or detect_format(content)) == "moodle":

@@ -4,7 +4,7 @@ apps")."""
 from lms.auth import suggest_signup_email
 from lms.confirm import confirmation_page
 from lms.days import DAY_VALIDATORS, check_day, parse_day
-from lms.demo import DemoContext, DemoStage
+from lms.demo import DEMO_LANGUAGES, DemoContext, DemoStage, DemoText
 from lms.email import send_templated_email
 from lms.errors import (
     ApplicationError,
@@ -51,12 +51,13 @@ from lms.services import register_user, update_profile
 from lms.signals import email_verified
 from lms.spreadsheet import decimal_text, guard_formula
 from lms.text import NUL, capped, nul_paths
-from lms.todo import TodoItem, register_todo_provider
+from lms.todo import TodoItem, forget_todo_count, register_todo_provider
 from lms.types import AuthenticatedHttpRequest, AuthenticatedRequest
 from lms.uploads import KeptUpload, KeptUploadsForm, purge_kept_uploads
 
 __all__ = [
     "DAY_VALIDATORS",
+    "DEMO_LANGUAGES",
     "FONT",
     "FONT_BOLD",
     "HEADER_BACKGROUND",
@@ -68,6 +69,7 @@ __all__ = [
     "Delivery",
     "DemoContext",
     "DemoStage",
+    "DemoText",
     "Gone",
     "InvalidInput",
     "JobStatus",
@@ -94,6 +96,7 @@ __all__ = [
     "confirmation_page",
     "decimal_text",
     "email_verified",
+    "forget_todo_count",
     "format_amount",
     "format_date",
     "format_datetime",

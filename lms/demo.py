@@ -5,6 +5,12 @@ records to them.
 Each app may have a ``demo.py`` with ``load(context: DemoContext) -> None``; ``manage.py demo``
 runs them in layer order (INSTALLED_APPS order). Loaders must be idempotent: look up by a
 natural key and update, never blindly create.
+
+The demo speaks English or Romanian (``manage.py demo --language ro``). What is stored as a
+language map (course titles, themes, certificate headings) holds both; what is one string
+(organisation, units, job titles, CPD entries) is written in the demo's language, its text
+given in both (``DemoText``, ``DemoContext.text``). Loading again in the other language
+rewrites the same rows: a loader finds them by a key or by either language's text.
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +20,10 @@ from django.contrib.auth.hashers import make_password
 from lms import services, verification
 from lms.models import Profession, User
 from lms.navigation import Role
+
+DEMO_LANGUAGES = ("en", "ro")
+# A demo text in each of DEMO_LANGUAGES, for what is stored as one string.
+DemoText = dict[str, str]
 
 DEMO_PASSWORD = "practica-demo-2026"  # noqa: S105 - printed on purpose: demo data only.
 DEMO_DOMAIN = "demo.practica.test"
@@ -36,7 +46,7 @@ class DemoMember:
 
     user: User
     stage: str
-    team: str
+    team: str  # the unit's key in organisations/demo.py (its English name)
     job_title: str
 
 
@@ -48,6 +58,11 @@ class DemoContext:
     users: dict[Role, User] = field(default_factory=dict)
     members: list[DemoMember] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    language: str = "en"  # one of DEMO_LANGUAGES
+
+    def text(self, variants: DemoText) -> str:
+        """``variants`` in the demo's language."""
+        return variants[self.language]
 
     def members_at(self, *stages: str) -> list[User]:
         return [member.user for member in self.members if member.stage in stages]
@@ -63,25 +78,46 @@ _PEOPLE = [
 
 
 # The demo organisation's members at each stage, by team (organisations/demo.py's unit tree).
-_MEMBERS = [
-    ("ioana.marin", "Ioana Marin", DemoStage.NOT_STARTED, "Case work team", "Case worker"),
-    ("andrei.stan", "Andrei Stan", DemoStage.IN_PROGRESS, "Case work team", "Case worker"),
-    ("maria.dobre", "Maria Dobre", DemoStage.OVERDUE, "Case work team", "Case worker"),
-    ("radu.pop", "Radu Pop", DemoStage.CERTIFIED, "Case work team", "Senior case worker"),
+_CASE_WORKER = {"en": "Case worker", "ro": "Asistent social"}
+_FAMILY_WORKER = {"en": "Family worker", "ro": "Consilier pentru familii"}
+_HELPLINE = {"en": "Helpline counsellor", "ro": "Consilier la linia de urgență"}
+_MEMBERS: list[tuple[str, str, str, str, DemoText]] = [
+    ("ioana.marin", "Ioana Marin", DemoStage.NOT_STARTED, "Case work team", _CASE_WORKER),
+    ("andrei.stan", "Andrei Stan", DemoStage.IN_PROGRESS, "Case work team", _CASE_WORKER),
+    ("maria.dobre", "Maria Dobre", DemoStage.OVERDUE, "Case work team", _CASE_WORKER),
+    (
+        "radu.pop",
+        "Radu Pop",
+        DemoStage.CERTIFIED,
+        "Case work team",
+        {"en": "Senior case worker", "ro": "Asistent social principal"},
+    ),
     (
         "cristina.lazar",
         "Cristina Lazăr",
         DemoStage.COMPLETED,
         "Family support team",
-        "Family worker",
+        _FAMILY_WORKER,
     ),
-    ("vlad.georgescu", "Vlad Georgescu", DemoStage.OVERDUE, "Family support team", "Family worker"),
-    ("sorina.matei", "Sorina Matei", DemoStage.CERTIFIED, "Family support team", "Psychologist"),
-    ("dan.ilie", "Dan Ilie", DemoStage.IN_PROGRESS, "Family support team", "Family worker"),
-    ("alina.voicu", "Alina Voicu", DemoStage.NOT_STARTED, "Helpline team", "Helpline counsellor"),
-    ("bogdan.nistor", "Bogdan Nistor", DemoStage.CERTIFIED, "Helpline team", "Helpline counsellor"),
-    ("oana.tudor", "Oana Tudor", DemoStage.COMPLETED, "Helpline team", "Helpline counsellor"),
-    ("paul.craciun", "Paul Crăciun", DemoStage.IN_PROGRESS, "Helpline team", "Team coordinator"),
+    ("vlad.georgescu", "Vlad Georgescu", DemoStage.OVERDUE, "Family support team", _FAMILY_WORKER),
+    (
+        "sorina.matei",
+        "Sorina Matei",
+        DemoStage.CERTIFIED,
+        "Family support team",
+        {"en": "Psychologist", "ro": "Psiholog"},
+    ),
+    ("dan.ilie", "Dan Ilie", DemoStage.IN_PROGRESS, "Family support team", _FAMILY_WORKER),
+    ("alina.voicu", "Alina Voicu", DemoStage.NOT_STARTED, "Helpline team", _HELPLINE),
+    ("bogdan.nistor", "Bogdan Nistor", DemoStage.CERTIFIED, "Helpline team", _HELPLINE),
+    ("oana.tudor", "Oana Tudor", DemoStage.COMPLETED, "Helpline team", _HELPLINE),
+    (
+        "paul.craciun",
+        "Paul Crăciun",
+        DemoStage.IN_PROGRESS,
+        "Helpline team",
+        {"en": "Team coordinator", "ro": "Coordonator de echipă"},
+    ),
 ]
 
 
@@ -126,7 +162,7 @@ def _demo_user(
     return user
 
 
-def _demo_members(password: _DemoPassword) -> list[DemoMember]:
+def _demo_members(password: _DemoPassword, language: str) -> list[DemoMember]:
     """The organisation's members, created together (one insert); their password is the demo's,
     set once: they are not among the printed log-ins."""
     emails = [f"{local_part}@{DEMO_DOMAIN}" for local_part, *_rest in _MEMBERS]
@@ -151,7 +187,7 @@ def _demo_members(password: _DemoPassword) -> list[DemoMember]:
         # Once each: the apps above hear of it (no member is named as a CPD peer by address).
         verification.verify_email(user=user)
     return [
-        DemoMember(user=found[email], stage=stage, team=team, job_title=job_title)
+        DemoMember(user=found[email], stage=stage, team=team, job_title=job_title[language])
         for email, (_local_part, _name, stage, team, job_title) in zip(
             emails, _MEMBERS, strict=True
         )
@@ -169,7 +205,7 @@ def load(context: DemoContext) -> None:
             profession=profession,
             password=password,
         )
-    context.members = _demo_members(password)
+    context.members = _demo_members(password, context.language)
     context.notes.append(
         f"The demo organisation's {len(context.members)} other members, at every stage of the "
         f"demo courses, log in with the same password too: {context.members[0].user.email}, ..."

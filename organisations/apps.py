@@ -17,6 +17,7 @@ class OrganisationsConfig(AppConfig):
             register_todo_provider,
         )
         from organisations.core.selectors import roles_from_memberships
+        from organisations.invitations.todo import invitations_todo
         from organisations.reports.todo import organisation_todo
         from organisations.seats.services import SeatEnrolmentPolicy
 
@@ -30,6 +31,8 @@ class OrganisationsConfig(AppConfig):
             subject.register_kinds()
 
         register_role_provider("organisations", roles_from_memberships)  # type: ignore[arg-type]
+        # Every signed-in person: invitations to their own address.
+        register_todo_provider("organisations.invitations", invitations_todo)
         register_todo_provider(
             "organisations",
             organisation_todo,

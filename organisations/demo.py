@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from courses.models import Course, LearningJourney
-from lms.api import DemoContext, DemoStage, Role
+from lms.api import DemoContext, DemoStage, DemoText, Role
 from organisations.core import services
 from organisations.core.models import MembershipRole, Organisation, OrganisationKind, Unit, UnitKind
 from organisations.invitations.models import Invitation
@@ -22,29 +22,35 @@ def load(context: DemoContext) -> None:
     organisation, _created = Organisation.objects.update_or_create(
         slug="demo-child-protection-network",
         defaults={
-            "name": "Child Protection Network (demo)",
+            "name": context.text(ORGANISATION_NAME),
             "country": "RO",
             "kind": OrganisationKind.NGO,
         },
     )
     for role, membership_role, job_title in [
-        (Role.LEARNER, MembershipRole.MEMBER, "Case worker"),
-        (Role.SUPERVISOR, MembershipRole.SUPERVISOR, "Team leader"),
-        (Role.ORGANISATION_ADMIN, MembershipRole.ADMIN, "Training coordinator"),
+        (Role.LEARNER, MembershipRole.MEMBER, {"en": "Case worker", "ro": "Asistent social"}),
+        (Role.SUPERVISOR, MembershipRole.SUPERVISOR, {"en": "Team leader", "ro": "Șef de echipă"}),
+        (
+            Role.ORGANISATION_ADMIN,
+            MembershipRole.ADMIN,
+            {"en": "Training coordinator", "ro": "Coordonator de formare"},
+        ),
     ]:
         services.set_membership(
             organisation=organisation,
             user=context.users[role],
             role=membership_role,
-            job_title=job_title,
+            job_title=context.text(job_title),
         )
     # Ten catalogue seats for a year: the demo learner's paid courses take one.
     today = timezone.localdate()
-    SeatPool.objects.get_or_create(
+    pool_name = context.text({"en": "Catalogue seats (demo)", "ro": "Locuri în catalog (demo)"})
+    SeatPool.objects.update_or_create(
         organisation=organisation,
         order_reference="DEMO-2026",
-        defaults={
-            "name": "Catalogue seats (demo)",
+        defaults={"name": pool_name},
+        create_defaults={
+            "name": pool_name,
             "seats": 10,
             "valid_from": today,
             "valid_until": today + timedelta(days=365),
@@ -63,34 +69,50 @@ def load(context: DemoContext) -> None:
     )
 
 
-# name, parent's name, kind: parents first.
-_UNITS = [
-    ("National office", None, UnitKind.DEPARTMENT),
-    ("North-East office", "National office", UnitKind.REGIONAL_OFFICE),
-    ("South office", "National office", UnitKind.REGIONAL_OFFICE),
-    ("Case work team", "North-East office", UnitKind.TEAM),
-    ("Family support team", "North-East office", UnitKind.TEAM),
-    ("Helpline team", "South office", UnitKind.TEAM),
-]
+NEWCOMER_EMAIL = "new.colleague@demo.practica.test"
+ORGANISATION_NAME: DemoText = {
+    "en": "Child Protection Network (demo)",
+    "ro": "Rețeaua pentru Protecția Copilului (demo)",
+}
+
+# key (the English name), the names, the parent's key, kind: parents first.
+_UNITS: list[tuple[str, DemoText, str | None, str]] = [
+    ("National office", {"ro": "Biroul național"}, None, UnitKind.DEPARTMENT),
+    ("North-East office", {"ro": "Biroul Nord-Est"}, "National office", UnitKind.REGIONAL_OFFICE),
+    ("South office", {"ro": "Biroul Sud"}, "National office", UnitKind.REGIONAL_OFFICE),
+    ("Case work team", {"ro": "Echipa de asistență socială"}, "North-East office", UnitKind.TEAM),
+    ("Family support team", {"ro": "Echipa de sprijin pentru familii"}, "North-East office",
+     UnitKind.TEAM),
+    ("Helpline team", {"ro": "Echipa liniei de urgență"}, "South office", UnitKind.TEAM),
+]  # fmt: skip
 
 
-def _unit_tree(organisation: Organisation) -> dict[str, Unit]:
-    units = {u.name: u for u in Unit.objects.filter(organisation=organisation)}
-    for name, parent_name, kind in _UNITS:
-        parent = units[parent_name] if parent_name else None
-        unit = units.get(name)
+def _unit_tree(context: DemoContext, organisation: Organisation) -> dict[str, Unit]:
+    """The demo's units by key, named in the demo's language; a unit is found by its name in
+    either language, so that loading in the other language renames it."""
+    existing = {u.name: u for u in Unit.objects.filter(organisation=organisation)}
+    units: dict[str, Unit] = {}
+    for key, translations, parent_key, kind in _UNITS:
+        names = {"en": key, **translations}
+        name = context.text(names)
+        parent = units[parent_key] if parent_key else None
+        unit = next((existing[n] for n in names.values() if n in existing), None)
         if unit is None:
-            units[name] = services.create_unit(
+            unit = services.create_unit(
                 organisation=organisation, name=name, parent=parent, kind=kind
             )
         elif unit.parent_id != (parent.pk if parent else None):
             # An older demo had the regional office at the top.
-            units[name] = services.move_unit(unit=unit, parent=parent)
+            unit = services.move_unit(unit=unit, parent=parent)
+        if unit.name != name:
+            unit.name = name
+            unit.save(update_fields=["name"])
+        units[key] = unit
     return units
 
 
 def _units_and_assignments(context: DemoContext, organisation: Organisation) -> None:
-    units = _unit_tree(organisation)
+    units = _unit_tree(context, organisation)
     office, team = units["North-East office"], units["Case work team"]
     services.set_unit_membership(unit=team, user=context.users[Role.LEARNER])
     services.set_unit_membership(unit=office, user=context.users[Role.SUPERVISOR], supervises=True)
@@ -106,13 +128,18 @@ def _units_and_assignments(context: DemoContext, organisation: Organisation) -> 
             due_on=timezone.localdate() + timedelta(days=14),
             by=context.users[Role.ORGANISATION_ADMIN],
         )
+    newcomer = context.text({"en": "New colleague", "ro": "Coleg nou"})
     if not Invitation.objects.filter(organisation=organisation).exists():
         invite(
             organisation=organisation,
-            email="new.colleague@demo.practica.test",
-            name="New colleague",
+            email=NEWCOMER_EMAIL,
+            name=newcomer,
             unit=team,
             by=context.users[Role.ORGANISATION_ADMIN],
+        )
+    else:
+        Invitation.objects.filter(organisation=organisation, email=NEWCOMER_EMAIL).update(
+            name=newcomer
         )
 
 

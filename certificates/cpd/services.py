@@ -33,7 +33,7 @@ from certificates.cpd.models import (
 )
 from certificates.cpd.notifications import DISCUSSION_ANSWER, DISCUSSION_REQUEST
 from certificates.cpd.reminders import send_cycle_reminders
-from lms.api import NotAllowed, User, notify, send_templated_email
+from lms.api import NotAllowed, User, forget_todo_count, notify, send_templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -346,6 +346,7 @@ def answer_discussion(*, entry: CpdEntry, by: User, confirm: bool, comment: str 
         ]
     )  # fmt: skip
     _tell_learner(locked, by)
+    forget_todo_count(by)  # one discussion fewer to confirm
     return locked
 
 
@@ -354,6 +355,7 @@ def _ask_peer(entry: CpdEntry) -> None:
     if peer is None:
         _invite_peer(entry)
         return
+    forget_todo_count(peer)  # one more discussion to confirm
     notify(
         DISCUSSION_REQUEST,
         recipient=peer,

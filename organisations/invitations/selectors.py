@@ -1,5 +1,6 @@
-"""Reads of invitations: the invitation a link points to, the admins' list, and the
-organisation's units with their paths (for the forms and the CSV)."""
+"""Reads of invitations: the invitation a link points to, the invitations waiting for a
+signed-in person, the admins' list, and the organisation's units with their paths (for the
+forms and the CSV)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,16 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from lms.api import User
 from organisations.core.models import Organisation, Unit
-from organisations.invitations.models import Invitation
-from organisations.invitations.tokens import InvitationState, hash_token, invitation_state, usable
+from organisations.invitations.models import Invitation, InvitationStatus
+from organisations.invitations.tokens import (
+    InvitationState,
+    hash_token,
+    invitation_state,
+    normalise_email,
+    usable,
+)
 
 UNIT_PATH_SEPARATOR = " / "
 
@@ -26,6 +34,23 @@ def get_invitation_for_token(token: str) -> Invitation:
         .first()
     )
     return usable(invitation, timezone.now())
+
+
+def invitations_for_user(user: User) -> QuerySet[Invitation]:
+    """The invitations ``user`` may accept now: addressed to their address, pending and not
+    expired. Only once the address is confirmed: anyone may sign up with an address, and only
+    its owner may learn who invited it (as ``tokens.check_account`` decides for accepting)."""
+    if not user.email_verified:
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(
+            email=normalise_email(user.email),
+            status=InvitationStatus.PENDING,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("organisation", "unit")
+        .order_by("expires_at", "pk")
+    )
 
 
 def unit_paths(units: Iterable[Unit]) -> dict[int, str]:

@@ -6,6 +6,7 @@ new expiry; tokens and states are in ``tokens``.
 from __future__ import annotations
 
 import logging
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lms.api import User, notify, send_templated_email
+from lms.api import User, forget_todo_count, notify, send_templated_email
 from organisations.core import services
 from organisations.core.models import Membership, MembershipRole, Organisation, Unit, UnitMembership
 from organisations.invitations.csv import CsvPreview, parse_invitation_csv
@@ -172,16 +173,35 @@ def _refresh(stale: Invitation, fresh: Invitation) -> None:
 
 @transaction.atomic
 def accept_invitation(*, token: str, user: User) -> Membership:
-    """Make ``user`` a member on the invitation's terms. The row is locked first, so a double
-    submit accepts once. Accepting never takes anything away from someone already a member:
-    a higher role and a unit's supervision stay, and so do their job title and profession where
-    the invitation gives none."""
+    """Make ``user`` a member on the terms of the invitation behind ``token`` (the e-mailed
+    link). The row is locked first, so a double submit accepts once."""
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "unit")
         .filter(token_hash=hash_token(token))
         .first()
     )
+    return _accept(invitation, user)
+
+
+@transaction.atomic
+def accept_invitation_for_user(*, invitation_id: UUID, user: User) -> Membership:
+    """Accept, signed in, an invitation addressed to ``user``'s own address (their list of
+    invitations, reached from the to-do): the invitation is found by its public id *and* the
+    address, so another person's invitation is unknown (404), never accepted."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "unit")
+        .filter(public_id=invitation_id, email=normalise_email(user.email))
+        .first()
+    )
+    return _accept(invitation, user)
+
+
+def _accept(invitation: Invitation | None, user: User) -> Membership:
+    """Accepting never takes anything away from someone already a member: a higher role and a
+    unit's supervision stay, and so do their job title and profession where the invitation
+    gives none. ``invitation`` is locked by the caller's transaction."""
     now = timezone.now()
     invitation = usable(invitation, now)
     check_account(invitation, user)
@@ -216,6 +236,7 @@ def accept_invitation(*, token: str, user: User) -> Membership:
     invitation.accepted_at = now
     invitation.save(update_fields=["status", "accepted_by", "accepted_at"])
     _tell_accepted(invitation, user)
+    forget_todo_count(user)  # one invitation fewer, and maybe a role with work of its own
     return membership
 
 

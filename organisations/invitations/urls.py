@@ -27,6 +27,13 @@ urlpatterns: list[URLPattern] = [
         views.invitation_revoke,
         name="invitation-revoke",
     ),
+    # A signed-in person's own invitations (the to-do links here), accepted without the link.
+    path("invitations/mine/", views.my_invitations, name="my-invitations"),
+    path(
+        "invitations/mine/<uuid:invitation_id>/accept",
+        views.my_invitation_accept,
+        name="my-invitation-accept",
+    ),
     # The link in the e-mail; the token is never stored, only its SHA-256.
     path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation-accept"),
 ]

@@ -1,5 +1,6 @@
 """Invitation pages: the admins' list with single and CSV invitations (preview, then confirm),
-resend and revoke; and the page behind the e-mailed link, where the invited person accepts.
+resend and revoke; the page behind the e-mailed link, where the invited person accepts; and a
+signed-in person's own invitations (from the to-do), accepted there with a button.
 
 The admin pages are for the organisation's admins only (anyone else: 404, as if the
 organisation did not exist). The accept page never consumes the token on GET, since mail
@@ -305,6 +306,38 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return _accept_page(
         request, invitation=invitation, wrong_account=wrong_account, unverified=unverified
     )
+
+
+@login_required
+@require_GET
+def my_invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The invitations waiting for the signed-in person (their confirmed address only)."""
+    return render(
+        request,
+        "organisations/invitations/mine.html",
+        {"invitations": list(selectors.invitations_for_user(request.user))},
+    )
+
+
+@login_required
+@require_POST
+def my_invitation_accept(request: AuthenticatedHttpRequest, invitation_id: UUID) -> HttpResponse:
+    """Accept one of the person's own invitations; another's is unknown (404)."""
+    try:
+        membership = invitations.accept_invitation_for_user(
+            invitation_id=invitation_id, user=request.user
+        )
+    except InvitationError as error:
+        if error.problem == InvitationProblem.UNKNOWN:
+            raise  # not theirs, or no such invitation: a 404 (ApplicationErrorMiddleware)
+        messages.error(request, error.message)
+        return redirect("organisations:my-invitations")
+    messages.success(
+        request,
+        _("Welcome: you are now a member of %(organisation)s.")
+        % {"organisation": membership.organisation.name},
+    )
+    return redirect("organisations:detail", membership.organisation.public_id)
 
 
 @login_required

@@ -19,6 +19,7 @@ from lms.models import User
 from lms.verification import verification_url
 from organisations.models import MembershipRole
 from progress.models import CompletionRecord
+from tests.browser.fit import assert_no_sideways_scroll
 from tests.certificates.factories import (
     AccreditingBodyFactory,
     CpdEntryFactory,
@@ -371,14 +372,14 @@ def test_the_confirmation_pages_on_a_phone_and_a_desktop_in_two_languages(
     heading = {"en": "Check your e-mail", "ro": "Verifică-ți e-mailul"}[language]
     page.get_by_role("heading", name=heading).wait_for()
     seen = [axe_violations(page)]
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     link = _verification_link()
     page.goto(link)
     page.locator("input[name=password]").fill("wrong")
     page.locator("form.form button[type=submit]").click()
     page.locator(".error, .errors").first.wait_for()
     seen.append(axe_violations(page))
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     page.goto("/accounts/login/")
     page.locator("input[name=username]").fill("Ilinca.Constantinescu-Popa@example.org")
     page.locator("input[name=password]").fill("quiet harbour 1987")
@@ -387,7 +388,7 @@ def test_the_confirmation_pages_on_a_phone_and_a_desktop_in_two_languages(
     unconfirmed = {"en": "not confirmed yet", "ro": "neconfirmată încă"}[language]
     page.get_by_text(unconfirmed).wait_for()
     seen.append(axe_violations(page))
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     page.goto(link)
     page.locator("input[name=password]").fill("quiet harbour 1987")
     page.locator("form.form button[type=submit]").click()
@@ -396,11 +397,6 @@ def test_the_confirmation_pages_on_a_phone_and_a_desktop_in_two_languages(
     used = {"en": "confirmed already", "ro": "deja confirmată"}[language]
     page.get_by_text(used).wait_for()
     seen.append(axe_violations(page))
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     context.close()
     assert [v for page_violations in seen for v in page_violations] == []
-
-
-def _no_sideways_scroll(page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} is {overflow} px too wide"

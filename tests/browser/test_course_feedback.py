@@ -8,6 +8,7 @@ import pytest
 
 from courses.models import CourseUnit, UnitKind
 from courses.services import enrol_learner
+from tests.browser.fit import assert_no_sideways_scroll
 from tests.certificates.factories import IssuanceRuleFactory
 from tests.courses.factories import CourseFactory
 from tests.lms.factories import UserFactory
@@ -26,11 +27,6 @@ def _log_in(page, user):
     page.locator("input[name=password]").fill(UserFactory.default_password)
     page.locator("form button[type=submit]").last.click()
     page.wait_for_load_state()
-
-
-def _no_sideways_scroll(page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} is {overflow} px too wide"
 
 
 @pytest.fixture
@@ -64,14 +60,14 @@ def test_a_learner_completes_a_course_and_sees_the_confirmation_and_certificate(
     _log_in(page, learner)
     page.goto(f"/courses/{course.slug}/")
     assert page.locator("#standing-heading ~ progress").get_attribute("value") == "0"
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     assert axe_violations(page) == []
     # Start leads to the unit's page: the link to open it, Mark as done, the way back.
     page.locator("button", has_text=START[language]).first.click()
     page.wait_for_url(f"**/courses/{course.slug}/units/0/")
     assert page.locator("a[href='https://read.example.org/0']").count() == 1
     assert page.locator(f"a[href='/courses/{course.slug}/']").count() == 2
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     assert axe_violations(page) == []
     page.locator("main button", has_text=MARK_DONE[language]).click()
     page.wait_for_url(f"**/courses/{course.slug}/")
@@ -83,10 +79,10 @@ def test_a_learner_completes_a_course_and_sees_the_confirmation_and_certificate(
     assert {"en": "1.50", "ro": "1,50"}[language] in panel
     certificate = page.locator("section.panel a[href$='.pdf']")
     assert certificate.count() == 1
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     assert axe_violations(page) == []
     page.goto("/learning/")
     assert page.locator("td a[href$='.pdf']").count() == 1
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     assert axe_violations(page) == []
     context.close()

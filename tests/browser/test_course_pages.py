@@ -9,6 +9,7 @@ from django.core.management import call_command
 from courses.models import Course
 from courses.services import enrol_learner
 from progress.projection import waive_unit
+from tests.browser.fit import assert_no_sideways_scroll
 from tests.lms.factories import UserFactory
 from tests.paths import CATAPULT
 
@@ -23,11 +24,6 @@ def _log_in(page, user):
     page.locator("input[name=password]").fill(UserFactory.default_password)
     page.locator("form button[type=submit]").last.click()
     page.wait_for_load_state()
-
-
-def _no_sideways_scroll(page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} is {overflow} px too wide"
 
 
 @pytest.fixture
@@ -56,7 +52,7 @@ def test_the_course_page_shows_states_and_review_on_a_phone_and_a_desktop(  # no
     assert state.inner_text() == {"en": "Waived", "ro": "Scutit"}[language]
     review = {"en": "Review", "ro": "Revizuire"}[language]
     assert page.locator("button", has_text=review).count() == 1
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     assert axe_violations(page) == []
     context.close()
 
@@ -79,7 +75,7 @@ def test_the_staff_learners_pages_fit_a_phone_and_a_desktop(
     ):
         page.goto(url)
         assert "Alexandra-Ioana" in page.content()
-        _no_sideways_scroll(page)
+        assert_no_sideways_scroll(page)
         assert axe_violations(page) == []
     # In Romanian, the waiver is asked, confirmed and told.
     page.locator("main summary").first.click()

@@ -10,6 +10,7 @@ from django.urls import path
 
 import lms.urls
 from lms.errors import Conflict, Gone, NotAllowed, Unavailable
+from tests.browser.fit import assert_no_sideways_scroll
 
 KINDS = {kind.__name__: kind for kind in (Conflict, Gone, NotAllowed, Unavailable)}
 
@@ -46,8 +47,7 @@ def test_an_error_page_on_a_phone_and_a_desktop_in_two_languages(
         assert response.status == status
         page.get_by_role("heading", name=SAID[language][kind]).wait_for()
         assert page.get_by_role("link", name=HOME[language]).count() == 1
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{page.url} is {overflow} px too wide"
+        assert_no_sideways_scroll(page)
         seen += axe_violations(page)
     context.close()
     assert seen == []

@@ -38,6 +38,7 @@ from organisations.reports.models import ReportExport
 from organisations.seats.models import SeatPool
 from organisations.seats.services import assign_seat
 from progress.models import CompletionRecord
+from tests.browser.fit import sideways_overflow
 from tests.certificates.evidence import completed
 from tests.certificates.factories import AccreditationFactory, IssuanceRuleFactory
 
@@ -67,13 +68,6 @@ SKIPPED = {
     "chain-head-api": "JSON",
     "courses:launch": "starts a session and leaves for the content",
 }
-
-# The innermost elements that stick out on the right (outside boxes that scroll), for the message.
-WIDEST = """() => [...document.querySelectorAll("body *")]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-    .filter(e => ![...e.children].some(
-        c => c.getBoundingClientRect().right > window.innerWidth + 1))
-    .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""))"""
 
 
 def _user(role: str) -> User:
@@ -186,6 +180,7 @@ def _world() -> dict[str, dict[str, object]]:
         "organisations:unit-remove-member": {**org, "unit_id": unit.public_id},
         "organisations:unit-delete": {**org, "unit_id": unit.public_id},
         "organisations:invitation-resend": {**org, "invitation_id": invitation.public_id},
+        "organisations:my-invitation-accept": {"invitation_id": invitation.public_id},
         "organisations:invitation-revoke": {**org, "invitation_id": invitation.public_id},
         "organisations:seat-pool": {**org, "pool": pool.public_id},
         "organisations:seat-assign": {**org, "pool": pool.public_id},
@@ -305,9 +300,8 @@ def test_no_page_of_any_role_scrolls_sideways_or_weighs_over_100_kb(browser, liv
             page = context.new_page()
             for url in pages:
                 page.goto(url)
-                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                overflow, culprits = sideways_overflow(page)
                 if overflow > 0:
-                    culprits = page.evaluate(WIDEST)
                     failures.append(
                         f"{role} at {width} px {url}: {overflow} px too wide {culprits}"
                     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from organisations.core import services
 from organisations.models import MembershipRole
+from tests.browser.fit import assert_no_sideways_scroll
 from tests.browser.menu import open_menu
 from tests.certificates.factories import (
     CpdEntryFactory,
@@ -47,11 +48,6 @@ def _log_in(page, user):
     page.wait_for_load_state()
 
 
-def _no_sideways_scroll(page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} is {overflow} px too wide"
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("language", ["en", "ro"])
 def test_a_learners_home_on_a_phone_and_a_desktop(
@@ -73,7 +69,7 @@ def test_a_learners_home_on_a_phone_and_a_desktop(
     verify = reverse("verify", args=[certificate.verification_code])
     assert page.locator(f"a[href='{verify}']").count() == 1
     assert page.locator("progress").count() == 2  # the course and the CPD cycle
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     assert axe_violations(page) == []
     context.close()
 
@@ -100,7 +96,7 @@ def test_a_supervisors_to_do_leads_to_the_team_report(
     context, page = _open(browser, live_server, width, language)
     _log_in(page, supervisor)
     page.goto("/")
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     assert axe_violations(page) == []
     open_menu(page)
     nav = page.locator(".main-nav a[href='/#todo']")

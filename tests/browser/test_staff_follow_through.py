@@ -9,6 +9,7 @@ from django.urls import reverse
 from certificates.models import Certificate
 from courses.models import Course, CourseStatus
 from courses.samples import sample_package
+from tests.browser.fit import assert_no_sideways_scroll
 from tests.certificates.factories import make_record
 from tests.lms.factories import UserFactory
 
@@ -32,8 +33,7 @@ def _log_in(page, user):
 
 
 def _fits_and_passes_axe(page, axe_violations) -> list[str]:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} is {overflow} px too wide"
+    assert_no_sideways_scroll(page)
     return axe_violations(page)
 
 

@@ -5,6 +5,7 @@ state only), then with its code (everything it shows), and by the code alone; on
 import pytest
 from django.conf import settings
 
+from tests.browser.fit import assert_no_sideways_scroll
 from tests.browser.menu import open_menu
 from tests.certificates.stored import stored_certificate
 
@@ -13,11 +14,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SERIAL = "PRA-2026-7KQ4-M2XD"
 CODE = "22wfbqa3pv65guta2ctaqrqt2nnaqq2t"
 PRINTED_CODE = "22WF-BQA3-PV65-GUTA-2CTA-QRQT-2NNA-QQ2T"
-
-
-def _no_sideways_scroll(page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} is {overflow} px too wide"
 
 
 @pytest.mark.parametrize("width", [375, 1280])
@@ -42,7 +38,7 @@ def test_verify_by_serial_then_code_and_by_code_alone(
     open_menu(page)
     page.locator(".main-nav a[href='/verify/']").click()
     page.wait_for_url("**/verify/")
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     seen += axe_violations(page)
 
     # The serial as someone copies it from paper: its state and issue date, no name.
@@ -54,7 +50,7 @@ def test_verify_by_serial_then_code_and_by_code_alone(
     assert SERIAL in page.content()
     assert "Ștefan Țurcanu" not in page.content()
     assert "Protecția copilului" not in page.content()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     seen += axe_violations(page)
 
     # With its code too: everything the certificate shows.
@@ -63,7 +59,7 @@ def test_verify_by_serial_then_code_and_by_code_alone(
     page.wait_for_load_state()
     assert "Ștefan Țurcanu" in page.content()
     assert PRINTED_CODE in page.content()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     seen += axe_violations(page)
 
     # The code alone, as printed under the QR code.
@@ -73,13 +69,13 @@ def test_verify_by_serial_then_code_and_by_code_alone(
     page.wait_for_url(f"**/verify/{CODE}")
     assert page.get_by_role("status").count() == 1
     assert "Ștefan Țurcanu" in page.content()
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     seen += axe_violations(page)
 
     # A serial that does not exist: said plainly, on a page that fits too.
     page.goto("/verify/PRA-2026-ZZZZ-ZZZZ")
     assert page.get_by_role("status").count() == 1
-    _no_sideways_scroll(page)
+    assert_no_sideways_scroll(page)
     seen += axe_violations(page)
     context.close()
     assert seen == []

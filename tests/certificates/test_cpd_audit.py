@@ -207,8 +207,8 @@ def test_the_cpd_round_page_makes_a_fixed_number_of_queries(
     audit_round = rounds.draw_round(rule_set=rule_set, by=auditor, size=count, seed=1)
     client.force_login(auditor)
     # session, user, round, samples, log insert, standings (rule set, body, requirements,
-    # entries), the report, navigation's two
-    with django_assert_num_queries(15):
+    # entries), the report, navigation's two, the first page's to-do count (its invitations')
+    with django_assert_num_queries(16):
         response = client.get(reverse("audit-round", args=[audit_round.public_id]))
     assert len(response.context["rows"]) == count
 
@@ -228,7 +228,8 @@ def test_the_profile_page_makes_a_fixed_number_of_queries(
     client.force_login(auditor)
     url = reverse("audit-cpd-profile", args=[audit_round.public_id, sample.pk])
     # session, user, round, sample, the rule set's requirements, entries with their peers, the
-    # log insert, the learner's answers, navigation's two
-    with django_assert_num_queries(13):
+    # log insert, the learner's answers, navigation's two, the first page's to-do count (its
+    # invitations')
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert len(response.context["standing"].lines) == count

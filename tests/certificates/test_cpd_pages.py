@@ -206,8 +206,9 @@ def test_awaiting_confirmations_are_counted_on_the_ledger(signed_in, learner):
 # session, user, membership roles, accreditor roles; registrations and their requirements; the
 # entries of the standings; the certificate entries' days (previous cycles' signed records);
 # the ledger's count and page; the awaiting confirmations; the rule sets one may register with;
-# the navigation's to-do count (lms.todo: CPD discussions, audit requests).
-LEDGER_QUERIES = 14
+# the navigation's to-do count on the first page (lms.todo: invitations, CPD discussions, audit
+# requests; cached afterwards).
+LEDGER_QUERIES = 15
 
 
 @pytest.mark.parametrize(("entries", "registrations"), [(3, 1), (30, 1), (3, 3), (30, 3)])

@@ -488,8 +488,9 @@ def test_the_learners_page_takes_the_same_queries_for_more_learners(
 ):
     client.force_login(UserFactory(is_staff=True))
     url = reverse("progress:course-learners", args=[course.slug])
+    client.get(url)  # the first page counts the menu's to-do (lms.todo), then it is cached
     # session, user, navigation (2), course, count, page, units done, open sessions, units
-    with django_assert_num_queries(12) as few:
+    with django_assert_num_queries(10) as few:
         client.get(url)
     for _ in range(12):
         enrol_learner(learner=UserFactory(), course=course)

@@ -175,3 +175,36 @@ def test_each_role_has_something_to_see_on_first_log_in(client):
     _log_in(client, "orgadmin")
     report = client.get(f"/organisations/{organisation.public_id}/reports/team/").context["report"]
     assert report.total_members >= 13
+
+
+def test_the_demo_speaks_romanian_and_switching_language_rewrites_the_same_rows():
+    from certificates.models import CpdEntry, RequirementRuleSet
+    from organisations.models import Membership, Organisation, Unit
+
+    call_command("demo", "--force", stdout=StringIO())
+    in_english = _counts()
+    organisation = Organisation.objects.get(slug="demo-child-protection-network")
+    assert organisation.name == "Child Protection Network (demo)"
+    assert Unit.objects.filter(organisation=organisation, name="Case work team").exists()
+
+    call_command("demo", "--force", "--language", "ro", stdout=StringIO())
+    assert _counts() == in_english  # the same rows, renamed
+    organisation.refresh_from_db()
+    assert organisation.name == "Rețeaua pentru Protecția Copilului (demo)"
+    units = set(Unit.objects.filter(organisation=organisation).values_list("name", flat=True))
+    assert {"Biroul Nord-Est", "Echipa de asistență socială", "Echipa liniei de urgență"} <= units
+    assert "Case work team" not in units
+    team = Unit.objects.get(organisation=organisation, name="Echipa de asistență socială")
+    assert team.parent.name == "Biroul Nord-Est"
+    ioana = Membership.objects.get(organisation=organisation, user__email__startswith="ioana.")
+    assert ioana.job_title == "Asistent social"
+    learner = User.objects.get(email=f"learner@{DEMO_DOMAIN}")
+    titles = set(CpdEntry.objects.filter(learner=learner).values_list("title", flat=True))
+    assert "Supervizare de caz: o familie în criză" in titles
+    assert "Case supervision: a family in crisis" not in titles
+    rule_set = RequirementRuleSet.objects.get(slug="demo-cpd-council-35-hours")
+    assert rule_set.name == "35 de ore în 3 ani, dintre care 20 participative"
+
+    call_command("demo", "--force", "--language", "en", stdout=StringIO())
+    assert _counts() == in_english
+    assert Unit.objects.filter(organisation=organisation, name="Case work team").exists()

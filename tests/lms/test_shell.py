@@ -123,10 +123,11 @@ def test_home_page_query_count_is_fixed(client, organisation, django_assert_num_
     client.force_login(member.user)
     # session, user, membership roles, accreditor roles; the home's sections (progress:
     # enrolments, completions, journeys; certificates: certificates, CPD registrations) and the
-    # to-do providers (CPD, audit requests, the organisation's scopes and work), once the
+    # to-do providers (invitations, CPD, audit requests, the organisation's scopes and work),
+    # once the
     # content types of the scope's permissions are cached
     client.get(reverse("home"))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get(reverse("home"))
 
 

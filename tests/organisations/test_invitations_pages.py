@@ -154,13 +154,15 @@ def test_the_list_takes_a_fixed_number_of_queries(
     units = [services.create_unit(organisation=organisation, name=f"Unit {n}") for n in range(3)]
     invite(organisation=organisation, email="first@example.org", by=admin, unit=units[0])
     url = _url("invitations", organisation)
+    # The first page counts the menu's to-do (lms.todo); the next ones read it from the cache.
+    admin_client.get(url)
     # Session, user, organisation, the admin's object permissions (user's, groups'), units,
     # count, the page of invitations, and the navigation's two (accreditor, roles).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(10):
         assert admin_client.get(url).status_code == 200
     for n in range(12):
         invite(organisation=organisation, email=f"p{n}@example.org", by=admin, unit=units[n % 3])
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(10):
         response = admin_client.get(url)
     assert len(response.context["rows"]) == 13
 

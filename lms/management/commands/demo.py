@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from lms.demo import DEMO_PASSWORD, DemoContext
+from lms.demo import DEMO_LANGUAGES, DEMO_PASSWORD, DemoContext
 from lms.navigation import ROLE_LABELS
 
 
@@ -22,6 +22,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Load even when DEBUG is off. The demo accounts have a published password.",
         )
+        parser.add_argument(
+            "--language",
+            choices=DEMO_LANGUAGES,
+            default="",
+            help="The language of the demo's names and texts (default: the site's language). "
+            "Loading again in the other language rewrites them.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not (settings.DEBUG or options["force"]):
@@ -29,7 +36,8 @@ class Command(BaseCommand):
                 "Refusing to load demo data with DEBUG off: the demo accounts have a published "
                 "password. Use --force if this really is a demo site."
             )
-        context = DemoContext()
+        language = options["language"] or settings.LANGUAGE_CODE.split("-")[0]
+        context = DemoContext(language=language if language in DEMO_LANGUAGES else "en")
         with transaction.atomic():
             for config in apps.get_app_configs():
                 module_name = f"{config.name}.demo"
