@@ -47,6 +47,7 @@ BURST_PER_DAY = 5
 BUCKETS = 10
 
 FLAG_LABELS = {
+    # xgettext:no-python-format
     "fast": _("completed in under 25 % of the nominal hours"),
     "low_score": _("score below the mastery score"),
     "before_enrolment": _("completed before enrolment"),
