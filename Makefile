@@ -78,6 +78,8 @@ test-properties: install-dev
 
 messages: $(VENV)/.dev-installed
 	DEBUG=1 $(PY) manage.py makemessages --all --ignore=.venv --ignore=node_modules --ignore=var
+	@# Serbian Latin is written from Serbian Cyrillic, never by hand.
+	$(PY) scripts/transliterate-serbian
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 # Re-pin dependencies after editing pyproject.toml.
