@@ -27,7 +27,7 @@ from courses.models import (
     UnitKind,
 )
 from courses.ports import lrs
-from lms.api import InvalidInput, User
+from lms.api import InvalidInput, User, language_tag
 
 CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 EXT = "https://w3id.org/xapi/cmi5/context/extensions/"
@@ -189,7 +189,8 @@ def _write_launch_data(session: LaunchSession, unit: CourseUnit, learner: User) 
         state_id="LMS.LaunchData",
         document=data,
     )
-    language = learner.preferred_language or settings.LANGUAGE_CODE
+    # cmi5 §11: languagePreference is a list of RFC 5646 tags: the learner's.
+    language = language_tag(learner.preferred_language or settings.LANGUAGE_CODE)
     lrs().put_agent_profile(
         agent=agent,
         profile_id="cmi5LearnerPreferences",

@@ -31,7 +31,7 @@ from lms.kits.formats import (
     plural_count,
     unit_label,
 )
-from lms.kits.language import pick_language
+from lms.kits.language import language_tag, pick_language
 from lms.kits.pdf import (
     FONT,
     FONT_BOLD,
@@ -105,6 +105,7 @@ __all__ = [
     "format_month",
     "format_number",
     "guard_formula",
+    "language_tag",
     "last_months",
     "line_chart",
     "nice_ticks",

@@ -3,6 +3,10 @@
 from typing import Any
 
 from django.http import HttpRequest
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.request import Request
+
+from lms.languages import activate_preferred_language
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, str] | None = None) -> str:
@@ -51,3 +55,19 @@ def suggested_signup_email(request: HttpRequest, *, forget: bool = False) -> str
     if forget:
         return str(request.session.pop(SIGNUP_EMAIL_HINT, ""))
     return str(request.session.get(SIGNUP_EMAIL_HINT, ""))
+
+
+class LanguageTokenAuthentication(TokenAuthentication):
+    """DRF's token authentication, answering in the token owner's language.
+
+    A token-authenticated request has no session and no language cookie, and the user is known
+    only once DRF authenticates it, after every middleware: its error messages and texts follow
+    the request's Accept-Language when it sends one (RFC 9110 §12.5.4), else the owner's
+    ``preferred_language`` (as ``lms.middleware.UserLanguageMiddleware`` does for pages).
+    """
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        result = super().authenticate(request)
+        if result is not None and "HTTP_ACCEPT_LANGUAGE" not in request.META:
+            activate_preferred_language(request._request, result[0].preferred_language)
+        return result

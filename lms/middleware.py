@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import resolve
 
 from lms.errors import ApplicationError
+from lms.languages import activate_preferred_language
 
 
 class XAPIFastPathMiddleware:
@@ -40,6 +41,28 @@ class XAPIFastPathMiddleware:
         match = resolve(path)
         response: HttpResponse = match.func(request, *match.args, **match.kwargs)
         return response
+
+
+class UserLanguageMiddleware:
+    """A signed-in person reads every page in their own language, ``User.preferred_language``.
+
+    ``LocaleMiddleware`` (before this) chose from the language cookie, then the browser's
+    Accept-Language (RFC 9110 §12.5.4): what a visitor is offered on a first visit. Once
+    signed in, the stored preference wins over both, on any device; switching language
+    (``lms.views.set_language``) and the profile update it, so the cookie and the preference
+    agree. A preference no longer offered (``PRACTICA_LANGUAGES``) is left to LocaleMiddleware.
+    Place it after AuthenticationMiddleware. The REST API's token-authenticated requests have
+    no session: ``lms.auth.LanguageTokenAuthentication`` does the same for them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            activate_preferred_language(request, user.preferred_language)
+        return self.get_response(request)
 
 
 class ApplicationErrorMiddleware:

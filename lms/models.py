@@ -16,6 +16,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from lms.languages import language_choices
+
 
 class Profession(models.TextChoices):
     SOCIAL_WORKER = "social_worker", _("Social worker")
@@ -77,7 +79,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=10,
-        choices=settings.LANGUAGES,
+        choices=language_choices,
         default=settings.LANGUAGE_CODE,
     )
     country = CountryField(_("country"), blank=True)

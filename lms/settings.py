@@ -11,7 +11,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
+
+from lms.languages import SOURCE_LANGUAGE, offered_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's own language wins over the cookie and Accept-Language.
+    "lms.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # An ApplicationError reaching a page becomes an error page of its status (lms/errors.py).
@@ -185,12 +188,12 @@ ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
 # --- Internationalisation -----------------------------------------------------------------------
-LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-    ("ro", _("Romanian")),
-]
+LANGUAGE_CODE = SOURCE_LANGUAGE
 LOCALE_PATHS = [BASE_DIR / "lms" / "locale"]
+# The languages offered, in the switcher's order: English and those listed in
+# PRACTICA_LANGUAGES (comma-separated codes, e.g. "ro,uk,sr,sr-latn"), or, when it is unset,
+# English and every language whose compiled catalogue is in lms/locale (lms/languages.py).
+LANGUAGES = offered_languages(env.list("PRACTICA_LANGUAGES", default=[]), LOCALE_PATHS[0])
 # One date style per language, everywhere ("7 Dec 2026"): lms/formats/<language>/formats.py,
 # read by the ``date`` filter and lms.kits.formats (docs/style.md, "Formats").
 FORMAT_MODULE_PATH = ["lms.formats"]
@@ -337,7 +340,8 @@ CELERY_BEAT_SCHEDULE["cpd-cycle-reminders"] = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated request gets 401 with "WWW-Authenticate: Token".
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's, answering in the token owner's language (lms/auth.py).
+        "lms.auth.LanguageTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

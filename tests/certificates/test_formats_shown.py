@@ -9,11 +9,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from certificates.cpd.transcript import transcript_csv
 from lms.email import render_email
+from lms.models import User
 from tests.certificates.factories import CpdEntryFactory, CpdRegistrationFactory
 from tests.certificates.test_cpd_pages import make_rule_set, this_cycle_day
 from tests.certificates.test_transcript import external_entry, make_learner, make_standing
@@ -42,7 +42,7 @@ def one_hour(client):
     ],
 )
 def test_the_ledger_says_one_hour_in_the_singular(one_hour, language, expected, wrong):
-    one_hour.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    User.objects.update(preferred_language=language)  # a signed-in person reads their language
     html = one_hour.get(reverse("cpd-ledger")).content.decode()
     assert expected in html
     assert wrong not in html

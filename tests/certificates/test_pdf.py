@@ -146,7 +146,7 @@ def test_dates_and_numbers_follow_the_certificates_language():
     assert "Worth 12.5 CPD points" in english
     assert "31 ian 2026" in romanian
     assert "12,5 puncte DPC" in romanian
-    assert "лютого 2028" in ukrainian  # the expiry date
+    assert "2 лют 2028" in ukrainian  # the expiry date, in the medium style (lms/formats/uk)
 
 
 def test_without_accreditation_or_expiry_the_pdf_shows_hours_and_no_body():

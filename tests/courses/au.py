@@ -39,9 +39,10 @@ FAILED = "05-completed_or_passed-failed_completed/04-failed_statement.json"
 
 def opened_url(client: Any, response: Any) -> str:
     """Where a launch from the course page leads: its redirect is to the unit's page, whose
-    link opens the content."""
+    link opens the content: the first link of a paragraph that leads off the course pages (found
+    by its place, not its words: the page is in the learner's language)."""
     page = client.get(response.url).content.decode()
-    return html.unescape(re.search(r'<a href="([^"]+)"[^>]*>Open ', page).group(1))
+    return html.unescape(re.search(r'<p><a href="((?!/courses/)[^"]+)"', page).group(1))
 
 
 def launch_params(url: str) -> dict[str, str]:

@@ -201,3 +201,15 @@ def test_a_launch_from_the_course_page_returns_to_the_course_page(client, course
     )
     data = _au(client, token, "GET", f"activities/state?{query}").json()
     assert data["returnURL"] == "http://testserver" + reverse("courses:detail", args=[course.slug])
+
+
+def test_the_content_is_told_the_learners_language_as_an_rfc_5646_tag(client, course):
+    serbian = UserFactory(preferred_language="sr-latn")
+    enrol_learner(learner=serbian, course=course)
+    launch = launch_unit(learner=serbian, unit=course.units.get())
+    token = _fetch(client, launch.url)["auth-token"]
+    actor = quote(_params(launch.url)["actor"])
+    profile = _au(
+        client, token, "GET", f"agents/profile?agent={actor}&profileId=cmi5LearnerPreferences"
+    ).json()
+    assert profile["languagePreference"] == "sr-Latn"  # cmi5 §11

@@ -1,0 +1,15 @@
+"""Spanish formats: a medium date ("7 dic 2026"), the month in lower case as Django's Spanish
+catalogue abbreviates it, a 24-hour clock, "," decimals and a no-break space between thousands
+(Django's Spanish separators). Format letters: Django's ``date`` filter."""
+
+DATE_FORMAT = "j b Y"
+SHORT_DATE_FORMAT = "j b Y"
+DATETIME_FORMAT = "j b Y, H:i"
+SHORT_DATETIME_FORMAT = "j b Y, H:i"
+TIME_FORMAT = "H:i"
+YEAR_MONTH_FORMAT = "b Y"
+MONTH_DAY_FORMAT = "j b"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\xa0"
+NUMBER_GROUPING = 3
+FIRST_DAY_OF_WEEK = 1  # Monday
