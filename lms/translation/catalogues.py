@@ -22,6 +22,7 @@ import polib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lms.translation.checks import entry_problems
 
@@ -155,7 +156,11 @@ def _compare(language: str, data: bytes) -> tuple[polib.POFile, list[polib.POEnt
     header_forms = uploaded.metadata.get("Plural-Forms", "")
     if header_forms and NPLURALS.search(header_forms) and _plural_count(uploaded) != plural_count:
         problems.append(
-            _("The file's Plural-Forms header has %(given)s forms; this language has %(expected)s.")
+            ngettext(
+                "Your file's Plural-Forms has %(given)s form; this language has %(expected)s.",
+                "Your file's Plural-Forms has %(given)s forms; this language has %(expected)s.",
+                _plural_count(uploaded),
+            )
             % {"given": _plural_count(uploaded), "expected": plural_count}
         )
     template = {_key(e): e for e in catalogue if not e.obsolete}
@@ -187,9 +192,10 @@ def _compare(language: str, data: bytes) -> tuple[polib.POFile, list[polib.POEnt
         accepted.append(entry)
     if problems:
         shown = problems[:PROBLEMS_SHOWN]
-        if len(problems) > PROBLEMS_SHOWN:
+        if (more := len(problems) - PROBLEMS_SHOWN) > 0:
             shown.append(
-                _("… and %(count)s more problems.") % {"count": len(problems) - PROBLEMS_SHOWN}
+                ngettext("… and %(count)s more problem.", "… and %(count)s more problems.", more)
+                % {"count": more}
             )
         raise ValidationError(shown)
     return catalogue, accepted, UploadPreview(language, new, changed, unchanged, digest)

@@ -11,6 +11,7 @@ from collections import Counter
 
 import polib
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Python's %-format: %(name)s, %s, %d, %.1f, %%; §15.3.14.
 PERCENT = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0 +-]*\d*(?:\.\d+)?[sdifFeEgGxXorcua%]")
@@ -62,7 +63,11 @@ def entry_problems(
         given = [forms[i] for i in sorted(forms)]
         if any(given) and len(given) != plural_count:
             problems.append(
-                _("%(where)s: give %(expected)s plural forms, not %(given)s.")
+                ngettext(
+                    "%(where)s: give %(expected)s plural form, not %(given)s.",
+                    "%(where)s: give %(expected)s plural forms, not %(given)s.",
+                    plural_count,
+                )
                 % {"where": where, "expected": plural_count, "given": len(given)}
             )
             return problems

@@ -270,3 +270,19 @@ def test_someone_else_cannot_apply_a_translators_upload(client, catalogue):
     client.force_login(make_translator())
     client.post(reverse("translation:apply", args=["ro"]), {"token": token})
     assert catalogue.read_text(encoding="utf-8") == CATALOGUE
+
+
+def test_an_upload_with_other_plural_forms_is_refused(client, catalogue):
+    client.force_login(make_translator())
+    text = HEADER.replace(
+        '"Language: ro\\n"', '"Language: ro\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"'
+    )
+    assert "Plural-Forms has 2 forms; this language has 3" in _problems(upload(client, text))
+
+
+def test_a_file_with_very_many_problems_names_the_first_fifty(client, catalogue):
+    client.force_login(make_translator())
+    text = HEADER + "".join(f'msgid "Unknown {n}"\nmsgstr "x"\n\n' for n in range(60))
+    errors = upload(client, text).context["form"].errors["file"]
+    assert len(errors) == 51
+    assert errors[-1] == "… and 10 more problems."
