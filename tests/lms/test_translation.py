@@ -286,3 +286,11 @@ def test_a_file_with_very_many_problems_names_the_first_fifty(client, catalogue)
     errors = upload(client, text).context["form"].errors["file"]
     assert len(errors) == 51
     assert errors[-1] == "… and 10 more problems."
+
+
+def test_an_admin_sets_a_translators_languages_in_the_user_admin(client, catalogue):
+    translator = make_translator([])
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:lms_user_change", args=[translator.pk]))
+    assert page.status_code == 200
+    assert 'name="translation_languages"' in page.text
