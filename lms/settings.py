@@ -222,6 +222,8 @@ ROSETTA_EXCLUDED_APPLICATIONS = [
     "organisations",
 ]
 ROSETTA_POFILENAMES = ["django.po"]
+# Linux file systems: without it, rosetta makes a temporary file at each look-up to find out.
+ROSETTA_CASE_SENSITIVE_FILESYSTEM = True
 ROSETTA_MESSAGES_SOURCE_LANGUAGE_CODE = LANGUAGE_CODE
 ROSETTA_SHOW_AT_ADMIN_PANEL = False
 # How long an uploaded catalogue waits, previewed, for its translator to apply it (seconds).

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rosetta.poutil import find_pos
+from rosetta.views import get_app_name
 
 from lms.translation import catalogues
 from lms.translation.access import can_translate_interface, languages_for, may_translate
@@ -28,9 +29,10 @@ CACHE_PREFIX = "lms.translation.upload:"
 
 
 def _rosetta_url(language: str) -> str | None:
-    """Rosetta's editor of our catalogue for this language (its files are numbered)."""
+    """Rosetta's editor of our catalogue for this language: its files are numbered in the order
+    of rosetta's TranslationFormView.po_file_path (found, then sorted by app name)."""
     path = str(catalogues.catalogue_path(language))
-    found = find_pos(language)
+    found = sorted(find_pos(language), key=get_app_name)
     if path not in found:
         return None
     return reverse(

@@ -99,7 +99,10 @@ def test_a_translator_sees_their_languages_and_rosetta_opens_for_them(client, ca
     editor = _rosetta_url("ro")
     assert editor
     assert f"{editor}?msg_filter=fuzzy" in response.text
-    assert client.get(editor).status_code == 200
+    editor_page = client.get(f"{editor}?msg_filter=all")
+    assert editor_page.status_code == 200
+    # The catalogue of LOCALE_PATHS, not another one rosetta finds.
+    assert "Your courses" in editor_page.text
 
 
 def test_a_translator_of_no_language_sees_none_and_rosetta_refuses_it(client, catalogue):
