@@ -119,6 +119,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Raised by “log out everywhere”: every session signed in before ends."),
     )
 
+    translation_languages = models.JSONField(
+        _("translation languages"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The language codes this person translates the interface into, as a member of the "
+            'Translators group (for example ["ro"]).'
+        ),
+    )
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"
@@ -129,6 +139,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["display_name", "id"]
+        permissions = [("translate_interface", _("Can translate the interface"))]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),

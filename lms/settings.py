@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "django_countries",
+    # The translators' editor of the interface catalogue (lms/translation).
+    "rosetta",
     # Practica's apps, lowest layer first (docs/architecture.md, "Layers").
     "courses",
     "progress",
@@ -202,6 +204,33 @@ TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# The interface catalogue in the browser (django-rosetta, /translate/interface/rosetta/), open
+# to staff and to members of the "Translators" group for their User.translation_languages
+# (lms/translation/access.py; README, "Translating").
+ROSETTA_ACCESS_CONTROL_FUNCTION = "lms.translation.access.can_translate_interface"
+# No online translation services: the site reaches no translation API.
+ROSETTA_ENABLE_TRANSLATION_SUGGESTIONS = False
+# A translator's unsaved work sits in the cache (shared by every worker), not in the session.
+ROSETTA_STORAGE_CLASS = "rosetta.storage.CacheRosettaStorage"
+# Saving never reloads the server processes (mod_wsgi or uWSGI); the .mo is read at start-up.
+ROSETTA_WSGI_AUTO_RELOAD = False
+ROSETTA_UWSGI_AUTO_RELOAD = False
+# Only our catalogue (LOCALE_PATHS): no other app's, Django's or a third party's.
+ROSETTA_EXCLUDED_APPLICATIONS = [
+    "courses",
+    "progress",
+    "frameworks",
+    "certificates",
+    "organisations",
+]
+ROSETTA_POFILENAMES = ["django.po"]
+# Linux file systems: without it, rosetta makes a temporary file at each look-up to find out.
+ROSETTA_CASE_SENSITIVE_FILESYSTEM = True
+ROSETTA_MESSAGES_SOURCE_LANGUAGE_CODE = LANGUAGE_CODE
+ROSETTA_SHOW_AT_ADMIN_PANEL = False
+# How long an uploaded catalogue waits, previewed, for its translator to apply it (seconds).
+TRANSLATION_UPLOAD_MAX_AGE_SECONDS = env.int("TRANSLATION_UPLOAD_MAX_AGE_SECONDS", default=3600)
 
 # --- Static and media files ---------------------------------------------------------------------
 STATIC_URL = "static/"

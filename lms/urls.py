@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from lms import api_views, views
+from lms.translation.urls import rosetta_patterns
 
 api_patterns = (
     [
@@ -81,6 +82,9 @@ urlpatterns = [
     path("", include("progress.chain_urls")),
     # /verify/, /credentials/, /certificates/, /cpd/, /accreditation/ (certificates/urls.py)
     path("", include("certificates.urls")),
+    # The interface catalogue: status, PO import and export, and django-rosetta (lms/translation).
+    path("translate/interface/", include(rosetta_patterns)),
+    path("translate/interface/", include("lms.translation.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -265,7 +265,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Django's set_language, and for a logged-in user, remember the choice in their profile."""
     response = django_set_language(request)
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+    if language not in dict(settings.LANGUAGES):
+        # Django's check_for_language accepts any installed app's catalogue (django-rosetta
+        # ships a test language, "xx"): only the site's languages are kept.
+        response.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+        return response
+    if request.user.is_authenticated:
         services.update_profile(user=request.user, preferred_language=language)
     return response
 
