@@ -22,7 +22,7 @@ def create_translators_group(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lms", "0003_notifications"),
+        ("lms", "0004_offered_languages"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
