@@ -127,7 +127,10 @@ def _left_in_english(page, learner: User, *names: str) -> list[str]:
 
 
 def _pdf_text(data: bytes) -> str:
-    return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+    """The text of every page, and the document's title (a PDF reader's window shows it)."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    title = reader.metadata.title if reader.metadata else ""
+    return "\n".join([title or "", *(p.extract_text() for p in reader.pages)])
 
 
 def test_a_ukrainian_learner_gets_everything_in_ukrainian(  # noqa: PLR0915
