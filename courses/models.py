@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lms.api import pick_language
+from lms.api import PickedText, pick_language, pick_text
 
 
 class Theme(models.Model):
@@ -30,6 +30,9 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return pick_language(self.name, "en") or self.slug
+
+    def name_in(self, language: str) -> PickedText:
+        return pick_text(self.name, language)
 
 
 class CourseLevel(models.TextChoices):
@@ -121,11 +124,19 @@ class Course(models.Model):
     def __str__(self) -> str:
         return pick_language(self.title, "en") or self.slug
 
-    def title_in(self, language: str) -> str:
-        return pick_language(self.title, language)
+    @property
+    def source_language(self) -> str:
+        """The language the course was written in: the first it is offered in ("" when
+        unknown, or not loaded: a read with ``only()`` costs no query for it)."""
+        if "languages" in self.get_deferred_fields() or not self.languages:
+            return ""
+        return str(self.languages[0])
 
-    def summary_in(self, language: str) -> str:
-        return pick_language(self.summary, language)
+    def title_in(self, language: str) -> PickedText:
+        return pick_text(self.title, language, source_language=self.source_language)
+
+    def summary_in(self, language: str) -> PickedText:
+        return pick_text(self.summary, language, source_language=self.source_language)
 
     @property
     def lms_activity_iri(self) -> str:
@@ -261,8 +272,8 @@ class CourseUnit(models.Model):
     def __str__(self) -> str:
         return pick_language(self.title, "en")
 
-    def title_in(self, language: str) -> str:
-        return pick_language(self.title, language)
+    def title_in(self, language: str, source_language: str = "") -> PickedText:
+        return pick_text(self.title, language, source_language=source_language)
 
     @property
     def lms_activity_iri(self) -> str:
@@ -332,8 +343,14 @@ class LearningJourney(models.Model):
     def __str__(self) -> str:
         return pick_language(self.title, "en") or self.slug
 
-    def title_in(self, language: str) -> str:
-        return pick_language(self.title, language)
+    def title_in(self, language: str) -> PickedText:
+        return pick_text(self.title, language)
+
+    def summary_in(self, language: str) -> PickedText:
+        return pick_text(self.summary, language)
+
+    def audience_in(self, language: str) -> PickedText:
+        return pick_text(self.audience, language)
 
 
 class JourneyEnrolment(models.Model):

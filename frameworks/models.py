@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from lms.api import pick_language
+from lms.api import PickedText, pick_language, pick_text
 
 
 class Framework(models.Model):
@@ -70,8 +70,8 @@ class Competence(models.Model):
     def __str__(self) -> str:
         return f"{self.human_coding_scheme} {self.statement_in('en')}".strip()
 
-    def statement_in(self, language: str) -> str:
-        return pick_language(self.full_statement, language)
+    def statement_in(self, language: str) -> PickedText:
+        return pick_text(self.full_statement, language)
 
     @property
     def short_name(self) -> str:
@@ -155,8 +155,8 @@ class ProficiencyLevel(models.Model):
     def __str__(self) -> str:
         return f"{self.rank}. {pick_language(self.name, 'en')}"
 
-    def name_in(self, language: str) -> str:
-        return pick_language(self.name, language)
+    def name_in(self, language: str) -> PickedText:
+        return pick_text(self.name, language)
 
 
 class AlignmentRelation(models.TextChoices):
@@ -294,8 +294,8 @@ class RoleProfile(models.Model):
     def __str__(self) -> str:
         return pick_language(self.name, "en") or self.slug
 
-    def name_in(self, language: str) -> str:
-        return pick_language(self.name, language) or self.slug
+    def name_in(self, language: str) -> PickedText:
+        return pick_text(self.name, language) or PickedText(self.slug)
 
 
 class RoleTarget(models.Model):

@@ -31,7 +31,15 @@ from lms.kits.formats import (
     plural_count,
     unit_label,
 )
-from lms.kits.language import pick_language
+from lms.kits.language import (
+    PickedText,
+    content_html,
+    language_name,
+    pick_language,
+    pick_text,
+    same_language,
+    source_hash,
+)
 from lms.kits.pdf import (
     FONT,
     FONT_BOLD,
@@ -81,6 +89,7 @@ __all__ = [
     "NotFound",
     "NotificationMessage",
     "NumberedCanvas",
+    "PickedText",
     "PreconditionFailed",
     "Profession",
     "Progress",
@@ -94,6 +103,7 @@ __all__ = [
     "check_day",
     "code_for_status",
     "confirmation_page",
+    "content_html",
     "decimal_text",
     "email_verified",
     "forget_todo_count",
@@ -105,6 +115,7 @@ __all__ = [
     "format_month",
     "format_number",
     "guard_formula",
+    "language_name",
     "last_months",
     "line_chart",
     "nice_ticks",
@@ -114,6 +125,7 @@ __all__ = [
     "paragraph",
     "parse_day",
     "pick_language",
+    "pick_text",
     "plural_count",
     "purge_kept_uploads",
     "register_fonts",
@@ -125,7 +137,9 @@ __all__ = [
     "register_user",
     "roles_for",
     "run_file_job",
+    "same_language",
     "send_templated_email",
+    "source_hash",
     "suggest_signup_email",
     "table_style",
     "unit_label",
