@@ -23,6 +23,11 @@ class Theme(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
+
     class Meta:
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
@@ -109,6 +114,11 @@ class Course(models.Model):
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("course")
@@ -259,6 +269,11 @@ class CourseUnit(models.Model):
         help_text=_("Units a newer version dropped stay, inactive, for their records."),
     )
 
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
+
     class Meta:
         verbose_name = _("course unit")
         verbose_name_plural = _("course units")
@@ -334,6 +349,11 @@ class LearningJourney(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=CourseStatus.choices, default=CourseStatus.DRAFT
     )
+
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("learning journey")

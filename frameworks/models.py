@@ -28,6 +28,15 @@ class Framework(models.Model):
     last_change = models.DateTimeField(_("last change"), null=True, blank=True)
     extra = models.JSONField(_("other CASE properties"), default=dict, blank=True)
 
+    translations = models.JSONField(
+        _("translations"), default=dict, blank=True,
+        help_text=_('Per field, a language map of its translations: {"title": {"ro": "..."}}.'),
+    )  # fmt: skip
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
+
     class Meta:
         verbose_name = _("competence framework")
         verbose_name_plural = _("competence frameworks")
@@ -35,6 +44,16 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def text_in(self, field: str, language: str) -> PickedText:
+        """``title`` or ``description`` in ``language`` (the text itself is in the
+        framework's own language, its translations in ``translations``)."""
+        source = self.language or "en"
+        texts = {source: str(getattr(self, field)), **(self.translations or {}).get(field, {})}
+        return pick_text(texts, language, source_language=source)
+
+    def title_in(self, language: str) -> PickedText:
+        return self.text_in("title", language)
 
 
 class Competence(models.Model):
@@ -61,6 +80,11 @@ class Competence(models.Model):
     order = models.IntegerField(_("order"), default=0)
     last_change = models.DateTimeField(_("last change"), null=True, blank=True)
     extra = models.JSONField(_("other CASE properties"), default=dict, blank=True)
+
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("competence")
@@ -141,6 +165,11 @@ class ProficiencyLevel(models.Model):
     )
     rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("1 is the lowest."))
     name = models.JSONField(_("name"), help_text=_("Language map."))
+
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("proficiency level")
@@ -285,6 +314,11 @@ class RoleProfile(models.Model):
     description = models.JSONField(
         _("description"), default=dict, blank=True, help_text=_("Language map.")
     )
+
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("role profile")

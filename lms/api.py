@@ -60,6 +60,8 @@ from lms.signals import email_verified
 from lms.spreadsheet import decimal_text, guard_formula
 from lms.text import NUL, capped, nul_paths
 from lms.todo import TodoItem, forget_todo_count, register_todo_provider
+from lms.translation.registry import Kind as TextKind
+from lms.translation.registry import Translatable, TranslatableField, register_translatable
 from lms.types import AuthenticatedHttpRequest, AuthenticatedRequest
 from lms.uploads import KeptUpload, KeptUploadsForm, purge_kept_uploads
 
@@ -94,7 +96,10 @@ __all__ = [
     "Profession",
     "Progress",
     "Role",
+    "TextKind",
     "TodoItem",
+    "Translatable",
+    "TranslatableField",
     "Unavailable",
     "User",
     "add_months",
@@ -134,6 +139,7 @@ __all__ = [
     "register_notification_kind",
     "register_role_provider",
     "register_todo_provider",
+    "register_translatable",
     "register_user",
     "roles_for",
     "run_file_job",

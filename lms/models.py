@@ -80,6 +80,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
+    translates_into = models.JSONField(
+        _("translates content into"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Language codes this person translates content into, e.g. ["ro", "uk"]: they get '
+            "the translator role. Staff translate into every site language."
+        ),
+    )
     country = CountryField(_("country"), blank=True)
     profession = models.CharField(
         _("profession"), max_length=32, choices=Profession.choices, blank=True
