@@ -9,6 +9,7 @@ from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lms.errors import ApplicationError, NotFound
@@ -126,8 +127,15 @@ def import_file(request: AuthenticatedHttpRequest, language: str) -> HttpRespons
         preview = xliff.read_xliff(content, language=language)
         if signed:
             count = services.apply_changes([change for change, _name, _old in preview.changes])
-            messages.success(request, _("The file is imported: %(count)s texts changed.")
-                             % {"count": count})  # fmt: skip
+            messages.success(
+                request,
+                ngettext(
+                    "The file is imported: %(count)s text changed.",
+                    "The file is imported: %(count)s texts changed.",
+                    count,
+                )
+                % {"count": count},
+            )
             return redirect("translation:language", language=language)
     except ApplicationError as error:
         return render(
