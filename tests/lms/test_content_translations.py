@@ -193,3 +193,26 @@ def test_a_source_edited_after_the_preview_refuses_the_whole_import(client, tran
 def test_a_document_type_declaration_is_refused():
     with pytest.raises(xliff.XliffError):
         xliff.read_xliff(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>', language="uk")
+
+
+def test_a_translated_framework_title_shows_on_its_page_and_a_fallback_is_marked(client):
+    framework = FrameworkFactory(title="Social work", language="en")
+    services.save_translations(
+        spec=translatable("framework"),
+        pk=framework.pk,
+        language="ro",
+        texts={"title": "Asistență socială"},
+    )
+    client.force_login(UserFactory())
+    url = reverse("frameworks:detail", args=[framework.identifier])
+    client.post(reverse("set_language"), {"language": "ro", "next": "/"})
+    assert "<h1>Asistență socială</h1>" in client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "<h1>Social work</h1>" in client.get(url).content.decode()
+    framework.translations = {}
+    framework.save()
+    client.post(reverse("set_language"), {"language": "ro", "next": "/"})
+    assert (
+        '<h1><span lang="en">Social work</span> <small class="fallback">'
+        in client.get(url).content.decode()
+    )
