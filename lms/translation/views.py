@@ -6,6 +6,7 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from lms.translation.forms import TranslationForm, XliffImportForm
 from lms.types import AuthenticatedHttpRequest
 
 SALT = "lms.translation.import"
+PAGE_SIZE = 50
 
 
 def _languages(request: AuthenticatedHttpRequest) -> list[str]:
@@ -48,13 +50,16 @@ def language_work(request: AuthenticatedHttpRequest, language: str) -> HttpRespo
     show_all = request.GET.get("all") == "1"
     rows = selectors.work_for(language, only_open=not show_all)
     sources = sorted({t.source_language for r in rows for t in r.texts})
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "lms/translation/language.html",
         {
             "language": language,
             "language_name": language_name(language),
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
+            "query_string": "all=1" if show_all else "",
             "show_all": show_all,
             "sources": [(code, language_name(code)) for code in sources],
             "form": XliffImportForm(),

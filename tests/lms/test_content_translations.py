@@ -216,3 +216,19 @@ def test_a_translated_framework_title_shows_on_its_page_and_a_fallback_is_marked
         '<h1><span lang="en">Social work</span> <small class="fallback">'
         in client.get(url).content.decode()
     )
+
+
+def test_the_language_page_costs_a_fixed_number_of_queries_and_pages(
+    client, translator, django_assert_max_num_queries
+):
+    for _ in range(3):
+        _course()
+    url = reverse("translation:language", args=["uk"])
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for _ in range(60):
+        _course()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["rows"]) == 50
+    assert response.context["page"].paginator.count == 63
