@@ -3,6 +3,8 @@ apps")."""
 
 from lms.auth import suggest_signup_email
 from lms.confirm import confirmation_page
+from lms.content_translation.registry import Kind as TextKind
+from lms.content_translation.registry import Translatable, TranslatableField, register_translatable
 from lms.days import DAY_VALIDATORS, check_day, parse_day
 from lms.demo import DEMO_LANGUAGES, DemoContext, DemoStage, DemoText
 from lms.email import send_templated_email
@@ -60,8 +62,6 @@ from lms.signals import email_verified
 from lms.spreadsheet import decimal_text, guard_formula
 from lms.text import NUL, capped, nul_paths
 from lms.todo import TodoItem, forget_todo_count, register_todo_provider
-from lms.translation.registry import Kind as TextKind
-from lms.translation.registry import Translatable, TranslatableField, register_translatable
 from lms.types import AuthenticatedHttpRequest, AuthenticatedRequest
 from lms.uploads import KeptUpload, KeptUploadsForm, purge_kept_uploads
 

@@ -32,7 +32,7 @@ def test_a_translator_translates_a_course_on_a_phone(browser, live_server, axe_v
     )
     page = context.new_page()
     _log_in(page, translator)
-    page.goto("/translations/")
+    page.goto("/translate/content/")
     assert_no_sideways_scroll(page)
     assert axe_violations(page) == []
     page.get_by_role("link", name="Ukrainian").click()

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from lxml import etree
 
-from lms.translation import selectors, services, xliff
-from lms.translation.registry import State, translatable
+from lms.content_translation import selectors, services, xliff
+from lms.content_translation.registry import State, translatable
 from tests.certificates.factories import RuleSetFactory
 from tests.courses.factories import CourseFactory
 from tests.frameworks.factories import FrameworkFactory
@@ -80,12 +80,12 @@ def test_the_list_costs_queries_per_kind_of_text_not_per_row(django_assert_max_n
 
 def test_a_translator_sees_and_edits_only_their_languages(client, translator):
     course = _course()
-    index = client.get(reverse("translation:index"))
+    index = client.get(reverse("content_translation:index"))
     assert index.status_code == 200
-    assert client.get(reverse("translation:language", args=["ro"])).status_code == 404
-    page = client.get(reverse("translation:language", args=["uk"]))
+    assert client.get(reverse("content_translation:language", args=["ro"])).status_code == 404
+    page = client.get(reverse("content_translation:language", args=["uk"]))
     assert "Report writing" in page.content.decode()
-    edit = reverse("translation:edit", args=["uk", "course", course.pk])
+    edit = reverse("content_translation:edit", args=["uk", "course", course.pk])
     form = client.get(edit).content.decode()
     assert '<blockquote lang="en" class="source">Report writing</blockquote>' in form
     response = client.post(edit, {"text_title": "Звіти", "text_summary": ""})
@@ -108,11 +108,11 @@ def test_a_translator_reaches_no_other_staff_page(client, translator):
 
 def test_someone_without_the_role_sees_nothing(client):
     client.force_login(UserFactory())
-    assert client.get(reverse("translation:index")).status_code == 404
+    assert client.get(reverse("content_translation:index")).status_code == 404
 
 
 def _export(client, language="uk"):
-    response = client.get(reverse("translation:export", args=[language]), {"source": "en"})
+    response = client.get(reverse("content_translation:export", args=[language]), {"source": "en"})
     assert response["Content-Type"].startswith("application/xliff+xml")
     return response.content
 
@@ -128,7 +128,9 @@ def test_the_export_is_xliff_2_with_one_unit_per_text(client, translator):
 
 def _import(client, data, **extra):
     upload = SimpleUploadedFile("uk.xlf", data, content_type="application/xliff+xml")
-    return client.post(reverse("translation:import", args=["uk"]), {"file": upload, **extra})
+    return client.post(
+        reverse("content_translation:import", args=["uk"]), {"file": upload, **extra}
+    )
 
 
 def test_an_import_shows_a_preview_then_applies_everything(client, translator):
@@ -144,7 +146,7 @@ def test_an_import_shows_a_preview_then_applies_everything(client, translator):
     course.refresh_from_db()
     assert "uk" not in course.title  # nothing written before the confirmation
     applied = client.post(
-        reverse("translation:import", args=["uk"]), {"payload": preview.context["payload"]}
+        reverse("content_translation:import", args=["uk"]), {"payload": preview.context["payload"]}
     )
     assert applied.status_code == 302
     course.refresh_from_db()
@@ -185,7 +187,9 @@ def test_a_source_edited_after_the_preview_refuses_the_whole_import(client, tran
     preview = _import(client, data)
     second.title = {"en": "Changed meanwhile"}
     second.save()
-    client.post(reverse("translation:import", args=["uk"]), {"payload": preview.context["payload"]})
+    client.post(
+        reverse("content_translation:import", args=["uk"]), {"payload": preview.context["payload"]}
+    )
     first.refresh_from_db()
     assert "uk" not in first.title
 
@@ -223,7 +227,7 @@ def test_the_language_page_costs_a_fixed_number_of_queries_and_pages(
 ):
     for _ in range(3):
         _course()
-    url = reverse("translation:language", args=["uk"])
+    url = reverse("content_translation:language", args=["uk"])
     with django_assert_max_num_queries(20) as few:
         client.get(url)
     for _ in range(60):

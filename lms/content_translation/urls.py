@@ -1,8 +1,8 @@
 from django.urls import path
 
-from lms.translation import views
+from lms.content_translation import views
 
-app_name = "translation"
+app_name = "content_translation"
 
 urlpatterns = [
     path("", views.index, name="index"),

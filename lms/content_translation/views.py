@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lms.content_translation import selectors, services, xliff
+from lms.content_translation.forms import TranslationForm, XliffImportForm
 from lms.errors import ApplicationError, NotFound
 from lms.kits.language import language_name
-from lms.translation import selectors, services, xliff
-from lms.translation.forms import TranslationForm, XliffImportForm
 from lms.types import AuthenticatedHttpRequest
 
-SALT = "lms.translation.import"
+SALT = "lms.content_translation.import"
 PAGE_SIZE = 50
 
 
@@ -40,7 +40,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             (language, language_name(language), sum(r.missing for r in work),
              sum(r.stale for r in work))
         )  # fmt: skip
-    return render(request, "lms/translation/index.html", {"languages": rows})
+    return render(request, "lms/content_translation/index.html", {"languages": rows})
 
 
 @login_required
@@ -53,7 +53,7 @@ def language_work(request: AuthenticatedHttpRequest, language: str) -> HttpRespo
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "lms/translation/language.html",
+        "lms/content_translation/language.html",
         {
             "language": language,
             "language_name": language_name(language),
@@ -81,10 +81,10 @@ def edit(request: AuthenticatedHttpRequest, language: str, key: str, pk: int) ->
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Your translations are saved."))
-            return redirect("translation:language", language=language)
+            return redirect("content_translation:language", language=language)
     return render(
         request,
-        "lms/translation/edit.html",
+        "lms/content_translation/edit.html",
         {
             "language": language,
             "language_name": language_name(language),
@@ -122,12 +122,12 @@ def import_file(request: AuthenticatedHttpRequest, language: str) -> HttpRespons
             data = signing.loads(signed, salt=f"{SALT}:{request.user.pk}", max_age=3600)
         except signing.BadSignature:
             messages.error(request, _("The preview has expired: choose the file again."))
-            return redirect("translation:language", language=language)
+            return redirect("content_translation:language", language=language)
         content = base64.b64decode(data)
     elif form.is_valid():
         content = form.cleaned_data["file"].read(xliff.MAX_BYTES + 1)
     else:
-        return render(request, "lms/translation/import.html", {**context, "form": form})
+        return render(request, "lms/content_translation/import.html", {**context, "form": form})
     try:
         preview = xliff.read_xliff(content, language=language)
         if signed:
@@ -141,11 +141,11 @@ def import_file(request: AuthenticatedHttpRequest, language: str) -> HttpRespons
                 )
                 % {"count": count},
             )
-            return redirect("translation:language", language=language)
+            return redirect("content_translation:language", language=language)
     except ApplicationError as error:
         return render(
             request,
-            "lms/translation/import.html",
+            "lms/content_translation/import.html",
             {**context, "form": XliffImportForm(), "errors": error.messages},
         )
     payload = signing.dumps(
@@ -154,6 +154,6 @@ def import_file(request: AuthenticatedHttpRequest, language: str) -> HttpRespons
     )  # fmt: skip
     return render(
         request,
-        "lms/translation/import.html",
+        "lms/content_translation/import.html",
         {**context, "preview": preview, "payload": payload},
     )

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from lms.content_translation.registry import State, source_of, translatable, translation_of
+from lms.content_translation.selectors import ObjectRow
+from lms.content_translation.services import Change
 from lms.errors import InvalidInput
-from lms.translation.registry import State, source_of, translatable, translation_of
-from lms.translation.selectors import ObjectRow
-from lms.translation.services import Change
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lms.translation.selectors import ObjectRow
+from lms.content_translation.selectors import ObjectRow
 
 
 class TranslationForm(forms.Form):

@@ -7,9 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lms.errors import Conflict, InvalidInput
-from lms.kits.language import source_hash
-from lms.translation.registry import (
+from lms.content_translation.registry import (
     Kind,
     Translatable,
     TranslatableField,
@@ -17,6 +15,8 @@ from lms.translation.registry import (
     translatable,
     translation_of,
 )
+from lms.errors import Conflict, InvalidInput
+from lms.kits.language import source_hash
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
-from lms.errors import NotFound
-from lms.navigation import Role
-from lms.translation.registry import (
+from lms.content_translation.registry import (
     State,
     Translatable,
     source_of,
@@ -19,6 +17,8 @@ from lms.translation.registry import (
     translatables,
     translation_of,
 )
+from lms.errors import NotFound
+from lms.navigation import Role
 
 
 def translator_roles(user: AbstractBaseUser) -> Iterable[Role]:
