@@ -8,6 +8,9 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from certificates import translations
+
+        translations.register()
         from certificates.audit.rounds import outcomes_for_learner
         from certificates.audit.selectors import roles_from_accreditation
         from certificates.audit.todo import accreditor_todo, learner_audit_todo

@@ -91,6 +91,7 @@ def load(context: DemoContext) -> None:
         outcomes={
             "en": "Recognise signs of abuse and neglect; know whom to tell and how.",
             "ro": "Recunoști semnele abuzului și neglijării; știi cui și cum să le semnalezi.",
+            "uk": "Розпізнаєте ознаки насильства й нехтування; знаєте, кому й як про це сказати.",
         },
     )
     talking = _accredit(
@@ -104,6 +105,8 @@ def load(context: DemoContext) -> None:
             "to keep it secret.",
             "ro": "Asculți calm ce îți dezvăluie copilul; îi spui ce urmează; nu promiți "
             "niciodată să păstrezi secretul.",
+            "uk": "Спокійно вислуховуєте розповідь дитини; кажете, що буде далі; ніколи не "
+            "обіцяєте зберегти це в таємниці.",
         },
     )
     if talking is None:
@@ -228,7 +231,7 @@ def _write_entry(learner: User, language: str, activity: dict[str, Any]) -> None
     by its title in either language, so that loading in the other language rewrites it."""
     titles: DemoText = activity.pop("title")
     fields = {
-        name: value[language] if isinstance(value, dict) else value
+        name: (value.get(language) or value["en"]) if isinstance(value, dict) else value
         for name, value in activity.items()
     }
     found = CpdEntry.objects.filter(
@@ -236,10 +239,15 @@ def _write_entry(learner: User, language: str, activity: dict[str, Any]) -> None
     ).first()
     if found is None:
         CpdEntry.objects.create(
-            learner=learner, source=CpdSource.EXTERNAL, title=titles[language], **fields
+            learner=learner,
+            source=CpdSource.EXTERNAL,
+            title=titles.get(language) or titles["en"],
+            **fields,
         )
     else:
-        CpdEntry.objects.filter(pk=found.pk).update(title=titles[language], **fields)
+        CpdEntry.objects.filter(pk=found.pk).update(
+            title=titles.get(language) or titles["en"], **fields
+        )
 
 
 # --- the CPD ledger -----------------------------------------------------------------------------
@@ -250,12 +258,15 @@ _RULE_SETS: list[dict[str, Any]] = [
         "name": {
             "en": "35 hours in 3 years, 20 of them participatory",
             "ro": "35 de ore în 3 ani, dintre care 20 participative",
+            "uk": "35 годин за 3 роки, з них 20 — у спільних заходах",
         },
         "description": {
             "en": "At least 35 hours of CPD in each three-year cycle, of which at least 20 in "
             "participatory activities (learning with others).",
             "ro": "Cel puțin 35 de ore de FPC în fiecare ciclu de trei ani, dintre care cel puțin "
             "20 în activități participative (învățare împreună cu alții).",
+            "uk": "Щонайменше 35 годин безперервного професійного розвитку в кожному трирічному "
+            "циклі, з них щонайменше 20 — у спільних заходах (навчання разом з іншими).",
         },
         "requirements": [
             (RequirementKind.HOURS, Decimal(35), "", RequirementPeriod.CYCLE),
@@ -270,12 +281,15 @@ _RULE_SETS: list[dict[str, Any]] = [
         "name": {
             "en": "Reflective practice: 2 entries a year, one discussed with a peer",
             "ro": "Practică reflexivă: 2 înregistrări pe an, una discutată cu un coleg",
+            "uk": "Рефлексивна практика: 2 записи на рік, один обговорений з колегою",
         },
         "description": {
             "en": "At least two entries in each year of the three-year cycle, one of them with "
             "a discussion a peer or supervisor confirmed.",
             "ro": "Cel puțin două înregistrări în fiecare an al ciclului de trei ani, una dintre "
             "ele cu o discuție confirmată de un coleg sau de un supervizor.",
+            "uk": "Щонайменше два записи в кожному році трирічного циклу, один з них — з "
+            "обговоренням, яке підтвердив колега або супервізор.",
         },
         "requirements": [
             (RequirementKind.ENTRIES, Decimal(2), "", RequirementPeriod.YEAR),
@@ -294,8 +308,8 @@ def _load_cpd(body: AccreditingBody, *, learner: User, peer: User, language: str
             slug=spec["slug"],
             defaults={
                 "body": body,
-                "name": spec["name"][language],
-                "description": spec["description"][language],
+                "name": spec["name"].get(language) or spec["name"]["en"],
+                "description": spec["description"].get(language) or spec["description"]["en"],
                 "cycle_kind": CycleKind.ROLLING,
                 "cycle_years": 3,
                 "cycle_start": date(2025, 1, 1),

@@ -8,6 +8,9 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from courses import translations
+
+        translations.register()
         from courses.todo import drafts_todo
         from lms.api import NavItem, Role, register_nav_item, register_todo_provider
 

@@ -37,12 +37,18 @@ _PLATFORM_COURSES: list[dict[str, Any]] = [
     {
         "activity_iri": TALKING_IRI,
         "slug": "talking-with-children-demo",
-        "title": {"en": "Talking with children (demo)", "ro": "Cum vorbești cu copiii (demo)"},
+        "title": {
+            "en": "Talking with children (demo)",
+            "ro": "Cum vorbești cu copiii (demo)",
+            "uk": "Розмова з дітьми (демо)",
+        },
         "summary": {
             "en": "How to listen to a child who tells you something worrying, and what to say "
             "and not to say. A short video and a conversation guide.",
             "ro": "Cum asculți un copil care îți spune ceva îngrijorător și ce să spui sau să nu "
             "spui. Un videoclip scurt și un ghid de conversație.",
+            "uk": "Як вислухати дитину, яка розповідає вам щось тривожне, і що казати, а чого "
+            "не казати. Коротке відео та посібник для розмови.",
         },
         "minutes": 20,
         "cpd_hours": 2,
@@ -50,13 +56,17 @@ _PLATFORM_COURSES: list[dict[str, Any]] = [
             (
                 UnitKind.VIDEO,
                 "listen-first",
-                {"en": "Listen first", "ro": "Mai întâi ascultă"},
+                {"en": "Listen first", "ro": "Mai întâi ascultă", "uk": "Спершу вислухайте"},
                 "https://example.org/demo/listen-first",
             ),
             (
                 UnitKind.DOCUMENT,
                 "conversation-guide",
-                {"en": "A conversation guide", "ro": "Ghid de conversație"},
+                {
+                    "en": "A conversation guide",
+                    "ro": "Ghid de conversație",
+                    "uk": "Посібник для розмови",
+                },
                 "https://example.org/demo/conversation-guide.pdf",
             ),
         ],
@@ -64,12 +74,18 @@ _PLATFORM_COURSES: list[dict[str, Any]] = [
     {
         "activity_iri": FAMILIES_IRI,
         "slug": "working-with-families-demo",
-        "title": {"en": "Working with families (demo)", "ro": "Lucrul cu familiile (demo)"},
+        "title": {
+            "en": "Working with families (demo)",
+            "ro": "Lucrul cu familiile (demo)",
+            "uk": "Робота з родинами (демо)",
+        },
         "summary": {
             "en": "Family group conferences: bringing the wider family together to plan for a "
             "child's safety. One reading.",
             "ro": "Conferința grupului familial: familia extinsă se reunește ca să plănuiască "
             "siguranța copilului. O lectură.",
+            "uk": "Сімейні групові конференції: ширша родина збирається разом, щоб спланувати "
+            "безпеку дитини. Одне читання.",
         },
         "minutes": 15,
         "cpd_hours": 1,
@@ -77,7 +93,11 @@ _PLATFORM_COURSES: list[dict[str, Any]] = [
             (
                 UnitKind.LINK,
                 "family-group-conferences",
-                {"en": "Family group conferences", "ro": "Conferința grupului familial"},
+                {
+                    "en": "Family group conferences",
+                    "ro": "Conferința grupului familial",
+                    "uk": "Сімейні групові конференції",
+                },
                 "https://example.org/demo/family-group-conferences",
             ),
         ],
@@ -92,7 +112,7 @@ def _platform_course(spec: dict[str, Any], theme: Theme) -> Course:
             "slug": spec["slug"],
             "title": spec["title"],
             "summary": spec["summary"],
-            "languages": ["en", "ro"],
+            "languages": ["en", "ro", "uk"],
             "target_professions": ["social_worker", "psychologist", "ngo_staff"],
             "level": CourseLevel.INTRODUCTORY,
             "estimated_minutes": spec["minutes"],
@@ -130,7 +150,10 @@ def demo_package() -> io.BytesIO:
 
 def load(context: DemoContext) -> None:
     theme, _ = Theme.objects.update_or_create(
-        slug="safeguarding", defaults={"name": {"en": "Safeguarding", "ro": "Protecția copilului"}}
+        slug="safeguarding",
+        defaults={
+            "name": {"en": "Safeguarding", "ro": "Protecția copilului", "uk": "Захист дітей"}
+        },
     )
     course = Course.objects.filter(activity_iri=COURSE_IRI).first()
     if course is None:
@@ -146,16 +169,23 @@ def load(context: DemoContext) -> None:
         slug="safeguarding-essentials",
         defaults={
             "activity_iri": "urn:practica:demo:journey:safeguarding-essentials",
-            "title": {"en": "Safeguarding essentials (demo)", "ro": "Esențialul protecției (demo)"},
+            "title": {
+                "en": "Safeguarding essentials (demo)",
+                "ro": "Esențialul protecției (demo)",
+                "uk": "Основи захисту дітей (демо)",
+            },
             "summary": {
                 "en": "Two short courses: recognising and reporting concerns, then talking with "
                 "the child.",
                 "ro": "Două cursuri scurte: recunoști și semnalezi îngrijorările, apoi vorbești "
                 "cu copilul.",
+                "uk": "Два короткі курси: як розпізнати тривожні ознаки й повідомити про них, а "
+                "потім як говорити з дитиною.",
             },
             "audience": {
                 "en": "Anyone who works with children.",
                 "ro": "Oricine lucrează cu copii.",
+                "uk": "Усі, хто працює з дітьми.",
             },
             "status": CourseStatus.PUBLISHED,
         },

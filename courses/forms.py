@@ -7,10 +7,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course, CourseLevel, CourseStatus, Theme
-from lms.api import Profession
+from courses.selectors import content_languages
+from lms.api import Profession, language_name
 
 SORTS = [
     ("newest", _("Newest first")),
@@ -19,17 +21,23 @@ SORTS = [
 ]
 
 
+class ThemeChoiceField(forms.ModelChoiceField):
+    """Themes named in the page's language (falling back as ``pick_text`` does)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name_in(translation.get_language() or "en")) or obj.slug
+
+
 class CatalogueFilterForm(forms.Form):
     """The catalogue's search and filters (a GET form: works without JavaScript)."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    theme = forms.ModelChoiceField(
+    theme = ThemeChoiceField(
         label=_("Theme"), queryset=Theme.objects.all(), required=False, to_field_name="slug",
         empty_label=_("Any theme"),
     )  # fmt: skip
-    language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("Any language")), *settings.LANGUAGES]
-    )
+    # The languages courses are written in, not only the site's (see __init__).
+    language = forms.ChoiceField(label=_("Language"), required=False)
     profession = forms.ChoiceField(
         label=_("Profession"),
         required=False,
@@ -47,6 +55,16 @@ class CatalogueFilterForm(forms.Form):
         choices=[("", _("Any")), ("yes", _("Accredited")), ("no", _("Not accredited"))],
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(code, str(name)) for code, name in settings.LANGUAGES]
+        known = {code for code, _name in choices}
+        for code in content_languages():
+            if code not in known:
+                choices.append((code, language_name(code)))
+                known.add(code)
+        self.fields["language"].choices = [("", _("Any language")), *choices]  # type: ignore[attr-defined]
 
 
 class ImportCourseForm(forms.Form):

@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lms.api import pick_language
+from lms.api import PickedText, pick_language, pick_text
 
 
 class Theme(models.Model):
@@ -23,6 +23,11 @@ class Theme(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
+
     class Meta:
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
@@ -30,6 +35,9 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return pick_language(self.name, "en") or self.slug
+
+    def name_in(self, language: str) -> PickedText:
+        return pick_text(self.name, language)
 
 
 class CourseLevel(models.TextChoices):
@@ -107,6 +115,11 @@ class Course(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
+
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
@@ -121,11 +134,19 @@ class Course(models.Model):
     def __str__(self) -> str:
         return pick_language(self.title, "en") or self.slug
 
-    def title_in(self, language: str) -> str:
-        return pick_language(self.title, language)
+    @property
+    def source_language(self) -> str:
+        """The language the course was written in: the first it is offered in ("" when
+        unknown, or not loaded: a read with ``only()`` costs no query for it)."""
+        if "languages" in self.get_deferred_fields() or not self.languages:
+            return ""
+        return str(self.languages[0])
 
-    def summary_in(self, language: str) -> str:
-        return pick_language(self.summary, language)
+    def title_in(self, language: str) -> PickedText:
+        return pick_text(self.title, language, source_language=self.source_language)
+
+    def summary_in(self, language: str) -> PickedText:
+        return pick_text(self.summary, language, source_language=self.source_language)
 
     @property
     def lms_activity_iri(self) -> str:
@@ -248,6 +269,11 @@ class CourseUnit(models.Model):
         help_text=_("Units a newer version dropped stay, inactive, for their records."),
     )
 
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
+
     class Meta:
         verbose_name = _("course unit")
         verbose_name_plural = _("course units")
@@ -261,8 +287,8 @@ class CourseUnit(models.Model):
     def __str__(self) -> str:
         return pick_language(self.title, "en")
 
-    def title_in(self, language: str) -> str:
-        return pick_language(self.title, language)
+    def title_in(self, language: str, source_language: str = "") -> PickedText:
+        return pick_text(self.title, language, source_language=source_language)
 
     @property
     def lms_activity_iri(self) -> str:
@@ -324,6 +350,11 @@ class LearningJourney(models.Model):
         _("status"), max_length=12, choices=CourseStatus.choices, default=CourseStatus.DRAFT
     )
 
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
+
     class Meta:
         verbose_name = _("learning journey")
         verbose_name_plural = _("learning journeys")
@@ -332,8 +363,14 @@ class LearningJourney(models.Model):
     def __str__(self) -> str:
         return pick_language(self.title, "en") or self.slug
 
-    def title_in(self, language: str) -> str:
-        return pick_language(self.title, language)
+    def title_in(self, language: str) -> PickedText:
+        return pick_text(self.title, language)
+
+    def summary_in(self, language: str) -> PickedText:
+        return pick_text(self.summary, language)
+
+    def audience_in(self, language: str) -> PickedText:
+        return pick_text(self.audience, language)
 
 
 class JourneyEnrolment(models.Model):

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from courses.models import Course, CourseStatus, LearningJourney, Theme
 from courses.ports import accreditations
-from lms.api import pick_language
+from lms.api import PickedText
 
 ORDERINGS = {
     "newest": ("-created_at", "-id"),
@@ -51,12 +51,21 @@ def courses_for_catalogue(
     )
 
 
+def content_languages() -> list[str]:
+    """The languages published courses are offered in, sorted (one query)."""
+    found: set[str] = set()
+    published = Course.objects.filter(status=CourseStatus.PUBLISHED)
+    for languages in published.values_list("languages", flat=True).distinct():
+        found.update(code for code in languages or [] if isinstance(code, str) and code)
+    return sorted(found)
+
+
 @dataclass(frozen=True)
 class CatalogueEntry:
     slug: str
-    title: str
-    summary: str
-    themes: list[str]
+    title: PickedText
+    summary: PickedText
+    themes: list[PickedText]
     level: str
     cpd_hours: Decimal
     estimated_minutes: int
@@ -73,7 +82,7 @@ def catalogue_entry(course: Course, language: str) -> CatalogueEntry:
         slug=course.slug,
         title=course.title_in(language),
         summary=course.summary_in(language),
-        themes=[pick_language(t.name, language) for t in course.themes.all()],
+        themes=[t.name_in(language) for t in course.themes.all()],
         level=course.get_level_display(),
         cpd_hours=course.cpd_hours,
         estimated_minutes=course.estimated_minutes,

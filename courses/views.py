@@ -45,7 +45,7 @@ from courses.services import (
     import_cmi5_package,
     update_course_settings,
 )
-from lms.api import AuthenticatedHttpRequest, pick_language
+from lms.api import AuthenticatedHttpRequest
 
 PAGE_SIZE = 20
 RECENT_COURSES = 20  # the import page's list of courses, to reach their settings
@@ -61,7 +61,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     language = translation.get_language() or "en"
     journeys = (
         [
-            (j.slug, j.title_in(language), pick_language(j.summary, language))
+            (j.slug, j.title_in(language), j.summary_in(language))
             for j in selectors.journeys_for_catalogue(**filters)[:6]
         ]
         if page.number == 1
@@ -110,7 +110,10 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "course": course,
             "enrolled": enrolment is not None,
             "entry": selectors.catalogue_entry(course, language),
-            "units": [(unit, unit.title_in(language), states.get(unit.pk)) for unit in units],
+            "units": [
+                (unit, unit.title_in(language, course.source_language), states.get(unit.pk))
+                for unit in units
+            ],
             "standing": standing,
             "certificate": certificate,
             "sections": course_sections(request=request, course=course),
@@ -358,8 +361,8 @@ def journey_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "journey": journey,
             "title": journey.title_in(language),
-            "summary": pick_language(journey.summary, language),
-            "audience": pick_language(journey.audience, language),
+            "summary": journey.summary_in(language),
+            "audience": journey.audience_in(language),
             "steps": [(step, step.course.title_in(language)) for step in steps],
             "following": following,
         },

@@ -8,6 +8,9 @@ class FrameworksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from frameworks import translations
+
+        translations.register()
         from courses.api import register_course_section
         from frameworks.views import course_section
         from lms.api import NavItem, Role, register_nav_item

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from lms.api import pick_language
+from lms.api import PickedText, pick_language, pick_text
 
 
 class Framework(models.Model):
@@ -28,6 +28,15 @@ class Framework(models.Model):
     last_change = models.DateTimeField(_("last change"), null=True, blank=True)
     extra = models.JSONField(_("other CASE properties"), default=dict, blank=True)
 
+    translations = models.JSONField(
+        _("translations"), default=dict, blank=True,
+        help_text=_('Per field, a language map of its translations: {"title": {"ro": "..."}}.'),
+    )  # fmt: skip
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
+
     class Meta:
         verbose_name = _("competence framework")
         verbose_name_plural = _("competence frameworks")
@@ -35,6 +44,16 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def text_in(self, field: str, language: str) -> PickedText:
+        """``title`` or ``description`` in ``language`` (the text itself is in the
+        framework's own language, its translations in ``translations``)."""
+        source = self.language or "en"
+        texts = {source: str(getattr(self, field)), **(self.translations or {}).get(field, {})}
+        return pick_text(texts, language, source_language=source)
+
+    def title_in(self, language: str) -> PickedText:
+        return self.text_in("title", language)
 
 
 class Competence(models.Model):
@@ -62,6 +81,11 @@ class Competence(models.Model):
     last_change = models.DateTimeField(_("last change"), null=True, blank=True)
     extra = models.JSONField(_("other CASE properties"), default=dict, blank=True)
 
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
+
     class Meta:
         verbose_name = _("competence")
         verbose_name_plural = _("competences")
@@ -70,8 +94,8 @@ class Competence(models.Model):
     def __str__(self) -> str:
         return f"{self.human_coding_scheme} {self.statement_in('en')}".strip()
 
-    def statement_in(self, language: str) -> str:
-        return pick_language(self.full_statement, language)
+    def statement_in(self, language: str) -> PickedText:
+        return pick_text(self.full_statement, language)
 
     @property
     def short_name(self) -> str:
@@ -142,6 +166,11 @@ class ProficiencyLevel(models.Model):
     rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("1 is the lowest."))
     name = models.JSONField(_("name"), help_text=_("Language map."))
 
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
+
     class Meta:
         verbose_name = _("proficiency level")
         verbose_name_plural = _("proficiency levels")
@@ -155,8 +184,8 @@ class ProficiencyLevel(models.Model):
     def __str__(self) -> str:
         return f"{self.rank}. {pick_language(self.name, 'en')}"
 
-    def name_in(self, language: str) -> str:
-        return pick_language(self.name, language)
+    def name_in(self, language: str) -> PickedText:
+        return pick_text(self.name, language)
 
 
 class AlignmentRelation(models.TextChoices):
@@ -286,6 +315,11 @@ class RoleProfile(models.Model):
         _("description"), default=dict, blank=True, help_text=_("Language map.")
     )
 
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
+
     class Meta:
         verbose_name = _("role profile")
         verbose_name_plural = _("role profiles")
@@ -294,8 +328,8 @@ class RoleProfile(models.Model):
     def __str__(self) -> str:
         return pick_language(self.name, "en") or self.slug
 
-    def name_in(self, language: str) -> str:
-        return pick_language(self.name, language) or self.slug
+    def name_in(self, language: str) -> PickedText:
+        return pick_text(self.name, language) or PickedText(self.slug)
 
 
 class RoleTarget(models.Model):

@@ -49,10 +49,9 @@ class UserAdmin(DjangoUserAdmin):
                     "is_active",
                     "is_staff",
                     "is_superuser",
+                    "translates_into",
                     "groups",
                     "user_permissions",
-                    # With the Translators group: the languages they translate (lms/translation).
-                    "translation_languages",
                 )
             },
         ),

@@ -3,6 +3,8 @@ apps")."""
 
 from lms.auth import suggest_signup_email
 from lms.confirm import confirmation_page
+from lms.content_translation.registry import Kind as TextKind
+from lms.content_translation.registry import Translatable, TranslatableField, register_translatable
 from lms.days import DAY_VALIDATORS, check_day, parse_day
 from lms.demo import DEMO_LANGUAGES, DemoContext, DemoStage, DemoText
 from lms.email import send_templated_email
@@ -31,7 +33,16 @@ from lms.kits.formats import (
     plural_count,
     unit_label,
 )
-from lms.kits.language import language_tag, pick_language
+from lms.kits.language import (
+    PickedText,
+    content_html,
+    language_name,
+    language_tag,
+    pick_language,
+    pick_text,
+    same_language,
+    source_hash,
+)
 from lms.kits.pdf import (
     FONT,
     FONT_BOLD,
@@ -81,11 +92,15 @@ __all__ = [
     "NotFound",
     "NotificationMessage",
     "NumberedCanvas",
+    "PickedText",
     "PreconditionFailed",
     "Profession",
     "Progress",
     "Role",
+    "TextKind",
     "TodoItem",
+    "Translatable",
+    "TranslatableField",
     "Unavailable",
     "User",
     "add_months",
@@ -94,6 +109,7 @@ __all__ = [
     "check_day",
     "code_for_status",
     "confirmation_page",
+    "content_html",
     "decimal_text",
     "email_verified",
     "forget_todo_count",
@@ -105,6 +121,7 @@ __all__ = [
     "format_month",
     "format_number",
     "guard_formula",
+    "language_name",
     "language_tag",
     "last_months",
     "line_chart",
@@ -115,6 +132,7 @@ __all__ = [
     "paragraph",
     "parse_day",
     "pick_language",
+    "pick_text",
     "plural_count",
     "purge_kept_uploads",
     "register_fonts",
@@ -123,10 +141,13 @@ __all__ = [
     "register_notification_kind",
     "register_role_provider",
     "register_todo_provider",
+    "register_translatable",
     "register_user",
     "roles_for",
     "run_file_job",
+    "same_language",
     "send_templated_email",
+    "source_hash",
     "suggest_signup_email",
     "table_style",
     "unit_label",

@@ -11,9 +11,19 @@ class LmsConfig(AppConfig):
 
     def ready(self) -> None:
         from lms import checks  # noqa: F401  (registers the system checks)
-        from lms.navigation import NavItem, Role, register_nav_item
+        from lms.content_translation.selectors import translator_roles
+        from lms.navigation import NavItem, Role, register_nav_item, register_role_provider
         from lms.notifications import tasks  # noqa: F401  (registers the digest tasks)
 
+        register_role_provider("lms.translator", translator_roles)
+        register_nav_item(
+            NavItem(
+                _("Content translations"),
+                "content_translation:index",
+                frozenset({Role.TRANSLATOR, Role.STAFF}),
+                order=89,
+            )
+        )
         register_nav_item(
             NavItem(_("Administration"), "admin:index", frozenset({Role.STAFF}), order=90)
         )

@@ -6,10 +6,11 @@ Each app may have a ``demo.py`` with ``load(context: DemoContext) -> None``; ``m
 runs them in layer order (INSTALLED_APPS order). Loaders must be idempotent: look up by a
 natural key and update, never blindly create.
 
-The demo speaks English or Romanian (``manage.py demo --language ro``). What is stored as a
-language map (course titles, themes, certificate headings) holds both; what is one string
+The demo speaks English, Romanian or Ukrainian (``manage.py demo --language uk``). What is stored
+as a language map (course titles, themes, certificate headings) holds the three; what is one string
 (organisation, units, job titles, CPD entries) is written in the demo's language, its text
-given in both (``DemoText``, ``DemoContext.text``). Loading again in the other language
+given in English and Romanian (``DemoText``, ``DemoContext.text``; Ukrainian reads English there
+unless given). Loading again in the other language
 rewrites the same rows: a loader finds them by a key or by either language's text.
 """
 
@@ -21,8 +22,9 @@ from lms import services, verification
 from lms.models import Profession, User
 from lms.navigation import Role
 
-DEMO_LANGUAGES = ("en", "ro")
-# A demo text in each of DEMO_LANGUAGES, for what is stored as one string.
+DEMO_LANGUAGES = ("en", "ro", "uk")
+# A demo text in English and Romanian (and Ukrainian where given), for what is stored as one
+# string; a language it lacks reads the English.
 DemoText = dict[str, str]
 
 DEMO_PASSWORD = "practica-demo-2026"  # noqa: S105 - printed on purpose: demo data only.
@@ -61,8 +63,8 @@ class DemoContext:
     language: str = "en"  # one of DEMO_LANGUAGES
 
     def text(self, variants: DemoText) -> str:
-        """``variants`` in the demo's language."""
-        return variants[self.language]
+        """``variants`` in the demo's language, else in English."""
+        return variants.get(self.language) or variants["en"]
 
     def members_at(self, *stages: str) -> list[User]:
         return [member.user for member in self.members if member.stage in stages]
@@ -187,7 +189,12 @@ def _demo_members(password: _DemoPassword, language: str) -> list[DemoMember]:
         # Once each: the apps above hear of it (no member is named as a CPD peer by address).
         verification.verify_email(user=user)
     return [
-        DemoMember(user=found[email], stage=stage, team=team, job_title=job_title[language])
+        DemoMember(
+            user=found[email],
+            stage=stage,
+            team=team,
+            job_title=job_title.get(language) or job_title["en"],
+        )
         for email, (_local_part, _name, stage, team, job_title) in zip(
             emails, _MEMBERS, strict=True
         )

@@ -82,6 +82,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=language_choices,
         default=settings.LANGUAGE_CODE,
     )
+    translates_into = models.JSONField(
+        _("translates into"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Language codes this person translates the interface and content into, e.g. ["ro", '
+            '"uk"]: they get the translator role. Staff translate into every site language.'
+        ),
+    )
     country = CountryField(_("country"), blank=True)
     profession = models.CharField(
         _("profession"), max_length=32, choices=Profession.choices, blank=True
@@ -119,16 +128,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Raised by “log out everywhere”: every session signed in before ends."),
     )
 
-    translation_languages = models.JSONField(
-        _("translation languages"),
-        default=list,
-        blank=True,
-        help_text=_(
-            "The language codes this person translates the interface into, as a member of the "
-            'Translators group (for example ["ro"]).'
-        ),
-    )
-
     objects = UserManager()
 
     USERNAME_FIELD = "email"
@@ -139,7 +138,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["display_name", "id"]
-        permissions = [("translate_interface", _("Can translate the interface"))]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),

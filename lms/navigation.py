@@ -22,6 +22,7 @@ class Role(StrEnum):
     ORGANISATION_ADMIN = "organisation_admin"
     ACCREDITOR = "accreditor"
     STAFF = "staff"
+    TRANSLATOR = "translator"
 
 
 ROLE_LABELS: dict[Role, Promise] = {
@@ -30,6 +31,7 @@ ROLE_LABELS: dict[Role, Promise] = {
     Role.ORGANISATION_ADMIN: _("Organisation admin"),
     Role.ACCREDITOR: _("Accreditor"),
     Role.STAFF: _("Staff"),
+    Role.TRANSLATOR: _("Translator"),
 }
 
 

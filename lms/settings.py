@@ -206,7 +206,7 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # The interface catalogue in the browser (django-rosetta, /translate/interface/rosetta/), open
-# to staff and to members of the "Translators" group for their User.translation_languages
+# to staff and to translators for their User.translates_into
 # (lms/translation/access.py; README, "Translating").
 ROSETTA_ACCESS_CONTROL_FUNCTION = "lms.translation.access.can_translate_interface"
 # No online translation services: the site reaches no translation API.

@@ -79,6 +79,7 @@ urlpatterns = [
     path("xapi/", include("progress.xapi.urls")),
     path("organisations/", include("organisations.urls")),
     path("notifications/", include("lms.notifications.urls")),
+    path("translate/content/", include("lms.content_translation.urls")),
     path("", include("progress.chain_urls")),
     # /verify/, /credentials/, /certificates/, /cpd/, /accreditation/ (certificates/urls.py)
     path("", include("certificates.urls")),

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from certificates.credentials.models import AccreditingBody, Certificate
+from lms.api import PickedText, pick_text
 
 
 def validate_time_zone(value: str) -> None:
@@ -212,6 +213,15 @@ class RequirementRuleSet(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    translations = models.JSONField(
+        _("translations"), default=dict, blank=True,
+        help_text=_('Per field, a language map of its translations: {"name": {"ro": "..."}}.'),
+    )  # fmt: skip
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
+
     class Meta:
         verbose_name = _("CPD requirement rule set")
         verbose_name_plural = _("CPD requirement rule sets")
@@ -233,6 +243,20 @@ class RequirementRuleSet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body}: {self.name}"
+
+    @property
+    def source_language(self) -> str:
+        """Rule sets are written in the site's default language."""
+        return settings.LANGUAGE_CODE.split("-")[0]
+
+    def text_in(self, field: str, language: str) -> PickedText:
+        """``name`` or ``description`` in ``language``, from its translations."""
+        source = self.source_language
+        texts = {source: str(getattr(self, field)), **(self.translations or {}).get(field, {})}
+        return pick_text(texts, language, source_language=source)
+
+    def name_in(self, language: str) -> PickedText:
+        return self.text_in("name", language)
 
 
 class RequirementKind(models.TextChoices):

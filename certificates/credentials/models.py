@@ -139,6 +139,11 @@ class CertificateTemplate(models.Model):
         help_text=_('A list of {"name": ..., "title": ...}.'),
     )
 
+    translated_from = models.JSONField(
+        _("translated from"), default=dict, blank=True, editable=False,
+        help_text=_("Per field and language, the SHA-256 of the source text translated."),
+    )  # fmt: skip
+
     class Meta:
         verbose_name = _("certificate template")
         verbose_name_plural = _("certificate templates")

@@ -1,8 +1,8 @@
 """Who translates the interface, and into which languages.
 
-A translator is a member of the "Translators" group, which holds the permission
-``lms.translate_interface`` (migration 0004), and works on the languages listed in their
-``User.translation_languages``; staff may translate every language.
+A translator is a person with languages in ``User.translates_into`` (the same role translates
+content, lms.content_translation), and works on those languages; staff may translate every
+language.
 """
 
 from __future__ import annotations
@@ -10,16 +10,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-TRANSLATORS_GROUP = "Translators"
-PERMISSION = "lms.translate_interface"
-
 
 def can_translate_interface(user: AbstractBaseUser | AnonymousUser) -> bool:
     """django-rosetta's ROSETTA_ACCESS_CONTROL_FUNCTION, and the status page's gate."""
     if not user.is_authenticated or not user.is_active:
         return False
-    # The User has has_perm (PermissionsMixin); AbstractBaseUser, in the stubs, has not.
-    return bool(getattr(user, "is_staff", False) or user.has_perm(PERMISSION))  # type: ignore[attr-defined]
+    return bool(getattr(user, "is_staff", False) or getattr(user, "translates_into", None))
 
 
 def interface_languages() -> list[tuple[str, str]]:
@@ -36,7 +32,7 @@ def languages_for(user: AbstractBaseUser | AnonymousUser) -> list[tuple[str, str
     languages = interface_languages()
     if getattr(user, "is_staff", False):
         return languages
-    chosen = set(getattr(user, "translation_languages", None) or [])
+    chosen = set(getattr(user, "translates_into", None) or [])
     return [(code, name) for code, name in languages if code in chosen]
 
 

@@ -110,3 +110,46 @@ def test_accredited_filter_asks_the_registered_lookup(client, monkeypatch):
         accredited.slug
     ]
     assert _slugs(client.get(reverse("courses:catalogue"), {"accredited": "no"})) == [plain.slug]
+
+
+def test_a_text_missing_in_the_visitors_language_is_marked_in_the_catalogue(
+    client, django_assert_max_num_queries
+):
+    theme = ThemeFactory(name={"en": "Safeguarding", "ro": "Protecție"})
+    course = CourseFactory(
+        title={"en": "Report writing"}, summary={"en": "Clear reports.", "ro": "Rapoarte clare."}
+    )
+    course.themes.add(theme)
+    client.post(reverse("set_language"), {"language": "ro", "next": "/"})
+    page = client.get(reverse("courses:catalogue")).content.decode()
+    assert '<span lang="en">Report writing</span> <small class="fallback">' in page
+    assert "Rapoarte clare." in page
+    assert '<span lang="en">Clear reports.' not in page
+    assert "Protecție" in page
+    detail = client.get(reverse("courses:detail", args=[course.slug])).content.decode()
+    assert '<h1><span lang="en">Report writing</span>' in detail
+
+
+def test_the_courses_own_language_is_shown_before_english(client):
+    course = CourseFactory(
+        title={"en": "Report writing", "ro": "Scrierea rapoartelor"}, languages=["ro", "en"]
+    )
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("courses:catalogue"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.context["entries"][0].title.language == "en"
+    # A reader whose language the course lacks reads the course's own language.
+    assert course.title_in("uk") == "Scrierea rapoartelor"
+
+
+def test_the_catalogue_filters_by_any_language_courses_are_written_in(client):
+    ukrainian = CourseFactory(title={"uk": "Захист дітей"}, languages=["uk"])
+    CourseFactory(languages=["en"])
+    CourseFactory(languages=["pl"], status=CourseStatus.DRAFT)
+    response = client.get(reverse("courses:catalogue"), {"language": "uk"})
+    assert _slugs(response) == [ukrainian.slug]
+    codes = [code for code, _name in response.context["form"].fields["language"].choices]
+    assert "uk" in codes
+    assert "pl" not in codes
+    assert 'lang="uk"' in response.content.decode()
+    refused = client.get(reverse("courses:catalogue"), {"language": "xx"})
+    assert "language" in refused.context["form"].errors

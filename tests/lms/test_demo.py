@@ -208,3 +208,21 @@ def test_the_demo_speaks_romanian_and_switching_language_rewrites_the_same_rows(
     call_command("demo", "--force", "--language", "en", stdout=StringIO())
     assert _counts() == in_english
     assert Unit.objects.filter(organisation=organisation, name="Case work team").exists()
+
+
+def test_the_demo_loads_in_ukrainian_too():
+    from certificates.models import CertificateTemplate, RequirementRuleSet
+    from courses.models import Course, LearningJourney
+
+    call_command("demo", "--force", stdout=StringIO())
+    in_english = _counts()
+    call_command("demo", "--force", "--language", "uk", stdout=StringIO())
+    assert _counts() == in_english
+    course = Course.objects.get(slug="talking-with-children-demo")
+    assert course.title_in("uk") == "Розмова з дітьми (демо)"
+    assert "uk" in course.languages
+    journey = LearningJourney.objects.get(slug="safeguarding-essentials")
+    assert journey.title_in("uk").language == "uk"
+    assert CertificateTemplate.objects.get(name="Demo certificate").heading["uk"]
+    rule_set = RequirementRuleSet.objects.get(slug="demo-cpd-council-35-hours")
+    assert rule_set.name == "35 годин за 3 роки, з них 20 — у спільних заходах"  # noqa: RUF001

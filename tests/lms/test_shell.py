@@ -114,6 +114,7 @@ def test_accreditors_and_staff_get_their_entries(client):
         "Import a course",
         "Import a framework",
         "Issue a certificate",
+        "Content translations",
         "Administration",
     ]
 

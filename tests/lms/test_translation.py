@@ -6,7 +6,6 @@ from pathlib import Path
 
 import polib
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from lms.translation.views import _rosetta_url
@@ -60,11 +59,7 @@ def catalogue(settings, tmp_path) -> Path:
 
 
 def make_translator(languages=("ro",)):
-    group, _ = Group.objects.get_or_create(name="Translators")
-    group.permissions.add(Permission.objects.get(codename="translate_interface"))
-    user = UserFactory(translation_languages=list(languages))
-    user.groups.add(group)
-    return user
+    return UserFactory(translates_into=list(languages))
 
 
 def upload(client, text, language="ro"):
@@ -296,4 +291,4 @@ def test_an_admin_sets_a_translators_languages_in_the_user_admin(client, catalog
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     page = client.get(reverse("admin:lms_user_change", args=[translator.pk]))
     assert page.status_code == 200
-    assert 'name="translation_languages"' in page.text
+    assert 'name="translates_into"' in page.text
