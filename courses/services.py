@@ -28,7 +28,7 @@ from courses.models import (
 )
 from courses.ports import EnrolmentRefused, enrolment_policy, lrs
 from courses.signals import journey_joined
-from lms.api import User
+from lms.api import User, source_hash
 
 __all__ = [
     "EnrolmentRefused",
@@ -120,8 +120,10 @@ def update_course_settings(
     professions, level, image, price and status. Title and summary are language maps (empty
     languages dropped); the search text follows them."""
     course = Course.objects.select_for_update().get(pk=course.pk)
+    before = {"title": course.title, "summary": course.summary}
     course.title = {code: text for code, text in title.items() if text}
     course.summary = {code: text for code, text in summary.items() if text}
+    _record_translations(course, before)
     course.search_text = _search_text(course.title, course.summary)
     course.cpd_hours = cpd_hours
     course.target_professions = list(professions)
@@ -139,6 +141,24 @@ def update_course_settings(
     course.save()
     course.themes.set(list(themes))
     return course
+
+
+def _record_translations(course: Course, before: dict[str, dict[str, str]]) -> None:
+    """A translation staff write or change here is made from today's source text: its hash is
+    recorded, as on the translators' pages, so that it shows as out of date when the source
+    changes (lms.content_translation)."""
+    source = course.source_language or "en"
+    hashes = {name: dict(texts) for name, texts in (course.translated_from or {}).items()}
+    for name in ("title", "summary"):
+        texts: dict[str, str] = getattr(course, name)
+        source_text = texts.get(source, "")
+        mine = hashes.setdefault(name, {})
+        for language, text in texts.items():
+            if language != source and text != before[name].get(language):
+                mine[language] = source_hash(source_text)
+        for language in [code for code in mine if code not in texts]:
+            del mine[language]
+    course.translated_from = hashes
 
 
 def _write_course(

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from lxml import etree
 
+from courses.services import update_course_settings
 from lms.content_translation import selectors, services, xliff
 from lms.content_translation.registry import State, translatable
 from tests.certificates.factories import RuleSetFactory
@@ -236,3 +237,22 @@ def test_the_language_page_costs_a_fixed_number_of_queries_and_pages(
         response = client.get(url)
     assert len(response.context["rows"]) == 50
     assert response.context["page"].paginator.count == 63
+
+
+def _settings(course, title):
+    return update_course_settings(
+        course=course, title=title, summary=course.summary, cpd_hours=course.cpd_hours,
+        themes=[], professions=[], level=course.level, price=course.price,
+        is_paid=course.is_paid, status=course.status,
+    )  # fmt: skip
+
+
+def test_a_translation_staff_write_on_the_settings_page_goes_out_of_date_with_its_source():
+    course = _course()
+    _settings(course, {"en": "Report writing", "uk": "Звіти"})
+    assert _texts("uk")[f"course:{course.pk}:title"].state == State.DONE
+    course = _settings(course, {"en": "Writing reports", "uk": "Звіти"})
+    assert _texts("uk")[f"course:{course.pk}:title"].state == State.STALE
+    # translated again after the change: up to date
+    _settings(course, {"en": "Writing reports", "uk": "Написання звітів"})
+    assert _texts("uk")[f"course:{course.pk}:title"].state == State.DONE
