@@ -68,6 +68,7 @@ SKIPPED = {
     "chain-head-api": "JSON",
     "courses:launch": "starts a session and leaves for the content",
     "translation:download": "a download",
+    "content_translation:export": "a download",
     "translation:upload": "a form target (POST)",
     "translation:apply": "a form target (POST)",
     # django-rosetta's editor is the library's own interface (lms/translation, README).
@@ -167,6 +168,11 @@ def _world() -> dict[str, dict[str, object]]:
         "frameworks:course-alignments": {"slug": course.slug},
         "frameworks:course-alignment-remove": {"slug": course.slug, "pk": 1},
         "frameworks:detail": {"identifier": framework.identifier},
+        **{
+            f"content_translation:{name}": {"language": "ro"}
+            for name in ("language", "import")
+        },
+        "content_translation:edit": {"language": "ro", "key": "course", "pk": course.pk},
         "courses:journey": {"slug": journey.slug},
         "courses:journey-join": {"slug": journey.slug},
         "courses:detail": {"slug": course.slug},

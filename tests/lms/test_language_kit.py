@@ -51,13 +51,15 @@ def test_the_contents_own_language_comes_before_english():
 def test_a_fallback_is_marked_with_its_language_and_a_visible_note():
     from django.utils import translation
 
-    from lms.kits.language import content_html, pick_text
+    from lms.kits.language import content_html, language_name, pick_text
 
     with translation.override("ro"):
         shown = content_html(pick_text({"en": "Child <b>protection</b>"}, "ro"))
         assert shown == (
             '<span lang="en">Child &lt;b&gt;protection&lt;/b&gt;</span> '
-            '<small class="fallback">(in {})</small>'.format(translation.gettext("English"))
+            '<small class="fallback">{}</small>'.format(
+                translation.gettext("(in %(language)s)") % {"language": language_name("en")}
+            )
         )
         assert content_html(pick_text(TITLE, "ro")) == "Protecția copilului"
     with translation.override("en"):
